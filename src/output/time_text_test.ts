@@ -1,0 +1,146 @@
+import assert from "node:assert/strict";
+import { dateText, durationText } from "./time_text.ts";
+import { parsePosix, parseTzif, zoneName } from "./_local_zone.ts";
+
+Deno.test("dateText()", async (t) => {
+  await t.step("formats UTC dates as gmtime + %Z (GMT)", () => {
+    assert.equal(
+      dateText(1022171701, 691172000, true),
+      "1022171701.691172000 sec (Thu 23 May 2002 16:35:01 GMT)",
+    );
+    assert.equal(dateText(0, 22000, true), "0.000022000 sec (Thu 01 Jan 1970 00:00:00 GMT)");
+    assert.equal(
+      dateText(1444570624, 853841000, true),
+      "1444570624.853841000 sec (Sun 11 Oct 2015 13:37:04 GMT)",
+    );
+    assert.equal(
+      dateText(951782400, 0, true),
+      "951782400.000000000 sec (Tue 29 Feb 2000 00:00:00 GMT)",
+    );
+    assert.equal(
+      dateText(4294967295, 999999999, true),
+      "4294967295.999999999 sec (Sun 07 Feb 2106 06:28:15 GMT)",
+    );
+  });
+
+  await t.step("prints a fraction >= 1e9 in full", () => {
+    assert.match(dateText(980658802, 1882137472, true), /^980658802\.1882137472 sec \(/);
+  });
+
+  await t.step("formats local dates with the local zone abbreviation", () => {
+    const sec = 1795433769;
+    const d = new Date(sec * 1000);
+    const text = dateText(sec, 929543, false);
+    assert.match(text, /^1795433769\.000929543 sec \(Mon 23 Nov 2026 \d\d:\d\d:09 [^ ]+\)$/);
+    if (d.getTimezoneOffset() === 0 && d.getHours() === d.getUTCHours()) {
+      assert.match(text, / 11:36:09 (UTC|GMT|[A-Z]{3,5})\)$/);
+    }
+  });
+});
+
+Deno.test("local zone abbreviations", async (t) => {
+  const read = (name: string) => {
+    try {
+      return Deno.readFileSync("/usr/share/zoneinfo/" + name);
+    } catch {
+      return null;
+    }
+  };
+
+  await t.step("parses POSIX TZ strings", () => {
+    assert.deepEqual(parsePosix("CET-1CEST,M3.5.0,M10.5.0/3"), {
+      std: "CET",
+      dst: "CEST",
+      stdOffset: 3600,
+    });
+    assert.deepEqual(parsePosix("EST5EDT"), { std: "EST", dst: "EDT", stdOffset: -18000 });
+    assert.deepEqual(parsePosix("<+0330>-3:30"), { std: "+0330", dst: null, stdOffset: 12600 });
+    assert.deepEqual(parsePosix("UTC0"), { std: "UTC", dst: null, stdOffset: 0 });
+    assert.deepEqual(parsePosix("Foo/Bar"), { std: "Foo", dst: null, stdOffset: 0 });
+    assert.equal(parsePosix("X1"), null);
+    const cet = parsePosix("CET-1CEST")!;
+    assert.equal(zoneName(cet, 0, 3600), "CET");
+    assert.equal(zoneName(cet, 0, 7200), "CEST");
+  });
+
+  await t.step({
+    name: "reads tzdata files",
+    ignore: read("Europe/Zurich") === null,
+    fn: () => {
+      const zurich = parseTzif(read("Europe/Zurich")!)!;
+      assert.ok(zurich);
+      assert.equal(zoneName(zurich, 1795433769, 3600), "CET"); // Nov 2026
+      assert.equal(zoneName(zurich, 1783000000, 7200), "CEST"); // Jul 2026
+      assert.equal(zoneName(zurich, 1022171701, 7200), "CEST"); // May 2002
+      assert.equal(zoneName(zurich, 0, 3600), "CET"); // 1970
+      const ny = parseTzif(read("America/New_York")!)!;
+      assert.equal(zoneName(ny, 1795433769, -18000), "EST");
+      assert.equal(zoneName(ny, 1022171701, -14400), "EDT");
+      const utc = parseTzif(read("Etc/UTC")!)!;
+      assert.equal(zoneName(utc, 1795433769, 0), "UTC");
+      assert.equal(parseTzif(new TextEncoder().encode("not a tzif file at all, really not")), null);
+    },
+  });
+});
+
+Deno.test("durationText()", async (t) => {
+  await t.step("formats the examples", () => {
+    assert.equal(durationText(24, 949226000), "24.949226000 sec");
+    assert.equal(durationText(50276, 646078000), "50276.646078000 sec (13h 57m 56s)");
+    assert.equal(durationText(226, 927152000), "226.927152000 sec (3m 46s)");
+    assert.equal(durationText(50265, 727168000), "50265.727168000 sec (13h 57m 45s)");
+    assert.equal(durationText(1566, 588458000), "1566.588458000 sec (26m 6s)");
+    assert.equal(durationText(236422779, 72636), "236422779.000072636 sec (7y 181d 8h 59m 39s)");
+  });
+
+  await t.step("omits zero parts", () => {
+    assert.equal(durationText(0, 0), "0.000000000 sec");
+    assert.equal(durationText(59, 999999999), "59.999999999 sec");
+    assert.equal(durationText(60, 0), "60.000000000 sec (1m)");
+    assert.equal(durationText(3600, 0), "3600.000000000 sec (1h)");
+    assert.equal(durationText(3601, 0), "3601.000000000 sec (1h 1s)");
+    assert.equal(durationText(86400 + 61, 0), "86461.000000000 sec (1d 1m 1s)");
+    assert.equal(durationText(31536000, 5), "31536000.000000005 sec (1y)");
+    assert.equal(durationText(31536000 + 7, 5), "31536007.000000005 sec (1y 7s)");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+const REFERENCE = new URL("../../../shared/reference/", import.meta.url);
+
+function hasReference(): boolean {
+  try {
+    return Deno.statSync(REFERENCE).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test({
+  name: "dateText() and durationText() reproduce the reference report lines",
+  ignore: !hasReference(),
+  fn() {
+    const files: string[] = [];
+    const walk = (dir: URL) => {
+      for (const e of Deno.readDirSync(dir)) {
+        if (e.isDirectory) walk(new URL(e.name + "/", dir));
+        else if (e.name.endsWith("_report.txt")) files.push(new URL(e.name, dir).pathname);
+      }
+    };
+    walk(REFERENCE);
+    let dates = 0, durations = 0;
+    for (const f of files) {
+      const text = Deno.readTextFileSync(f);
+      for (const m of text.matchAll(/^Dump st(?:art|op ): ((\d+)\.(\d+) sec .*)$/gm)) {
+        assert.equal(dateText(+m[2], +m[3], true), m[1], f);
+        dates++;
+      }
+      for (const m of text.matchAll(/^Total dump duration: ((\d+)\.(\d+) sec.*)$/gm)) {
+        assert.equal(durationText(+m[2], +m[3]), m[1], f);
+        durations++;
+      }
+    }
+    assert.ok(dates > 100 && durations > 100, `only ${dates} dates, ${durations} durations`);
+  },
+});
