@@ -1,0 +1,46 @@
+/**
+ * T2's output prefix rules for `-w`/`-W` (spec/formats.md §1).
+ *
+ * @module
+ */
+
+/** Directory test used by {@linkcode outputPrefix} (injectable for tests). */
+export interface PrefixFs {
+  isDirectory(path: string): boolean;
+  mkdirp(path: string): void;
+}
+
+const denoFs: PrefixFs = {
+  isDirectory(path) {
+    try {
+      return Deno.statSync(path).isDirectory;
+    } catch {
+      return false;
+    }
+  },
+  mkdirp(path) {
+    Deno.mkdirSync(path, { recursive: true });
+  },
+};
+
+/** Input name without its last extension (`-` → `stdin`). */
+function stem(name: string): string {
+  if (name === "-") return "stdin";
+  const dot = name.lastIndexOf(".");
+  return dot < 0 ? name : name.slice(0, dot);
+}
+
+/**
+ * The output prefix: every output file is `PREFIX_<suffix>`.
+ *
+ * @param input The input name as given (`-r` path, `-R` list file, `-` for stdin).
+ * @param w The `-w` argument, or undefined.
+ */
+export function outputPrefix(input: string, w: string | undefined, fs: PrefixFs = denoFs): string {
+  if (w === undefined || w === "-") return stem(input);
+  const slash = w.lastIndexOf("/");
+  if (slash > 0) fs.mkdirp(w.slice(0, slash));
+  if (!fs.isDirectory(w)) return w;
+  const base = input === "-" ? "stdin" : input.slice(input.lastIndexOf("/") + 1);
+  return w + (w.endsWith("/") ? "" : "/") + stem(base);
+}

@@ -1,0 +1,215 @@
+/**
+ * The per-packet view: one instance is reused for every packet (no allocation per packet).
+ * The dissector fills it from the capture record; plugins read it in their callbacks.
+ *
+ * Offsets are absolute positions in {@linkcode Packet.data}; `-1` means "no such header".
+ * Reads through {@linkcode Packet.u8} and friends are bounded by the captured bytes: a field
+ * past them reads as 0 (T2 would read leftovers of other packets there).
+ *
+ * @module
+ */
+
+import { HDOVRN_H } from "../core/flow_status.ts";
+import { hdrDescTable } from "./hdr_desc.ts";
+
+/** What the engine must do with a dissected packet. */
+export const PacketKind = {
+  /** No flow: counted, no plugin callbacks. */
+  NONE: 0,
+  /** IPv4 flow packet. */
+  IPV4: 4,
+  /** IPv6 flow packet. */
+  IPV6: 6,
+  /** Pure layer-2 flow packet. */
+  L2: 2,
+} as const;
+
+/** One of {@linkcode PacketKind}'s values. */
+export type PacketKind = typeof PacketKind[keyof typeof PacketKind];
+
+/** The reusable packet view. */
+export class Packet {
+  /** Buffer holding the packet (shared with other records; valid during the callbacks). */
+  data: Uint8Array = new Uint8Array(0);
+  /** Offset of the first captured byte. */
+  start = 0;
+  /** Offset after the last captured byte. */
+  end = 0;
+
+  /** Packet number in the input (1-based, counts every record). */
+  pktNo = 0;
+  /** Timestamp seconds. */
+  tsSec = 0;
+  /** Timestamp nanoseconds. */
+  tsNs = 0;
+  /** Captured length (T2 snapLen). */
+  snapLen = 0;
+  /** Wire length (T2 rawLen). */
+  rawLen = 0;
+  /** Link type of this packet's interface. */
+  linkType = 0;
+
+  /** Status bits 0-31 (see core/flow_status.ts). */
+  statusLo = 0;
+  /** Status bits 32-63. */
+  statusHi = 0;
+
+  /** Header description node (see hdr_desc.ts) and its header count. */
+  hdrNode = 0;
+  /** Number of headers (T2 numHdrDesc), counted even past the description's length cap. */
+  numHdrs = 0;
+
+  /** Kind of flow this packet belongs to. */
+  kind: PacketKind = PacketKind.NONE;
+
+  /** Layer-2 header (Ethernet or the link header), -1 if none. */
+  l2Off = -1;
+  /** Innermost layer-3 header, -1 if none. */
+  l3Off = -1;
+  /** Layer-4 header, -1 if none. */
+  l4Off = -1;
+  /** Layer-7 payload, -1 if none. */
+  l7Off = -1;
+  /** Layer-3 header length (IPv4 IHL*4, IPv6 40 + extension headers). */
+  l3HdrLen = 0;
+  /** Layer-4 header length used for the payload offset. */
+  l4HdrLen = 0;
+  /** Bytes from the L2 header to the L3 header. */
+  l2HdrLen = 0;
+
+  /** Captured bytes from the L2 header on (trimmed to the IP length when padded). */
+  snapL2Len = 0;
+  /** Captured bytes from the L3 header on. */
+  snapL3Len = 0;
+  /** Captured bytes from the L4 header on. */
+  snapL4Len = 0;
+  /** Captured bytes of the payload. */
+  snapL7Len = 0;
+  /** L2 length (IP length + L2 header). */
+  l2Len = 0;
+  /** L3 (IP) length used. */
+  l3Len = 0;
+  /** Payload length (16-bit). */
+  l7Len = 0;
+  /** Length used by statistics (PACKETLENGTH=3: layer 7). */
+  len = 0;
+  /** Ethernet padding of this packet. */
+  padLen = 0;
+
+  /** EtherType of the innermost L3 (host order). */
+  ethType = 0;
+  /** First EtherType seen (T2 outerEthType). */
+  outerEthType = 0;
+  /** Innermost VLAN ID (12 bits). */
+  vlanId = 0;
+  /** Offset of the first VLAN tag's TCI of the last tag stack walked, -1 if none. */
+  vlanHdrOff = -1;
+  /** VLAN tags seen. */
+  vlanHdrCnt = 0;
+  /** MPLS labels seen. */
+  mplsHdrCnt = 0;
+  /** Offset of an 802.2 LLC header (the type/length field), -1 if none. */
+  llcOff = -1;
+
+  /** Source port (0 when the protocol has none). */
+  srcPort = 0;
+  /** Destination port. */
+  dstPort = 0;
+  /** Layer-4 protocol number of the innermost IP header. */
+  l4Proto = 0;
+  /** Source and destination address words: [src0..3, dst0..3]; IPv4 uses word 0. */
+  readonly addr: Uint32Array = new Uint32Array(8);
+  /** False for a second or later IP fragment. */
+  firstFragment = true;
+  /** IPv4 identification / IPv6 fragment identification of the innermost header. */
+  ipId = 0;
+  /** IPv4 fragment-offset field (flags + offset) of the innermost IPv4 header. */
+  ipOff = 0;
+  /** Offset of the IPv6 fragment header, -1 if none. */
+  ip6FragOff = -1;
+
+  /** Reset for a new record. */
+  reset(data: Uint8Array, start: number, capLen: number, wireLen: number): void {
+    this.data = data;
+    this.start = start;
+    this.end = start + capLen;
+    this.snapLen = capLen;
+    this.rawLen = wireLen;
+    this.snapL2Len = capLen;
+    this.statusLo = 0;
+    this.statusHi = 0;
+    this.hdrNode = 0;
+    this.numHdrs = 0;
+    this.kind = PacketKind.NONE;
+    this.l2Off = -1;
+    this.l3Off = -1;
+    this.l4Off = -1;
+    this.l7Off = -1;
+    this.l3HdrLen = 0;
+    this.l4HdrLen = 0;
+    this.l2HdrLen = 0;
+    this.snapL3Len = 0;
+    this.snapL4Len = 0;
+    this.snapL7Len = 0;
+    this.l2Len = 0;
+    this.l3Len = 0;
+    this.l7Len = 0;
+    this.len = 0;
+    this.padLen = 0;
+    this.ethType = 0;
+    this.outerEthType = 0;
+    this.vlanId = 0;
+    this.vlanHdrOff = -1;
+    this.vlanHdrCnt = 0;
+    this.mplsHdrCnt = 0;
+    this.llcOff = -1;
+    this.srcPort = 0;
+    this.dstPort = 0;
+    this.l4Proto = 0;
+    this.addr.fill(0);
+    this.firstFragment = true;
+    this.ipId = 0;
+    this.ipOff = 0;
+    this.ip6FragOff = -1;
+  }
+
+  /** Byte at `off`, 0 past the captured bytes. */
+  u8(off: number): number {
+    return off < this.end && off >= 0 ? this.data[off] : 0;
+  }
+
+  /** Big-endian 16-bit value at `off` (missing bytes read as 0). */
+  u16(off: number): number {
+    return (this.u8(off) << 8) | this.u8(off + 1);
+  }
+
+  /** Big-endian 32-bit value at `off` as an unsigned number (missing bytes read as 0). */
+  u32(off: number): number {
+    return ((this.u8(off) << 24) | (this.u8(off + 1) << 16) | (this.u8(off + 2) << 8) |
+      this.u8(off + 3)) >>> 0;
+  }
+
+  /** Append a header description piece (see hdr_desc.ts). */
+  addHdr(piece: number): void {
+    this.numHdrs++;
+    if (this.statusHi & HDOVRN_H) return;
+    const next = hdrDescTable.child(this.hdrNode, piece);
+    if (hdrDescTable.overflows(next)) this.statusHi |= HDOVRN_H;
+    this.hdrNode = next;
+  }
+
+  /** Append several pieces. */
+  addHdrs(pieces: readonly number[]): void {
+    for (let i = 0; i < pieces.length; i++) this.addHdr(pieces[i]);
+  }
+
+  /** The header description text (e.g. `eth:ipv4:tcp`). */
+  get hdrDesc(): string {
+    return hdrDescTable.text(this.hdrNode);
+  }
+
+  /** IP version of the flow key (6 when the packet is an IPv6 flow packet, else 4). */
+  get ipVersion(): 4 | 6 {
+    return this.kind === PacketKind.IPV6 ? 6 : 4;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The core's per-flow state (T2's `flow_t`), as typed arrays indexed by flow slot. Plugins
+ * receive a slot number ("flow index") and read these arrays; the key fields live in the
+ * hash table's key words.
+ *
+ * @module
+ */
+
+import { KEY_WORDS, KeyTable } from "./key_table.ts";
+import { L2_IPV4, L2_IPV6 } from "../core/flow_status.ts";
+
+/** Per-flow state of the core, indexed by flow slot. */
+export class Flows {
+  /** Number of slots (262144 × hash factor). */
+  readonly capacity: number;
+  /** The hash table of flow keys. */
+  readonly table: KeyTable;
+  /** flowStat bits 0-31. */
+  readonly statusLo: Uint32Array;
+  /** flowStat bits 32-63. */
+  readonly statusHi: Uint32Array;
+  /** Flow index shared by the A and B flow. */
+  readonly findex: Float64Array;
+  /** First packet time (seconds, nanoseconds). */
+  readonly firstSec: Float64Array;
+  readonly firstNs: Uint32Array;
+  /** Last packet time (seconds, nanoseconds). */
+  readonly lastSec: Float64Array;
+  readonly lastNs: Uint32Array;
+  /** Duration, computed when the flow is output. */
+  readonly durSec: Float64Array;
+  readonly durNs: Uint32Array;
+  /** Timeout in seconds (float32, as T2). */
+  readonly timeout: Float32Array;
+  /** Slot of the opposite flow, or -1. */
+  readonly opposite: Int32Array;
+  /** Σ Ethernet padding of the flow's packets. */
+  readonly padLen: Float64Array;
+  /** IPv4 ID of the previous packet (-1: none yet). */
+  readonly lastIPID: Int32Array;
+  /** Fragment ID of the pending fragmented datagram. */
+  readonly lastFragIPID: Uint32Array;
+  /** Geo/organisation record of the source and destination address (0: unknown). */
+  readonly subnetSrc: Uint32Array;
+  readonly subnetDst: Uint32Array;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.table = new KeyTable(capacity);
+    this.statusLo = new Uint32Array(capacity);
+    this.statusHi = new Uint32Array(capacity);
+    this.findex = new Float64Array(capacity);
+    this.firstSec = new Float64Array(capacity);
+    this.firstNs = new Uint32Array(capacity);
+    this.lastSec = new Float64Array(capacity);
+    this.lastNs = new Uint32Array(capacity);
+    this.durSec = new Float64Array(capacity);
+    this.durNs = new Uint32Array(capacity);
+    this.timeout = new Float32Array(capacity);
+    this.opposite = new Int32Array(capacity);
+    this.padLen = new Float64Array(capacity);
+    this.lastIPID = new Int32Array(capacity);
+    this.lastFragIPID = new Uint32Array(capacity);
+    this.subnetSrc = new Uint32Array(capacity);
+    this.subnetDst = new Uint32Array(capacity);
+  }
+
+  /** IP version of the flow: 4, 6, or 0 for a layer-2 flow. */
+  ipVersion(flow: number): 0 | 4 | 6 {
+    const s = this.statusLo[flow];
+    return s & L2_IPV6 ? 6 : s & L2_IPV4 ? 4 : 0;
+  }
+
+  /** Offset of the flow's key words in {@linkcode KeyTable.keys}. */
+  keyOffset(flow: number): number {
+    return flow * KEY_WORDS;
+  }
+
+  /** Source port. */
+  srcPort(flow: number): number {
+    return this.table.keys[flow * KEY_WORDS + 12] >>> 16;
+  }
+
+  /** Destination port. */
+  dstPort(flow: number): number {
+    return this.table.keys[flow * KEY_WORDS + 12] & 0xffff;
+  }
+
+  /** Layer-4 protocol. */
+  l4Proto(flow: number): number {
+    return this.table.keys[flow * KEY_WORDS + 13];
+  }
+
+  /** EtherType of the flow key. */
+  ethType(flow: number): number {
+    return this.table.keys[flow * KEY_WORDS + 11] >>> 16;
+  }
+
+  /** VLAN ID of the flow key. */
+  vlanId(flow: number): number {
+    return this.table.keys[flow * KEY_WORDS + 11] & 0xffff;
+  }
+
+  /** First word of the source address (the whole address for IPv4). */
+  srcIPv4(flow: number): number {
+    return this.table.keys[flow * KEY_WORDS];
+  }
+
+  /** First word of the destination address. */
+  dstIPv4(flow: number): number {
+    return this.table.keys[flow * KEY_WORDS + 4];
+  }
+
+  /** Source MAC of a layer-2 flow key as 6 bytes written into `out` at `pos`. */
+  srcMac(flow: number, out: Uint8Array, pos: number): void {
+    macBytes(this.table.keys, flow * KEY_WORDS, 6, out, pos);
+  }
+
+  /** Destination MAC of a layer-2 flow key. */
+  dstMac(flow: number, out: Uint8Array, pos: number): void {
+    macBytes(this.table.keys, flow * KEY_WORDS, 0, out, pos);
+  }
+
+  /** Whether the flow has an opposite flow. */
+  hasOpposite(flow: number): boolean {
+    return this.opposite[flow] >= 0;
+  }
+}
+
+/** Bytes of the MAC area (words 8-10: dst MAC then src MAC) of a key. */
+function macBytes(keys: Uint32Array, base: number, at: number, out: Uint8Array, pos: number) {
+  for (let i = 0; i < 6; i++) {
+    const b = at + i;
+    const w = keys[base + 8 + (b >> 2)];
+    out[pos + i] = (w >>> (24 - 8 * (b & 3))) & 0xff;
+  }
+}

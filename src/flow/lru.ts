@@ -1,0 +1,133 @@
+/**
+ * T2's LRU list of flows with timeout-handler sentinels (spec/timeouts.md §2-§5).
+ *
+ * Nodes are flow slots `[0, capacity)`, the head and tail, and one sentinel per registered
+ * timeout value. The head side holds the most recently touched flows. Before each packet,
+ * every handler walks from its sentinel towards the head and expires flows whose pair is
+ * old enough; the sentinel then moves behind the last flow it examined.
+ *
+ * @module
+ */
+
+/** Most timeout values that can be registered. */
+const MAX_HANDLERS = 256;
+
+/** A registered timeout and its sentinel node. */
+interface Handler {
+  readonly timeout: number;
+  readonly node: number;
+}
+
+/** The LRU list and the timeout handlers. */
+export class FlowLru {
+  readonly capacity: number;
+  readonly head: number;
+  readonly tail: number;
+  readonly prev: Int32Array;
+  readonly next: Int32Array;
+  #handlers: Handler[] = [];
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.head = capacity;
+    this.tail = capacity + 1;
+    this.prev = new Int32Array(capacity + 2 + MAX_HANDLERS).fill(-1);
+    this.next = new Int32Array(capacity + 2 + MAX_HANDLERS).fill(-1);
+    this.next[this.head] = this.tail;
+    this.prev[this.tail] = this.head;
+  }
+
+  /** Registered timeouts, largest first. */
+  get timeouts(): number[] {
+    return this.#handlers.map((h) => h.timeout);
+  }
+
+  /** Whether `node` is a sentinel (or the head/tail). */
+  isSentinel(node: number): boolean {
+    return node >= this.capacity;
+  }
+
+  /**
+   * Register a timeout value (seconds, compared as float32). A value registered already is
+   * ignored; a new sentinel starts next to the tail.
+   */
+  addHandler(seconds: number): void {
+    const timeout = Math.fround(seconds);
+    if (this.#handlers.some((h) => h.timeout === timeout)) return;
+    if (this.#handlers.length >= MAX_HANDLERS) {
+      throw new RangeError(`Cannot register timeout ${seconds}: at most ${MAX_HANDLERS} values`);
+    }
+    const node = this.capacity + 2 + this.#handlers.length;
+    this.#linkBefore(node, this.tail);
+    const h = { timeout, node };
+    const i = this.#handlers.findIndex((x) => timeout > x.timeout);
+    if (i < 0) this.#handlers.push(h);
+    else this.#handlers.splice(i, 0, h);
+  }
+
+  /** Move a flow to the head (inserting it if it is not in the list). */
+  touch(flow: number): void {
+    if (this.next[this.head] === flow) return;
+    if (this.prev[flow] >= 0) this.unlink(flow);
+    this.#linkBefore(flow, this.next[this.head]);
+  }
+
+  /** Take a node out of the list. */
+  unlink(node: number): void {
+    const p = this.prev[node];
+    const n = this.next[node];
+    this.next[p] = n;
+    this.prev[n] = p;
+    this.prev[node] = -1;
+    this.next[node] = -1;
+  }
+
+  #linkBefore(node: number, before: number): void {
+    const p = this.prev[before];
+    this.next[p] = node;
+    this.prev[node] = p;
+    this.next[node] = before;
+    this.prev[before] = node;
+  }
+
+  /**
+   * Run every handler at packet time `nowSec.nowNs`. `age(flow)` returns the float32 age of a
+   * flow; `expire(flow)` outputs and removes the flow and its opposite and returns the node
+   * to continue with (the node head-side of `flow` that is still in the list).
+   */
+  cycle(
+    age: (flow: number) => number,
+    expired: (flow: number, age: number) => boolean,
+    expire: (flow: number) => number,
+  ): void {
+    const prev = this.prev;
+    for (const h of this.#handlers) {
+      let p = prev[h.node];
+      while (p !== this.head) {
+        if (p >= this.capacity) {
+          p = prev[p];
+          continue;
+        }
+        const a = age(p);
+        if (a < h.timeout) break;
+        let nextNode = prev[p];
+        if (expired(p, a)) nextNode = expire(p);
+        p = nextNode;
+      }
+      if (p !== prev[h.node]) {
+        this.unlink(h.node);
+        this.#linkBefore(h.node, this.next[p]);
+      }
+    }
+  }
+
+  /** Oldest flow (tail side, sentinels skipped), or -1 when there is none. */
+  oldest(): number {
+    let p = this.prev[this.tail];
+    while (p !== this.head) {
+      if (p < this.capacity) return p;
+      p = this.prev[p];
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The plugins built into the program and the default set (the tutorials' set).
+ *
+ * @module
+ */
+
+import type { PluginDefinition } from "./api.ts";
+import { basicFlow } from "../../plugins/basic_flow/mod.ts";
+import { basicStats } from "../../plugins/basic_stats/mod.ts";
+import { txtSink } from "../../plugins/txt_sink/mod.ts";
+
+/** Every built-in plugin. */
+export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [basicFlow, basicStats, txtSink];
+
+/**
+ * Plugins loaded without `-b`: basicFlow, basicStats, tcpWin and txtSink. tcpWinTMT changes
+ * flow boundaries, so it loads only when listed.
+ */
+export const DEFAULT_PLUGINS: readonly string[] = ["basicFlow", "basicStats", "tcpWin", "txtSink"];

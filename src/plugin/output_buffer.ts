@@ -1,0 +1,216 @@
+/**
+ * The flow output buffer (T2's outputBuffer_t): plugins append typed values in the order of
+ * their declared columns; sinks read them back with {@linkcode OutputReader}. Every value
+ * carries its type so a sink can report a plugin that appends something else than it
+ * declared, instead of printing shifted columns.
+ *
+ * @module
+ */
+
+import type { ValueType } from "./columns.ts";
+
+/** Type tags stored beside the values. */
+export const Tag = {
+  I8: 1,
+  I16: 2,
+  I32: 3,
+  I64: 4,
+  U8: 5,
+  U16: 6,
+  U32: 7,
+  U64: 8,
+  H8: 9,
+  H16: 10,
+  H32: 11,
+  H64: 12,
+  F: 13,
+  D: 14,
+  C: 15,
+  S: 16,
+  SC: 17,
+  TIME: 18,
+  DURATION: 19,
+  MAC: 20,
+  IP4: 21,
+  IP6: 22,
+  IPX: 23,
+  DIR: 24,
+  REPEAT: 25,
+} as const;
+
+/** Tag of a declared value type. */
+export function tagOf(t: ValueType): number {
+  return Tag[t];
+}
+
+/** Name of a tag (for error messages). */
+export function tagName(tag: number): string {
+  for (const [k, v] of Object.entries(Tag)) if (v === tag) return k;
+  return `?${tag}`;
+}
+
+/** Values of one flow line. */
+export class OutputBuffer {
+  /** Number slots; a value uses 1 (most types) to 5 (IPX) slots. */
+  nums: Float64Array = new Float64Array(1024);
+  /** Tag of each slot group (written at the first slot of a value). */
+  tags: Uint8Array = new Uint8Array(1024);
+  /** Strings referenced by S/SC values. */
+  strs: string[] = [];
+  /** Slots used. */
+  length = 0;
+
+  /** Forget all values (after a line was written). */
+  reset(): void {
+    this.length = 0;
+    this.strs.length = 0;
+  }
+
+  #room(n: number): number {
+    const at = this.length;
+    if (at + n > this.nums.length) {
+      const nums = new Float64Array(this.nums.length * 2);
+      nums.set(this.nums);
+      this.nums = nums;
+      const tags = new Uint8Array(this.tags.length * 2);
+      tags.set(this.tags);
+      this.tags = tags;
+    }
+    this.length = at + n;
+    return at;
+  }
+
+  #one(tag: number, v: number): void {
+    const at = this.#room(1);
+    this.tags[at] = tag;
+    this.nums[at] = v;
+  }
+
+  /** Flow direction: 0 → `A`, otherwise `B`. */
+  dir(v: number): void {
+    this.#one(Tag.DIR, v);
+  }
+  /** Signed integers. */
+  i8(v: number): void {
+    this.#one(Tag.I8, v);
+  }
+  i16(v: number): void {
+    this.#one(Tag.I16, v);
+  }
+  i32(v: number): void {
+    this.#one(Tag.I32, v);
+  }
+  i64(v: number): void {
+    this.#one(Tag.I64, v);
+  }
+  /** Unsigned integers. */
+  u8(v: number): void {
+    this.#one(Tag.U8, v);
+  }
+  u16(v: number): void {
+    this.#one(Tag.U16, v);
+  }
+  u32(v: number): void {
+    this.#one(Tag.U32, v);
+  }
+  u64(v: number): void {
+    this.#one(Tag.U64, v);
+  }
+  /** Hexadecimal integers (`0x` + zero-padded digits). */
+  h8(v: number): void {
+    this.#one(Tag.H8, v);
+  }
+  h16(v: number): void {
+    this.#one(Tag.H16, v);
+  }
+  h32(v: number): void {
+    this.#one(Tag.H32, v);
+  }
+  /** 64-bit hexadecimal from its low and high 32-bit words. */
+  h64(lo: number, hi: number): void {
+    const at = this.#room(2);
+    this.tags[at] = Tag.H64;
+    this.nums[at] = lo >>> 0;
+    this.nums[at + 1] = hi >>> 0;
+  }
+  /** float32 (printed with `%.7g`); the value is rounded to float32 here. */
+  f(v: number): void {
+    this.#one(Tag.F, Math.fround(v));
+  }
+  /** double (printed with `%f`). */
+  d(v: number): void {
+    this.#one(Tag.D, v);
+  }
+  /** A character code. */
+  char(code: number): void {
+    this.#one(Tag.C, code);
+  }
+  /** A string (printed quoted and sanitised). */
+  str(s: string): void {
+    this.#one(Tag.S, this.strs.push(s) - 1);
+  }
+  /** A string class (printed sanitised, without quotes). */
+  strClass(s: string): void {
+    this.#one(Tag.SC, this.strs.push(s) - 1);
+  }
+  /** A timestamp (`sec.nnnnnnnnn`). */
+  time(sec: number, ns: number): void {
+    const at = this.#room(2);
+    this.tags[at] = Tag.TIME;
+    this.nums[at] = sec;
+    this.nums[at + 1] = ns;
+  }
+  /** A duration (`sec.nnnnnnnnn`). */
+  duration(sec: number, ns: number): void {
+    const at = this.#room(2);
+    this.tags[at] = Tag.DURATION;
+    this.nums[at] = sec;
+    this.nums[at + 1] = ns;
+  }
+  /** A MAC address from 6 bytes. */
+  mac(bytes: Uint8Array, off: number): void {
+    const at = this.#room(2);
+    this.tags[at] = Tag.MAC;
+    this.nums[at] = (bytes[off] << 8) | bytes[off + 1];
+    this.nums[at + 1] = ((bytes[off + 2] << 24) | (bytes[off + 3] << 16) |
+      (bytes[off + 4] << 8) | bytes[off + 5]) >>> 0;
+  }
+  /** An IPv4 address (first octet most significant). */
+  ip4(addr: number): void {
+    this.#one(Tag.IP4, addr >>> 0);
+  }
+  /** An IPv6 address from four 32-bit words. */
+  ip6(words: Uint32Array, off: number): void {
+    const at = this.#room(4);
+    this.tags[at] = Tag.IP6;
+    for (let i = 0; i < 4; i++) this.nums[at + i] = words[off + i];
+  }
+  /** An IP address of version 4, 6 or 0 (printed `-`), from four 32-bit words. */
+  ipx(version: number, words: Uint32Array, off: number): void {
+    const at = this.#room(5);
+    this.tags[at] = Tag.IPX;
+    this.nums[at] = version;
+    for (let i = 0; i < 4; i++) this.nums[at + 1 + i] = words[off + i];
+  }
+  /** Number of repetitions of a repeating column, before its values. */
+  repeat(count: number): void {
+    this.#one(Tag.REPEAT, count);
+  }
+}
+
+/** Slots used by a value of each tag. */
+export function slotsOf(tag: number): number {
+  switch (tag) {
+    case Tag.H64:
+    case Tag.TIME:
+    case Tag.DURATION:
+    case Tag.MAC:
+      return 2;
+    case Tag.IP6:
+      return 4;
+    case Tag.IPX:
+      return 5;
+    default:
+      return 1;
+  }
+}
