@@ -28,7 +28,7 @@ for (const c of cases) {
   const t0 = performance.now();
   let line: string;
   try {
-    const r = runCase(c, shared);
+    const r = runCase(c, `${shared}reference/lists/`);
     const ms = (performance.now() - t0).toFixed(0).padStart(5);
     if (r.ok) passing.push(c.id);
     else failed++;

@@ -206,11 +206,12 @@ class BasicFlow implements PluginHooks {
     const base = flow * KEY_WORDS;
     const proto = p.l4Proto;
     const hasPorts = proto === 6 || proto === 17 || proto === 136 || proto === 132;
-    pf.text(ipWordsText(ver, keys, base));
+    // T2 prints no address for a non-IP flow here (a bogus IPvX packet has an L3 pointer).
+    pf.text(ver ? ipWordsText(ver, keys, base) : "");
     if (this.#subnet) this.#geoPacket(ver, flows.subnetSrc[flow]);
     if (hasPorts) w.uint(p.srcPort);
     w.tab();
-    pf.text(ipWordsText(ver, keys, base + 4));
+    pf.text(ver ? ipWordsText(ver, keys, base + 4) : "");
     if (this.#subnet) this.#geoPacket(ver, flows.subnetDst[flow]);
     if (hasPorts) w.uint(p.dstPort);
     w.tab();

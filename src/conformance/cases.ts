@@ -62,6 +62,28 @@ function captureFor(shared: string, rel: string, stem: string): string | null {
   return null;
 }
 
+/** Cases of the bundled fixtures against the copies of their references in golden/. */
+export function goldenCases(): Case[] {
+  const root = new URL("../../", import.meta.url).pathname;
+  const out: Case[] = [];
+  for (const stem of listDir(`${root}golden`)) {
+    if (stem === "lists") continue;
+    for (const set of listDir(`${root}golden/${stem}`)) {
+      out.push({
+        id: `${stem}/${set}`,
+        capture: `${root}fixtures/${stem}.pcap`,
+        set,
+        refDir: `${root}golden/${stem}/${set}/`,
+        stem,
+      });
+    }
+  }
+  return out;
+}
+
+/** Folder of the plugin list files copied from the reference (golden/lists/). */
+export const GOLDEN_LISTS: string = new URL("../../golden/lists/", import.meta.url).pathname;
+
 /** All cases with a reference and a capture. */
 export function allCases(shared: string): Case[] {
   const out: Case[] = [];
@@ -100,10 +122,14 @@ export interface CaseResult {
   readonly message: string;
 }
 
-/** Run a case into a fresh temporary directory and compare with its reference. */
-export function runCase(c: Case, shared: string): CaseResult {
+/**
+ * Run a case into a fresh temporary directory and compare with its reference.
+ *
+ * @param listsDir Folder of the plugin list files (`base.txt`, `flow.txt`, ...).
+ */
+export function runCase(c: Case, listsDir: string): CaseResult {
   const set = SETS[c.set];
-  const names = parsePluginList(Deno.readTextFileSync(`${shared}reference/lists/${set.list}.txt`));
+  const names = parsePluginList(Deno.readTextFileSync(`${listsDir}${set.list}.txt`));
   const plugins = selectPlugins(BUILTIN_PLUGINS, names);
   const out = Deno.makeTempDirSync({ prefix: "t2ts-conf-" });
   const report = new MemorySink();

@@ -374,6 +374,9 @@ export function dissectIPv4(p: Packet, d: DissectContext): void {
         l4HdrOff = 8;
     }
     if ((p.statusHi & S.L3SNAPLENGTH_H) && l4ToEnd < l4HdrOff) p.statusHi |= S.L4HDRSHRTLEN_H;
+    // T2 reads a TCP/UDP header cut short by the capture from past the captured bytes; we
+    // read those fields as 0 and say so.
+    if (l4ToEnd < minL4Header(l4Proto)) p.statusHi |= S.L4HDRSHRTLEN_H;
   }
   p.l4HdrLen = l4HdrOff;
 
@@ -530,6 +533,11 @@ export function dissectIPv4(p: Packet, d: DissectContext): void {
 
   p.statusLo |= S.L2_IPV4;
   p.kind = PacketKind.IPV4;
+}
+
+/** Bytes of the fixed TCP/UDP/SCTP header (0: no such check for other protocols). */
+export function minL4Header(proto: number): number {
+  return proto === 6 ? 20 : proto === 17 || proto === 136 ? 8 : proto === 132 ? 12 : 0;
 }
 
 /** IHL of the IPv4 header at `ip` in bytes. */

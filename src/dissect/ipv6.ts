@@ -15,6 +15,7 @@ import {
   greNoPayload,
   greOptionsEnd,
   isSsdp,
+  minL4Header,
 } from "./ipv4.ts";
 import { type Packet, PacketKind } from "./packet.ts";
 import { l2tpAt } from "./tunnels.ts";
@@ -280,6 +281,7 @@ export function dissectIPv6(p: Packet, d: DissectContext): void {
   if (ip6Len === 0 && calcL3Len !== 0) p.statusHi |= S.IP_PL_MSMTCH_H;
   const l4ToEnd = p.end - p.l4Off;
   const later = fragHdr >= 0 && fragOffset(p, fragHdr) !== 0;
+  if (!later && l4ToEnd < minL4Header(nxt)) p.statusHi |= S.L4HDRSHRTLEN_H;
   if (later) l4HdrOff = 0;
   p.l4HdrLen = l4HdrOff;
   p.l7Len = (l3Len - hdLen - l4HdrOff) & 0xffff;

@@ -7,10 +7,18 @@
 import type { PluginDefinition } from "./api.ts";
 import { basicFlow } from "../../plugins/basic_flow/mod.ts";
 import { basicStats } from "../../plugins/basic_stats/mod.ts";
+import { tcpWin } from "../../plugins/tcp_win/mod.ts";
+import { tcpWinTMT } from "../../plugins/tcp_win_tmt/mod.ts";
 import { txtSink } from "../../plugins/txt_sink/mod.ts";
 
 /** Every built-in plugin. */
-export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [basicFlow, basicStats, txtSink];
+export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [
+  basicFlow,
+  basicStats,
+  tcpWin,
+  tcpWinTMT,
+  txtSink,
+];
 
 /**
  * Plugins loaded without `-b`: basicFlow, basicStats, tcpWin and txtSink. tcpWinTMT changes
