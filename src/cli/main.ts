@@ -53,8 +53,27 @@ function readList(path: string): string[] {
     .filter((l) => l !== "" && !l.startsWith("#"));
 }
 
+/**
+ * Make sure the geo/organisation data exists (built from the npm data packages on first use;
+ * the compiled binary embeds it). The builder is imported by a computed path so that it and
+ * its data packages stay out of the compiled program.
+ */
+async function ensureGeoData(): Promise<void> {
+  if (loadGeoLabels() !== null) return;
+  console.error("t2: building the geo/organisation data (first run, a few seconds)...");
+  const builder = new URL("../../tasks/" + "geo_build.ts", import.meta.url).href;
+  const mod = await import(builder);
+  await mod.buildGeoDb({ log: () => {} });
+}
+
+/** Whether the settings switch geo labelling off. */
+function subnetOff(assignments: readonly SettingAssignment[]): boolean {
+  const last = assignments.filter((a) => a.name === "SUBNET_ON").at(-1);
+  return last !== undefined && Number(last.value) === 0;
+}
+
 /** Run the command; returns the exit code. */
-export function main(argv: readonly string[]): number {
+export async function main(argv: readonly string[]): Promise<number> {
   if (argv.length === 0) {
     console.log(USAGE);
     return 1;
@@ -129,6 +148,14 @@ export function main(argv: readonly string[]): number {
   } else {
     inputs = o.read;
     inputName = o.read[0];
+  }
+
+  if (!subnetOff(assignments)) {
+    try {
+      await ensureGeoData();
+    } catch (e) {
+      console.error(`t2: cannot build the geo data (${(e as Error).message}); labels print '-'`);
+    }
   }
 
   const opts: RunOptions = {

@@ -100,7 +100,17 @@ export interface RunResult {
 
 class UnsupportedLinkType extends Error {}
 
-const stdoutSink: ByteSink = { writeSync: (p) => Deno.stdout.writeSync(p) };
+/** Standard output; a closed pipe (e.g. `| head`) only stops the report, not the run. */
+const stdoutSink: ByteSink = {
+  writeSync(p) {
+    try {
+      return Deno.stdout.writeSync(p);
+    } catch (e) {
+      if (e instanceof Deno.errors.BrokenPipe) return p.length;
+      throw e;
+    }
+  },
+};
 
 /** Run the analyzer. */
 export function run(opts: RunOptions): RunResult {
