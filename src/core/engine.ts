@@ -571,24 +571,14 @@ export class Engine implements DissectContext {
 
   // ---------------------------------------------------------------- termination
   #cycleTimeouts(): void {
-    const flows = this.flows;
-    const nowSec = this.#nowSec;
-    const nowNs = this.#nowNs;
-    const age = (f: number) =>
-      Math.fround(Math.fround(nowSec - flows.lastSec[f]) + (nowNs - flows.lastNs[f]) / 1e9);
-    this.#lru.cycle(
-      age,
-      (f, a) => {
-        if (a < flows.timeout[f]) return false;
-        const q = flows.opposite[f];
-        return q < 0 || age(q) >= flows.timeout[q];
-      },
-      (f) => {
-        this.#outputPair(f);
-        return this.#removePair(f);
-      },
-    );
+    this.#lru.cycle(this.#nowSec, this.#nowNs, this.flows, this.#expire);
   }
+
+  /** Output and remove a timed-out pair; returns the LRU node to continue with. */
+  readonly #expire = (flow: number): number => {
+    this.#outputPair(flow);
+    return this.#removePair(flow);
+  };
 
   /** Output a flow and its opposite in A/B order (T2 lruPrintFlow). */
   #outputPair(flow: number): void {

@@ -12,6 +12,14 @@
 /** Most timeout values that can be registered. */
 const MAX_HANDLERS = 256;
 
+/** The per-flow times the timeout check reads (see Flows). */
+export interface FlowTimes {
+  readonly lastSec: Float64Array;
+  readonly lastNs: Uint32Array;
+  readonly timeout: Float32Array;
+  readonly opposite: Int32Array;
+}
+
 /** A registered timeout and its sentinel node. */
 interface Handler {
   readonly timeout: number;
@@ -91,27 +99,38 @@ export class FlowLru {
   }
 
   /**
-   * Run every handler at packet time `nowSec.nowNs`. `age(flow)` returns the float32 age of a
-   * flow; `expire(flow)` outputs and removes the flow and its opposite and returns the node
-   * to continue with (the node head-side of `flow` that is still in the list).
+   * Run every handler at packet time `nowSec.nowNs` (T2 cycleLRULists). A flow is expired
+   * when its age and its opposite's age reach their timeouts (ages are float32, as T2).
+   * `expire(flow)` outputs and removes the flow and its opposite and returns the node to
+   * continue with (the node head-side of `flow` that is still in the list).
    */
-  cycle(
-    age: (flow: number) => number,
-    expired: (flow: number, age: number) => boolean,
-    expire: (flow: number) => number,
-  ): void {
+  cycle(nowSec: number, nowNs: number, flows: FlowTimes, expire: (flow: number) => number): void {
     const prev = this.prev;
-    for (const h of this.#handlers) {
+    const lastSec = flows.lastSec;
+    const lastNs = flows.lastNs;
+    const timeout = flows.timeout;
+    const opposite = flows.opposite;
+    const handlers = this.#handlers;
+    for (let i = 0; i < handlers.length; i++) {
+      const h = handlers[i];
       let p = prev[h.node];
       while (p !== this.head) {
         if (p >= this.capacity) {
           p = prev[p];
           continue;
         }
-        const a = age(p);
-        if (a < h.timeout) break;
+        const age = Math.fround(Math.fround(nowSec - lastSec[p]) + (nowNs - lastNs[p]) / 1e9);
+        if (age < h.timeout) break;
         let nextNode = prev[p];
-        if (expired(p, a)) nextNode = expire(p);
+        if (age >= timeout[p]) {
+          const q = opposite[p];
+          if (
+            q < 0 ||
+            Math.fround(Math.fround(nowSec - lastSec[q]) + (nowNs - lastNs[q]) / 1e9) >= timeout[q]
+          ) {
+            nextNode = expire(p);
+          }
+        }
         p = nextNode;
       }
       if (p !== prev[h.node]) {
