@@ -381,9 +381,9 @@ export class Engine implements DissectContext {
     k.fill(0);
     const l2 = p.l2Off;
     // MAC area: destination MAC then source MAC (12 bytes in words 8-10).
-    k[8] = p.u32(l2);
-    k[9] = p.u32(l2 + 4);
-    k[10] = p.u32(l2 + 8);
+    p.u32Into(k, 8, l2);
+    p.u32Into(k, 9, l2 + 4);
+    p.u32Into(k, 10, l2 + 8);
     k[11] = ((p.ethType << 16) | p.vlanId) >>> 0;
     let flow = flows.table.lookup(k, 0);
     if (flow < 0) flow = this.#createL2Flow(p);

@@ -20,6 +20,10 @@ export class HdrDescTable {
   #children = new Map<number, number>();
   #text: string[] = [""];
   #overflow: boolean[] = [false];
+  // Last edge taken from each node: packets of one capture mostly repeat the same
+  // descriptions, so this answers most `child` calls without a Map lookup.
+  #lastPiece = new Int32Array(1024).fill(-1);
+  #lastChild = new Int32Array(1024);
 
   /** Number of the piece `text`, created on first use. */
   piece(text: string): number {
@@ -34,6 +38,28 @@ export class HdrDescTable {
 
   /** Node reached from `node` by appending piece number `piece`. */
   child(node: number, piece: number): number {
+    if (node < this.#lastPiece.length && this.#lastPiece[node] === piece) {
+      return this.#lastChild[node];
+    }
+    const next = this.#childSlow(node, piece);
+    if (node >= this.#lastPiece.length) this.#growCache(node);
+    this.#lastPiece[node] = piece;
+    this.#lastChild[node] = next;
+    return next;
+  }
+
+  #growCache(node: number): void {
+    let size = this.#lastPiece.length;
+    while (size <= node) size *= 2;
+    const piece = new Int32Array(size).fill(-1);
+    piece.set(this.#lastPiece);
+    const child = new Int32Array(size);
+    child.set(this.#lastChild);
+    this.#lastPiece = piece;
+    this.#lastChild = child;
+  }
+
+  #childSlow(node: number, piece: number): number {
     const key = node * 0x100000 + piece;
     let next = this.#children.get(key);
     if (next === undefined) {

@@ -400,9 +400,9 @@ export function dissectIPv4(p: Packet, d: DissectContext): void {
   }
 
   const a = p.addr;
-  a[0] = p.u32(ip + 12);
+  p.u32Into(a, 0, ip + 12);
   a[1] = a[2] = a[3] = 0;
-  a[4] = p.u32(ip + 16);
+  p.u32Into(a, 4, ip + 16);
   a[5] = a[6] = a[7] = 0;
 
   if (!(p.statusHi & S.STPDSCT_H)) {

@@ -298,8 +298,8 @@ export function dissectIPv6(p: Packet, d: DissectContext): void {
 
   const a = p.addr;
   for (let i = 0; i < 4; i++) {
-    a[i] = p.u32(ip6 + 8 + 4 * i);
-    a[4 + i] = p.u32(ip6 + 24 + 4 * i);
+    p.u32Into(a, i, ip6 + 8 + 4 * i);
+    p.u32Into(a, 4 + i, ip6 + 24 + 4 * i);
   }
 
   p.ip6FragOff = fragHdr;

@@ -166,7 +166,8 @@ export class Packet {
     this.srcPort = 0;
     this.dstPort = 0;
     this.l4Proto = 0;
-    this.addr.fill(0);
+    const a = this.addr; // explicit stores: cheaper than fill() once per packet
+    a[0] = a[1] = a[2] = a[3] = a[4] = a[5] = a[6] = a[7] = 0;
     this.firstFragment = true;
     this.ipId = 0;
     this.ipOff = 0;
@@ -180,13 +181,36 @@ export class Packet {
 
   /** Big-endian 16-bit value at `off` (missing bytes read as 0). */
   u16(off: number): number {
+    if (off >= 0 && off + 2 <= this.end) {
+      const d = this.data; // one bounds check for both bytes
+      return (d[off] << 8) | d[off + 1];
+    }
     return (this.u8(off) << 8) | this.u8(off + 1);
   }
 
   /** Big-endian 32-bit value at `off` as an unsigned number (missing bytes read as 0). */
   u32(off: number): number {
+    if (off >= 0 && off + 4 <= this.end) {
+      const d = this.data;
+      return ((d[off] << 24) | (d[off + 1] << 16) | (d[off + 2] << 8) | d[off + 3]) >>> 0;
+    }
     return ((this.u8(off) << 24) | (this.u8(off + 1) << 16) | (this.u8(off + 2) << 8) |
       this.u8(off + 3)) >>> 0;
+  }
+
+  /**
+   * Store the 32-bit value at `off` into `target[index]`. Hot paths use this instead of
+   * {@linkcode Packet.u32}: a returned value above 2^30 is not a small integer and costs an
+   * allocation whenever the call is not inlined.
+   */
+  u32Into(target: Uint32Array, index: number, off: number): void {
+    if (off >= 0 && off + 4 <= this.end) {
+      const d = this.data;
+      target[index] = (d[off] << 24) | (d[off + 1] << 16) | (d[off + 2] << 8) | d[off + 3];
+    } else {
+      target[index] = (this.u8(off) << 24) | (this.u8(off + 1) << 16) | (this.u8(off + 2) << 8) |
+        this.u8(off + 3);
+    }
   }
 
   /** Append a header description piece (see hdr_desc.ts). */

@@ -36,63 +36,68 @@ export function tryUdpTunnels(
 ): number {
   const sport = p.srcPort;
   const dport = p.dstPort;
+  // Plain code, no closures: this runs for every UDP packet.
   let added = !priproto;
-  const udp = () => {
-    if (!added) {
-      p.addHdr(P.UDP);
-      added = true;
-    }
-  };
-  const stopped = () => (p.statusHi & S.STPDSCT_H) !== 0;
 
   if (
-    !stopped() &&
+    !stopped(p) &&
     (((sport === 2152 || sport === 2123 || sport === 3386) && over1024(dport)) ||
       ((dport === 2152 || dport === 2123 || dport === 3386) && over1024(sport)))
   ) {
-    udp();
+    added = addUdpOnce(p, added);
     if (gtp(p, d, payload)) return TUNNEL_DONE;
   }
   if (
-    !stopped() &&
+    !stopped(p) &&
     (((sport === 4789 || sport === 4790 || sport === 8472) && over1024(dport)) ||
       ((dport === 4789 || dport === 4790 || dport === 8472) && over1024(dport)))
   ) {
-    udp();
+    added = addUdpOnce(p, added);
     if (vxlan(p, d, payload)) return TUNNEL_DONE;
   }
   if (
-    !stopped() &&
+    !stopped(p) &&
     ((sport === 6081 && over1024(dport)) || (dport === 6081 && over1024(sport)))
   ) {
-    udp();
+    added = addUdpOnce(p, added);
     if (geneve(p, d, payload)) return TUNNEL_DONE;
   }
   if (
-    !stopped() &&
+    !stopped(p) &&
     (((sport === 5247 || sport === 5246) && over1024(dport)) ||
       ((dport === 5247 || dport === 5246) && over1024(sport)))
   ) {
-    udp();
+    added = addUdpOnce(p, added);
     if (capwap(p, d, payload)) return TUNNEL_DONE;
   }
   if (
-    !stopped() &&
+    !stopped(p) &&
     (((sport === 12222 || sport === 12223) && over1024(dport)) ||
       ((dport === 12222 || dport === 12223) && over1024(sport)))
   ) {
-    udp();
+    added = addUdpOnce(p, added);
     if (lwapp(p, payload)) return TUNNEL_DONE;
   }
-  if (!stopped() && (sport === 1701 || dport === 1701)) {
-    udp();
+  if (!stopped(p) && (sport === 1701 || dport === 1701)) {
+    added = addUdpOnce(p, added);
     if (l2tp(p, d, payload)) return TUNNEL_DONE;
   }
-  if (!stopped() && over1024(sport) && over1024(dport)) {
-    udp();
+  if (!stopped(p) && over1024(sport) && over1024(dport)) {
+    added = addUdpOnce(p, added);
     if (teredo(p, d, payload)) return TUNNEL_DONE;
   }
   return added && priproto ? TUNNEL_UDP_ADDED : TUNNEL_NONE;
+}
+
+/** Whether dissection was stopped. */
+function stopped(p: Packet): boolean {
+  return (p.statusHi & S.STPDSCT_H) !== 0;
+}
+
+/** Append `:udp` unless `added` says it is there already; returns true. */
+function addUdpOnce(p: Packet, added: boolean): boolean {
+  if (!added) p.addHdr(P.UDP);
+  return true;
 }
 
 /** Continue with an inner IP header by version nibble; true when dissected. */
