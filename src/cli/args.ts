@@ -257,6 +257,9 @@ Output arguments:
 
 Optional arguments:
     -b FILE      Plugin list FILE (lines '150_tcpWin.so' or 'tcpWin', # comments)
+    -p DIR       Also load the plugin modules of DIR (DIR/*.ts, DIR/*/mod.ts; with
+                 'deno run' only, not in a compiled binary); DIR/plugins.txt is
+                 the plugin list unless -b is given
     -f FACTOR    Hash multiplication factor (flow slots = 262144 x FACTOR)
     -x ID        Sensor ID
     --set NAME=VALUE

@@ -8,7 +8,8 @@ import { checkInputs, type CliOptions, parseArgs, USAGE, UsageError } from "./ar
 import { CORE_SETTINGS, run, type RunOptions, VERSION } from "../core/run.ts";
 import { loadGeoLabels } from "../geo/geo_labels.ts";
 import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../plugin/builtin.ts";
-import { parsePluginList, PluginListError, selectPlugins } from "../plugin/registry.ts";
+import { PluginListError } from "../plugin/registry.ts";
+import { resolvePluginSet } from "../plugin/external.ts";
 import { parseAssignment, type SettingAssignment, Settings } from "../plugin/settings.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
 
@@ -37,14 +38,16 @@ export function readConfigFile(path: string): SettingAssignment[] {
   return out;
 }
 
-function choosePlugins(o: CliOptions): PluginDefinition[] {
-  const available = BUILTIN_PLUGINS;
-  if (o.pluginList) {
-    const names = parsePluginList(Deno.readTextFileSync(o.pluginList));
-    return selectPlugins(available, names);
-  }
-  const have = new Set(available.map((p) => p.name));
-  return selectPlugins(available, DEFAULT_PLUGINS.filter((n) => have.has(n)));
+/** Built-in plugins plus those of `-p DIR`, chosen by `-b` (or DIR/plugins.txt, or the defaults). */
+function choosePlugins(o: CliOptions): Promise<PluginDefinition[]> {
+  return resolvePluginSet({
+    builtins: BUILTIN_PLUGINS,
+    defaults: DEFAULT_PLUGINS,
+    folder: o.pluginFolder,
+    listFile: o.pluginList,
+    onError: errLine,
+    onInfo: (text) => console.error(`[INF] ${text}`),
+  });
 }
 
 /** Read a `-R` list: one capture per line, `#` comments, CR/LF stripped. */
@@ -97,7 +100,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let plugins: PluginDefinition[];
   let assignments: SettingAssignment[];
   try {
-    plugins = choosePlugins(o);
+    plugins = await choosePlugins(o);
     assignments = [
       ...o.configFiles.flatMap(readConfigFile),
       ...o.settings.map(parseAssignment),
