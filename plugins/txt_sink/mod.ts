@@ -9,7 +9,7 @@
 import type { PluginContext, PluginDefinition, PluginHooks } from "../../src/plugin/api.ts";
 import { type Column, columnTypeText, type ValueType } from "../../src/plugin/columns.ts";
 import { type OutputBuffer, slotsOf, Tag, tagName, tagOf } from "../../src/plugin/output_buffer.ts";
-import { ByteWriter } from "../../src/output/byte_writer.ts";
+import { type ByteSink, ByteWriter } from "../../src/output/byte_writer.ts";
 import { formatF, formatG7 } from "../../src/output/printf.ts";
 import { sanitizeText } from "../../src/output/escape.ts";
 import { macText } from "../../src/output/ip_text.ts";
@@ -33,15 +33,75 @@ export const txtSink: PluginDefinition = {
       default: "_headers.txt",
       description: "Suffix of the column description file",
     },
+    TFS_SPLIT_SIZE: {
+      type: "float",
+      default: -1,
+      min: -1,
+      description: "-W: start the next flow file (PREFIX_flows.txtN) once this many bytes " +
+        "(flows with TFS_SPLIT_FLOWS=1) are written; -1: one flow file",
+    },
+    TFS_SPLIT_FLOWS: {
+      type: "int",
+      default: 0,
+      min: 0,
+      max: 1,
+      description: "-W SIZE ending in f: TFS_SPLIT_SIZE counts flows, not bytes",
+    },
+    TFS_SPLIT_START: {
+      type: "int",
+      default: 0,
+      min: 0,
+      description: "-W ...,START: index of the first flow file",
+    },
+    TFS_FLOWS_STDOUT: {
+      type: "int",
+      default: 0,
+      min: 0,
+      max: 1,
+      description: "-w -: write the flow lines to standard output",
+    },
   },
   create: (ctx) => new TxtSink(ctx),
+};
+
+/** Where the flow lines go: a file (switched when `-W` splits) or standard output. */
+class FlowSink implements ByteSink {
+  target: ByteSink & { close?(): void };
+
+  constructor(target: ByteSink & { close?(): void }) {
+    this.target = target;
+  }
+
+  writeSync(p: Uint8Array): number {
+    return this.target.writeSync(p);
+  }
+}
+
+/** Standard output; a closed pipe stops the flow lines, not the run. */
+const stdoutSink: ByteSink = {
+  writeSync(p) {
+    try {
+      return Deno.stdout.writeSync(p);
+    } catch (e) {
+      if (e instanceof Deno.errors.BrokenPipe) return p.length;
+      throw e;
+    }
+  },
 };
 
 class TxtSink implements PluginHooks {
   readonly #ctx: PluginContext;
   #flows: ByteWriter | null = null;
-  #close: (() => void) | null = null;
+  #sink: FlowSink | null = null;
   readonly #macBytes = new Uint8Array(6);
+  /** `-W`: split limit (bytes or flows), or -1. */
+  #splitAt = -1;
+  #splitFlows = false;
+  #fileIndex = 0;
+  #fileName = "";
+  /** Bytes written before the current file was opened; flows in it. */
+  #fileStart = 0;
+  #fileFlows = 0;
 
   constructor(ctx: PluginContext) {
     this.#ctx = ctx;
@@ -51,11 +111,40 @@ class TxtSink implements PluginHooks {
     const ctx = this.#ctx;
     const columns = ctx.columns();
     const prefix = ctx.outputPrefix;
-    const f = openOutputFile(prefix + String(ctx.setting("TFS_FLOWS_TXT_SUFFIX")));
-    this.#flows = new ByteWriter(f, 1 << 20);
-    this.#close = () => f.close();
+    this.#fileName = prefix + String(ctx.setting("TFS_FLOWS_TXT_SUFFIX"));
+    if (ctx.num("TFS_FLOWS_STDOUT") === 1) {
+      this.#sink = new FlowSink(stdoutSink);
+    } else {
+      const size = ctx.num("TFS_SPLIT_SIZE");
+      if (size >= 0) {
+        // T2 truncates the size to an integer and numbers the files from START.
+        this.#splitAt = Math.floor(size);
+        this.#splitFlows = ctx.num("TFS_SPLIT_FLOWS") === 1;
+        this.#fileIndex = ctx.num("TFS_SPLIT_START");
+      }
+      this.#sink = new FlowSink(openOutputFile(this.#currentName()));
+    }
+    this.#flows = new ByteWriter(this.#sink, 1 << 20);
     this.#flows.text("%" + columns.map((c) => c.name).join("\t") + "\n");
     this.#writeHeaders(columns);
+  }
+
+  #currentName(): string {
+    return this.#splitAt < 0 ? this.#fileName : this.#fileName + this.#fileIndex;
+  }
+
+  /** `-W`: after a flow line, move on to the next file once the limit is reached. */
+  #afterFlow(w: ByteWriter): void {
+    const reached = this.#splitFlows
+      ? ++this.#fileFlows >= this.#splitAt
+      : w.written - this.#fileStart >= this.#splitAt;
+    if (!reached) return;
+    w.flush();
+    this.#sink!.target.close?.();
+    this.#fileIndex++;
+    this.#sink!.target = openOutputFile(this.#currentName());
+    this.#fileStart = w.written;
+    this.#fileFlows = 0;
   }
 
   #writeHeaders(columns: readonly Column[]): void {
@@ -114,6 +203,7 @@ class TxtSink implements PluginHooks {
       );
     }
     w.byte(10);
+    if (this.#splitAt >= 0) this.#afterFlow(w);
   }
 
   /** Check the tag at `at`; returns the position after the value. */
@@ -222,7 +312,7 @@ class TxtSink implements PluginHooks {
 
   finalize(): void {
     this.#flows?.flush();
-    this.#close?.();
+    this.#sink?.target.close?.();
   }
 }
 
