@@ -11,8 +11,6 @@ import { hdrDescTable } from "../../src/dissect/hdr_desc.ts";
 import type { PluginContext, PluginDefinition, PluginHooks } from "../../src/plugin/api.ts";
 import type { ColumnBuilder } from "../../src/plugin/columns.ts";
 import type { OutputBuffer } from "../../src/plugin/output_buffer.ts";
-import { macText } from "../../src/output/ip_text.ts";
-import { ipWordsText } from "../../src/output/ip_words.ts";
 import { KEY_WORDS } from "../../src/flow/key_table.ts";
 
 /** Distinct header descriptions kept per flow (BFO_MAX_HDRDESC). */
@@ -41,8 +39,9 @@ class BasicFlow implements PluginHooks {
   readonly #hdrNum: Uint16Array;
   readonly #srcMacCount: Uint8Array;
   readonly #dstMacCount: Uint8Array;
-  readonly #srcMacs: Uint8Array;
-  readonly #dstMacs: Uint8Array;
+  /** MACs as word pairs (first 2 bytes, last 4 bytes): compared as two numbers. */
+  readonly #srcMacs: Uint32Array;
+  readonly #dstMacs: Uint32Array;
   readonly #vlanCount: Uint8Array;
   readonly #vlans: Uint32Array;
   readonly #lastPktSec: Float64Array;
@@ -57,8 +56,8 @@ class BasicFlow implements PluginHooks {
     this.#hdrNum = new Uint16Array(n * MAX_HDRDESC);
     this.#srcMacCount = new Uint8Array(n);
     this.#dstMacCount = new Uint8Array(n);
-    this.#srcMacs = new Uint8Array(n * MAX_MAC * 6);
-    this.#dstMacs = new Uint8Array(n * MAX_MAC * 6);
+    this.#srcMacs = new Uint32Array(n * MAX_MAC * 2);
+    this.#dstMacs = new Uint32Array(n * MAX_MAC * 2);
     this.#vlanCount = new Uint8Array(n);
     this.#vlans = new Uint32Array(n * MAX_VLAN);
     this.#lastPktSec = new Float64Array(n);
@@ -150,10 +149,10 @@ class BasicFlow implements PluginHooks {
 
     const lastSec = flows.lastSec[flow];
     const lastNs = flows.lastNs[flow];
-    const u32 = (x: number) => x >>> 0;
-    const flwDur = ((u32(lastSec) - u32(flows.firstSec[flow])) >>> 0) +
+    // Seconds differences wrap as T2's unsigned 32-bit arithmetic does.
+    const flwDur = (((lastSec >>> 0) - (flows.firstSec[flow] >>> 0)) >>> 0) +
       (lastNs - flows.firstNs[flow]) / 1e9;
-    const iat = ((u32(lastSec) - u32(this.#lastPktSec[flow])) >>> 0) +
+    const iat = (((lastSec >>> 0) - (this.#lastPktSec[flow] >>> 0)) >>> 0) +
       (lastNs - this.#lastPktNs[flow]) / 1e9;
     let trip = 0;
     const opp = flows.opposite[flow];
@@ -169,8 +168,8 @@ class BasicFlow implements PluginHooks {
     this.#lastPktNs[flow] = lastNs;
 
     const w = pf.writer;
-    pf.text(statusHex(flows.statusLo[flow], flows.statusHi[flow]));
-    w.uint(u32(lastSec));
+    pf.hex64(flows.statusLo[flow], flows.statusHi[flow]);
+    w.uint(lastSec >>> 0);
     w.byte(46);
     w.uintPadded(lastNs, 9);
     w.tab();
@@ -190,8 +189,8 @@ class BasicFlow implements PluginHooks {
     w.tab();
 
     if (l2 >= 0 && !noEth) {
-      pf.text(macText(p.data, l2 + 6));
-      pf.text(macText(p.data, l2));
+      pf.mac(p.data, l2 + 6);
+      pf.mac(p.data, l2);
     } else {
       pf.empty(2);
     }
@@ -207,11 +206,13 @@ class BasicFlow implements PluginHooks {
     const proto = p.l4Proto;
     const hasPorts = proto === 6 || proto === 17 || proto === 136 || proto === 132;
     // T2 prints no address for a non-IP flow here (a bogus IPvX packet has an L3 pointer).
-    pf.text(ver ? ipWordsText(ver, keys, base) : "");
+    if (ver) pf.ipWords(ver, keys, base);
+    else pf.empty();
     if (this.#subnet) this.#geoPacket(ver, flows.subnetSrc[flow]);
     if (hasPorts) w.uint(p.srcPort);
     w.tab();
-    pf.text(ver ? ipWordsText(ver, keys, base + 4) : "");
+    if (ver) pf.ipWords(ver, keys, base + 4);
+    else pf.empty();
     if (this.#subnet) this.#geoPacket(ver, flows.subnetDst[flow]);
     if (hasPorts) w.uint(p.dstPort);
     w.tab();
@@ -263,10 +264,18 @@ class BasicFlow implements PluginHooks {
 
     const ns = this.#srcMacCount[flow];
     out.repeat(ns);
-    for (let i = 0; i < ns; i++) out.mac(this.#srcMacs, (flow * MAX_MAC + i) * 6);
+    const sm = this.#srcMacs;
+    for (let i = 0; i < ns; i++) {
+      const m = (flow * MAX_MAC + i) * 2;
+      out.macWords(sm[m], sm[m + 1]);
+    }
     const nd = this.#dstMacCount[flow];
     out.repeat(nd);
-    for (let i = 0; i < nd; i++) out.mac(this.#dstMacs, (flow * MAX_MAC + i) * 6);
+    const dm = this.#dstMacs;
+    for (let i = 0; i < nd; i++) {
+      const m = (flow * MAX_MAC + i) * 2;
+      out.macWords(dm[m], dm[m + 1]);
+    }
 
     out.h16(flows.ethType(flow));
     const nv = this.#vlanCount[flow];
@@ -298,26 +307,16 @@ class BasicFlow implements PluginHooks {
 }
 
 /** Remember a MAC address of a flow (distinct, first seen first, at most MAX_MAC). */
-function addMac(store: Uint8Array, count: Uint8Array, flow: number, p: Packet, off: number) {
+function addMac(store: Uint32Array, count: Uint8Array, flow: number, p: Packet, off: number) {
   const n = count[flow];
   if (n >= MAX_MAC) return;
-  const base = flow * MAX_MAC * 6;
+  const hi = p.u16(off);
+  const lo = p.u32(off + 2);
+  const base = flow * MAX_MAC * 2;
   for (let i = 0; i < n; i++) {
-    const m = base + i * 6;
-    let same = true;
-    for (let b = 0; b < 6; b++) {
-      if (store[m + b] !== p.u8(off + b)) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return;
+    if (store[base + 2 * i] === hi && store[base + 2 * i + 1] === lo) return;
   }
-  const m = base + n * 6;
-  for (let b = 0; b < 6; b++) store[m + b] = p.u8(off + b);
+  store[base + 2 * n] = hi;
+  store[base + 2 * n + 1] = lo;
   count[flow] = n + 1;
-}
-
-function statusHex(lo: number, hi: number): string {
-  return S.statusHex(lo, hi);
 }

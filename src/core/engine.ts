@@ -79,11 +79,13 @@ export class Engine implements DissectContext {
   readonly #pktFile: PacketFile | null;
   readonly #flowTimeout: number;
 
-  #onNewFlow: ((p: Packet, f: number) => void)[] = [];
-  #onLayer2: ((p: Packet, f: number) => void)[] = [];
-  #onLayer4: ((p: Packet, f: number) => void)[] = [];
-  #onFlowTerminate: ((f: number, o: OutputBuffer) => void)[] = [];
-  #sinks: ((o: OutputBuffer, c: readonly Column[]) => void)[] = [];
+  // Hook objects that define each callback. Calls go through the object (`h.onLayer4(...)`):
+  // V8 calls methods of a few known classes about twice as fast as bound functions.
+  #onNewFlow: Required<Pick<PluginHooks, "onNewFlow">>[] = [];
+  #onLayer2: Required<Pick<PluginHooks, "onLayer2">>[] = [];
+  #onLayer4: Required<Pick<PluginHooks, "onLayer4">>[] = [];
+  #onFlowTerminate: Required<Pick<PluginHooks, "onFlowTerminate">>[] = [];
+  #sinks: Required<Pick<PluginHooks, "bufferToSink">>[] = [];
   #nowSec = 0;
   #nowNs = 0;
   #autopilotWarned = false;
@@ -131,13 +133,13 @@ export class Engine implements DissectContext {
     for (const h of this.hooks) h.init?.();
     if (this.#pktFile) this.#pktFile.writer.text("l7Content\n");
 
-    const pick = <K extends keyof PluginHooks>(k: K) =>
-      this.hooks.filter((h) => h[k]).map((h) => (h[k] as (...a: unknown[]) => void).bind(h));
-    this.#onNewFlow = pick("onNewFlow");
-    this.#onLayer2 = pick("onLayer2");
-    this.#onLayer4 = pick("onLayer4");
-    this.#onFlowTerminate = pick("onFlowTerminate");
-    this.#sinks = pick("bufferToSink");
+    const having = <K extends keyof PluginHooks>(k: K) =>
+      this.hooks.filter((h) => h[k]) as Required<Pick<PluginHooks, K>>[];
+    this.#onNewFlow = having("onNewFlow");
+    this.#onLayer2 = having("onLayer2");
+    this.#onLayer4 = having("onLayer4");
+    this.#onFlowTerminate = having("onFlowTerminate");
+    this.#sinks = having("bufferToSink");
   }
 
   #context(def: PluginDefinition, plugins: { name: string; version: string }[]): PluginContext {
@@ -325,7 +327,7 @@ export class Engine implements DissectContext {
     }
 
     const l2 = this.#onLayer2;
-    for (let i = 0; i < l2.length; i++) l2[i](p, NO_FLOW);
+    for (let i = 0; i < l2.length; i++) l2[i].onLayer2(p, NO_FLOW);
 
     flows.statusLo[flow] |= p.statusLo;
     flows.statusHi[flow] |= p.statusHi;
@@ -335,7 +337,7 @@ export class Engine implements DissectContext {
     const pf = this.#pktFile;
     if (pf) this.#packetPrefix(pf, p, flow);
     const l4 = this.#onLayer4;
-    for (let i = 0; i < l4.length; i++) l4[i](p, flow);
+    for (let i = 0; i < l4.length; i++) l4[i].onLayer4(p, flow);
     if (pf) this.#payload(pf, p);
 
     this.#countAB(flow, p.snapLen);
@@ -397,7 +399,7 @@ export class Engine implements DissectContext {
     const pf = this.#pktFile;
     if (pf) this.#packetPrefix(pf, p, flow);
     const l2h = this.#onLayer2;
-    for (let i = 0; i < l2h.length; i++) l2h[i](p, flow);
+    for (let i = 0; i < l2h.length; i++) l2h[i].onLayer2(p, flow);
     if (pf) this.#payload(pf, p);
 
     this.#countAB(flow, p.snapLen);
@@ -566,7 +568,7 @@ export class Engine implements DissectContext {
     const c = this.counters;
     if (++c.maxNumFlows > c.maxNumFlowsPeak) c.maxNumFlowsPeak = c.maxNumFlows;
     const fns = this.#onNewFlow;
-    for (let i = 0; i < fns.length; i++) fns[i](p, flow);
+    for (let i = 0; i < fns.length; i++) fns[i].onNewFlow(p, flow);
   }
 
   // ---------------------------------------------------------------- termination
@@ -610,9 +612,9 @@ export class Engine implements DissectContext {
     out.dir(dir);
     out.u64(flows.findex[flow]);
     const term = this.#onFlowTerminate;
-    for (let i = 0; i < term.length; i++) term[i](flow, out);
+    for (let i = 0; i < term.length; i++) term[i].onFlowTerminate(flow, out);
     const sinks = this.#sinks;
-    for (let i = 0; i < sinks.length; i++) sinks[i](out, this.columns);
+    for (let i = 0; i < sinks.length; i++) sinks[i].bufferToSink(out, this.columns);
     out.reset();
   }
 

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { fixedScaled, formatFixed } from "./printf.ts";
+
 /** Where the bytes go. */
 export interface ByteSink {
   writeSync(p: Uint8Array): number;
@@ -18,13 +20,14 @@ for (let i = 0; i < 100; i++) {
 const HEX = new TextEncoder().encode("0123456789abcdef");
 const encoder = new TextEncoder();
 
+
 /** Buffered writer with number and text primitives. */
 export class ByteWriter {
   #sink: ByteSink | null;
   #buf: Uint8Array;
   #pos = 0;
-  /** Bytes written since creation (flushed or not). */
-  written = 0;
+  /** Bytes already handed to the sink (or taken). */
+  #done = 0;
 
   /**
    * @param sink Destination; `null` keeps everything in memory (see {@linkcode takeBytes}).
@@ -35,9 +38,17 @@ export class ByteWriter {
     this.#buf = new Uint8Array(size);
   }
 
+  /** Bytes written since creation (flushed or not). */
+  get written(): number {
+    return this.#done + this.#pos;
+  }
+
   /** Make room for `n` more bytes, flushing (or growing when in memory). */
   ensure(n: number): void {
-    if (this.#pos + n <= this.#buf.length) return;
+    if (this.#pos + n > this.#buf.length) this.#makeRoom(n);
+  }
+
+  #makeRoom(n: number): void {
     if (this.#sink && n <= this.#buf.length) {
       this.flush();
       return;
@@ -54,12 +65,14 @@ export class ByteWriter {
     if (!this.#sink) return;
     let off = 0;
     while (off < this.#pos) off += this.#sink.writeSync(this.#buf.subarray(off, this.#pos));
+    this.#done += this.#pos;
     this.#pos = 0;
   }
 
   /** In-memory writer only: the bytes written so far (and reset). */
   takeBytes(): Uint8Array {
     const out = this.#buf.slice(0, this.#pos);
+    this.#done += this.#pos;
     this.#pos = 0;
     return out;
   }
@@ -76,15 +89,13 @@ export class ByteWriter {
 
   /** Direct access: set the position after writing into {@linkcode buffer}. */
   set position(pos: number) {
-    this.written += pos - this.#pos;
     this.#pos = pos;
   }
 
   /** One byte. */
   byte(b: number): void {
-    this.ensure(1);
+    if (this.#pos >= this.#buf.length) this.#makeRoom(1);
     this.#buf[this.#pos++] = b;
-    this.written++;
   }
 
   /** A tab. */
@@ -98,7 +109,6 @@ export class ByteWriter {
     this.ensure(n);
     this.#buf.set(src.subarray(start, end), this.#pos);
     this.#pos += n;
-    this.written += n;
   }
 
   /** A string (UTF-8). ASCII strings take a fast path. */
@@ -116,39 +126,13 @@ export class ByteWriter {
       }
       buf[pos++] = c;
     }
-    this.written += pos - this.#pos;
     this.#pos = pos;
   }
 
   /** A non-negative integer below 2^53 in decimal. */
   uint(v: number): void {
     this.ensure(20);
-    const buf = this.#buf;
-    let pos = this.#pos;
-    if (v < 10) {
-      buf[pos++] = 48 + v;
-    } else {
-      // Count digits, then fill from the right two at a time.
-      let len = 1;
-      for (let t = v; t >= 10; t = Math.floor(t / 10)) len++;
-      let end = pos + len;
-      pos = end;
-      while (v >= 100) {
-        const q = Math.floor(v / 100);
-        const r = (v - q * 100) * 2;
-        buf[--end] = DIGITS[r + 1];
-        buf[--end] = DIGITS[r];
-        v = q;
-      }
-      if (v >= 10) {
-        buf[--end] = DIGITS[2 * v + 1];
-        buf[--end] = DIGITS[2 * v];
-      } else {
-        buf[--end] = 48 + v;
-      }
-    }
-    this.written += pos - this.#pos;
-    this.#pos = pos;
+    this.#pos = writeUint(this.#buf, this.#pos, v, decimalDigits(v));
   }
 
   /** An integer (negative allowed). */
@@ -163,12 +147,13 @@ export class ByteWriter {
 
   /** `v` zero-padded to `width` decimal digits (`%0<width>u`); longer values are not cut. */
   uintPadded(v: number, width: number): void {
-    let len = 1;
-    for (let t = v; t >= 10; t = Math.floor(t / 10)) len++;
-    this.ensure(width);
-    for (let i = len; i < width; i++) this.#buf[this.#pos++] = 48;
-    this.written += Math.max(0, width - len);
-    this.uint(v);
+    const len = decimalDigits(v);
+    const n = len > width ? len : width;
+    this.ensure(n);
+    const buf = this.#buf;
+    let pos = this.#pos;
+    for (let i = len; i < width; i++) buf[pos++] = 48;
+    this.#pos = writeUint(buf, pos, v, len);
   }
 
   /** `v` as lower-case hex, zero-padded to `width` digits (v < 2^32). */
@@ -177,16 +162,100 @@ export class ByteWriter {
     const buf = this.#buf;
     let digits = 1;
     for (let t = v >>> 4; t !== 0; t >>>= 4) digits++;
-    const n = Math.max(width, digits);
+    const n = width > digits ? width : digits;
     let pos = this.#pos + n;
     const end = pos;
     for (let i = 0; i < n; i++) {
       buf[--pos] = HEX[v & 15];
       v >>>= 4;
     }
-    this.written += end - this.#pos;
     this.#pos = end;
   }
+
+  /** `x` with `digits` decimals as glibc's `%.<digits>f` prints it. */
+  fixed(x: number, digits: number): void {
+    const k = fixedScaled(x, digits);
+    if (k < 0) {
+      this.text(formatFixed(x, digits));
+      return;
+    }
+    if (digits === 0) {
+      this.uint(k);
+      return;
+    }
+    const scale = POW10[digits];
+    let ip = Math.floor(k / scale);
+    if (ip * scale > k) ip--;
+    this.uint(ip);
+    this.byte(46);
+    this.uintPadded(k - ip * scale, digits);
+  }
+
+  /** An IPv4 address (host-order word) in dotted decimal. */
+  ipv4(a: number): void {
+    this.ensure(15);
+    const buf = this.#buf;
+    let pos = this.#pos;
+    for (let shift = 24; shift >= 0; shift -= 8) {
+      const o = (a >>> shift) & 255;
+      pos = writeUint(buf, pos, o, o < 10 ? 1 : o < 100 ? 2 : 3);
+      if (shift) buf[pos++] = 46;
+    }
+    this.#pos = pos;
+  }
+
+  /** A MAC address from 6 bytes, `xx:xx:xx:xx:xx:xx`. */
+  mac(bytes: Uint8Array, off: number): void {
+    this.ensure(17);
+    const buf = this.#buf;
+    let pos = this.#pos;
+    for (let i = 0; i < 6; i++) {
+      const b = bytes[off + i];
+      if (i) buf[pos++] = 58;
+      buf[pos++] = HEX[b >>> 4];
+      buf[pos++] = HEX[b & 15];
+    }
+    this.#pos = pos;
+  }
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/** Number of decimal digits of a non-negative integer below 2^53. */
+export function decimalDigits(v: number): number {
+  if (v < 1e5) return v < 10 ? 1 : v < 100 ? 2 : v < 1e3 ? 3 : v < 1e4 ? 4 : 5;
+  if (v < 1e10) return v < 1e6 ? 6 : v < 1e7 ? 7 : v < 1e8 ? 8 : v < 1e9 ? 9 : 10;
+  let len = 10;
+  for (let t = Math.floor(v / 1e10); t >= 1; t = Math.floor(t / 10)) len++;
+  return len;
+}
+
+/** Write `v` (of `len` digits) at `pos`; returns the position after it. */
+function writeUint(buf: Uint8Array, pos: number, v: number, len: number): number {
+  const after = pos + len;
+  let end = after;
+  // Above 2^31 the quotient needs floating-point division; below, integer division is exact.
+  while (v >= 0x80000000) {
+    const q = Math.floor(v / 100);
+    const r = (v - q * 100) * 2;
+    buf[--end] = DIGITS[r + 1];
+    buf[--end] = DIGITS[r];
+    v = q;
+  }
+  while (v >= 100) {
+    const q = ((v | 0) / 100) | 0;
+    const r = ((v | 0) - q * 100) * 2;
+    buf[--end] = DIGITS[r + 1];
+    buf[--end] = DIGITS[r];
+    v = q;
+  }
+  if (v >= 10) {
+    buf[--end] = DIGITS[2 * v + 1];
+    buf[--end] = DIGITS[2 * v];
+  } else {
+    buf[--end] = 48 + v;
+  }
+  return after;
 }
 
 /** A sink that keeps everything written (tests, in-process runs). */

@@ -7,7 +7,7 @@
  */
 
 import type { ByteWriter } from "./byte_writer.ts";
-import { formatFixed } from "./printf.ts";
+import { ipWordsText } from "./ip_words.ts";
 
 /** Column writer for one packet line (shared by all plugins). */
 export class PacketFile {
@@ -54,7 +54,30 @@ export class PacketFile {
 
   /** A double with `digits` decimals (`%.<digits>f`). */
   fixed(x: number, digits: number): void {
-    this.writer.text(formatFixed(x, digits));
+    this.writer.fixed(x, digits);
+    this.writer.tab();
+  }
+
+  /** A 64-bit status given as two 32-bit halves: `0x` + 16 hex digits. */
+  hex64(lo: number, hi: number): void {
+    const w = this.writer;
+    w.byte(48);
+    w.byte(120);
+    w.hex(hi >>> 0, 8);
+    w.hex(lo >>> 0, 8);
+    w.tab();
+  }
+
+  /** A MAC address from 6 bytes. */
+  mac(bytes: Uint8Array, off: number): void {
+    this.writer.mac(bytes, off);
+    this.writer.tab();
+  }
+
+  /** An IP address of version 4 or 6 from 32-bit words (the flow key layout). */
+  ipWords(version: number, words: Uint32Array, off: number): void {
+    if (version === 4) this.writer.ipv4(words[off]);
+    else this.writer.text(ipWordsText(version, words, off));
     this.writer.tab();
   }
 

@@ -174,6 +174,44 @@ export function formatFixed(x: number, digits: number): string {
   return s;
 }
 
+/** `10^0 … 10^9`, exact. */
+const POW10: Float64Array = new Float64Array([1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]);
+/** Below 2^43 the product `x * 10^digits` is within 2^-10 of the exact value. */
+const SCALED_LIMIT = 2 ** 43;
+
+/**
+ * `x * 10^digits` rounded as glibc's `%.<digits>f` rounds it (exact value, ties to even), for
+ * writers that print digits without building a string; -1 when that cannot be decided
+ * cheaply (negative or -0, NaN, too large, more than 9 digits, or too near a tie), in which
+ * case use {@linkcode formatFixed}.
+ *
+ * The product is off from the exact value by at most 2^-10, so outside 0.49 … 0.51 its
+ * fractional part rounds the same way as the exact value's.
+ *
+ * @param x The value.
+ * @param digits Decimals, 0 … 9.
+ * @returns The rounded scaled value, or -1.
+ *
+ * @example Usage
+ * ```ts
+ * import { fixedScaled } from "./printf.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(fixedScaled(1.5, 3), 1500);
+ * assert.equal(fixedScaled(0.125, 2), -1); // an exact tie: formatFixed decides
+ * ```
+ */
+export function fixedScaled(x: number, digits: number): number {
+  if (!(x >= 0) || !(digits >= 0 && digits <= 9)) return -1;
+  if (x === 0) return 1 / x < 0 ? -1 : 0;
+  const p = x * POW10[digits];
+  if (!(p < SCALED_LIMIT)) return -1;
+  const k = Math.floor(p);
+  const f = p - k;
+  if (f > 0.49 && f < 0.51) return -1;
+  return f > 0.5 ? k + 1 : k;
+}
+
 /**
  * glibc `printf("%f", x)`, i.e. {@linkcode formatFixed} with 6 decimals.
  *

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { formatF, formatFixed, formatG7, NEG_NAN } from "./printf.ts";
+import { fixedScaled, formatF, formatFixed, formatG7, NEG_NAN } from "./printf.ts";
+
+const assertEquals = (a: unknown, b: unknown, msg?: string) => assert.deepEqual(a, b, msg);
 
 // ---------------------------------------------------------------------------------------------
 // Exact reference (BigInt arithmetic on the exact binary value, ties to even), independent of
@@ -397,3 +399,45 @@ Deno.test({
 if (!hasReference()) {
   console.warn("printf_test.ts: ../shared/reference not found, reference round-trip skipped");
 }
+
+Deno.test("fixedScaled agrees with formatFixed wherever it answers", () => {
+  let s = 987654321;
+  const next = () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>>= 0);
+  };
+  let answered = 0;
+  for (let i = 0; i < 200000; i++) {
+    const r = next();
+    const digits = r % 10;
+    // Seconds-and-nanoseconds values, small ratios, halves and exact decimal-looking values.
+    const x = i % 4 === 0
+      ? (r % 100000) + (next() % 1000000000) / 1e9
+      : i % 4 === 1
+      ? r / 2 ** (20 + (i % 30))
+      : i % 4 === 2
+      ? (r % 20000) / 8
+      : (r % 1000000) / 1e6;
+    const k = fixedScaled(x, digits);
+    if (k < 0) continue;
+    answered++;
+    const scale = 10 ** digits;
+    const ip = Math.floor(k / scale);
+    const text = digits ? `${ip}.${String(k - ip * scale).padStart(digits, "0")}` : `${ip}`;
+    assertEquals(text, formatFixed(x, digits), `x=${x} digits=${digits}`);
+  }
+  // The fast path must answer for most values, or it would be no fast path.
+  assertEquals(answered > 180000, true, `answered ${answered}`);
+});
+
+Deno.test("fixedScaled declines negative values, -0, NaN, ties and huge values", () => {
+  assertEquals(fixedScaled(-1, 3), -1);
+  assertEquals(fixedScaled(-0, 3), -1);
+  assertEquals(fixedScaled(NaN, 3), -1);
+  assertEquals(fixedScaled(0.125, 2), -1);
+  assertEquals(fixedScaled(1e10, 9), -1);
+  assertEquals(fixedScaled(0, 9), 0);
+});

@@ -167,6 +167,13 @@ export class OutputBuffer {
     this.nums[at] = sec;
     this.nums[at + 1] = ns;
   }
+  /** A MAC address given as its first 2 bytes (`hi`) and last 4 bytes (`lo`), big-endian. */
+  macWords(hi: number, lo: number): void {
+    const at = this.#room(2);
+    this.tags[at] = Tag.MAC;
+    this.nums[at] = hi & 0xffff;
+    this.nums[at + 1] = lo >>> 0;
+  }
   /** A MAC address from 6 bytes. */
   mac(bytes: Uint8Array, off: number): void {
     const at = this.#room(2);
