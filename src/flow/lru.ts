@@ -34,6 +34,13 @@ export class FlowLru {
   readonly prev: Int32Array;
   readonly next: Int32Array;
   #handlers: Handler[] = [];
+  // Per handler (same order as #handlers): the flow its last walk stopped at, that flow's
+  // last-packet time then, and the second before which that flow cannot be old enough.
+  // While all three still hold, a walk would stop at once, so it is skipped.
+  #stopFlow = new Int32Array(MAX_HANDLERS).fill(-1);
+  #stopLastSec = new Float64Array(MAX_HANDLERS);
+  #stopLastNs = new Float64Array(MAX_HANDLERS);
+  #stopUntilSec = new Float64Array(MAX_HANDLERS);
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -71,6 +78,7 @@ export class FlowLru {
     const i = this.#handlers.findIndex((x) => timeout > x.timeout);
     if (i < 0) this.#handlers.push(h);
     else this.#handlers.splice(i, 0, h);
+    this.#stopFlow.fill(-1);
   }
 
   /** Move a flow to the head (inserting it if it is not in the list). */
@@ -114,13 +122,26 @@ export class FlowLru {
     for (let i = 0; i < handlers.length; i++) {
       const h = handlers[i];
       let p = prev[h.node];
+      if (
+        p === this.#stopFlow[i] && nowSec < this.#stopUntilSec[i] &&
+        lastSec[p] === this.#stopLastSec[i] && lastNs[p] === this.#stopLastNs[i]
+      ) continue;
+      this.#stopFlow[i] = -1;
       while (p !== this.head) {
         if (p >= this.capacity) {
           p = prev[p];
           continue;
         }
         const age = Math.fround(Math.fround(nowSec - lastSec[p]) + (nowNs - lastNs[p]) / 1e9);
-        if (age < h.timeout) break;
+        if (age < h.timeout) {
+          // Until nowSec - lastSec reaches timeout - 1, the age stays below the timeout
+          // (the nanosecond part adds less than one second).
+          this.#stopFlow[i] = p;
+          this.#stopLastSec[i] = lastSec[p];
+          this.#stopLastNs[i] = lastNs[p];
+          this.#stopUntilSec[i] = lastSec[p] + h.timeout - 1;
+          break;
+        }
         let nextNode = prev[p];
         if (age >= timeout[p]) {
           const q = opposite[p];
