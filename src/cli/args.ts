@@ -17,8 +17,10 @@ export interface CliOptions {
   readonly inputRegex?: string;
   /** `-i` interface (not supported). */
   readonly iface?: string;
+  /** `-w` argument. */
   readonly write?: string;
-  readonly writeSplit?: string;
+  /** `-W` argument, parsed. */
+  readonly writeSplit?: OutputSplit;
   readonly logFile: boolean;
   readonly monFile: boolean;
   readonly packetMode: boolean;
@@ -72,12 +74,72 @@ const LONG: Record<string, string> = {
 const OURS_WITH_ARG = new Set(["set", "config", "jobs"]);
 const OURS_NO_ARG = new Set(["list-settings"]);
 
-function integer(opt: string, v: string, min: number): number {
-  const n = Number(v);
-  if (!/^\s*(0x[0-9a-f]+|\d+)\s*$/i.test(v) || !Number.isSafeInteger(n) || n < min) {
-    throw new UsageError(`Option '-${opt}': invalid number '${v}'`);
+/** An integer in C's `strtol(s, NULL, 0)` forms (decimal, `0x` hex, leading-0 octal). */
+export function cInteger(v: string): number | null {
+  const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)\s*$/.exec(v);
+  if (!m) return null;
+  const digits = m[2];
+  const n = /^0[xX]/.test(digits)
+    ? parseInt(digits.slice(2), 16)
+    : digits.length > 1 && digits[0] === "0"
+    ? parseInt(digits.slice(1), 8)
+    : Number(digits);
+  return m[1] === "-" ? -n : n;
+}
+
+function integer(opt: string, v: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = cInteger(v);
+  if (n === null || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`Option '${opt}': invalid number '${v}'`);
   }
   return n;
+}
+
+/** `-W PREFIX[:SIZE][,START]`, parsed as T2 does. */
+export interface OutputSplit {
+  /** The prefix (as `-w`). */
+  readonly prefix: string;
+  /** Split after this many bytes (or flows); T2's default is 5e8. */
+  readonly size: number;
+  /** SIZE ended in `f`: count flows. */
+  readonly flows: boolean;
+  /** Index of the first file. */
+  readonly start: number;
+}
+
+/**
+ * Parse `-W PREFIX[:SIZE][,START]` (spec/cli.md §1): START after the last `,`, SIZE after the
+ * last `:` (a number, scientific notation allowed, then optionally `K`/`M`/`G` for 10^3/6/9
+ * and `f` for flows), default size 5e8.
+ */
+export function parseOutputSplit(arg: string): OutputSplit {
+  let rest = arg;
+  let start = 0;
+  const comma = rest.lastIndexOf(",");
+  if (comma >= 0) {
+    const n = cInteger(rest.slice(comma + 1));
+    if (n === null || n < 0 || !Number.isSafeInteger(n)) {
+      throw new UsageError(`Option '-W': invalid start index '${rest.slice(comma + 1)}'`);
+    }
+    start = n;
+    rest = rest.slice(0, comma);
+  }
+  let size = 5e8;
+  let flows = false;
+  const colon = rest.lastIndexOf(":");
+  if (colon >= 0) {
+    const text = rest.slice(colon + 1);
+    const m = /^\s*(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)([KMG]?)(f?)$/.exec(text);
+    if (!m) {
+      throw new UsageError(
+        `Option '-W': invalid size '${text}' (expected a number, then K, M or G, then f for flows)`,
+      );
+    }
+    size = Number(m[1]) * (m[2] === "K" ? 1e3 : m[2] === "M" ? 1e6 : m[2] === "G" ? 1e9 : 1);
+    flows = m[3] === "f";
+    rest = rest.slice(0, colon);
+  }
+  return { prefix: rest, size, flows, start };
 }
 
 /** Parse argv (without the program name). Throws {@linkcode UsageError}. */
@@ -114,7 +176,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         o.write = value;
         break;
       case "W":
-        o.writeSplit = value;
+        o.writeSplit = parseOutputSplit(value!);
+        o.write = o.writeSplit.prefix; // the last of -w and -W gives the prefix, as in T2
         break;
       case "l":
         o.logFile = true;
@@ -132,23 +195,46 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         o.pluginFolder = value;
         break;
       case "f":
-        if (Number(value) === 0) {
+        if (cInteger(value!) === 0 || /^\s*$/.test(value!)) {
           throw new UsageError("Option '-f': Hash factor must be greater than 0");
         }
-        o.hashFactor = integer("f", value!, 1);
+        o.hashFactor = integer("-f", value!, 1, 4096);
         break;
       case "x":
-        o.sensorId = integer("x", value!, 0);
+        o.sensorId = integer("-x", value!, 0, 0xffffffff);
         break;
       case "F":
         o.bpfFile = value;
         break;
+      case "P": {
+        const prio = cInteger(value!) ?? 0;
+        if (prio < 0) throw new UsageError("Only root can assign priority < 0");
+        if (prio > 20) {
+          throw new UsageError("Priority MUST be between 0 and 20 (highest to lowest)");
+        }
+        o.ignored.push(`-${opt}`);
+        break;
+      }
+      case "M":
+        if (parseFloat(value!) < 0) {
+          throw new UsageError("Option '-M': Monitoring interval must be greater than 0.0");
+        }
+        o.ignored.push(`-${opt}`);
+        break;
+      case "B":
+        if ((cInteger(value!) ?? 0) < 0) {
+          throw new UsageError("Option '-B': Buffer size must be greater than 0");
+        }
+        o.ignored.push(`-${opt}`);
+        break;
+      case "S":
+        if ((cInteger(value!) ?? 0) < 0) {
+          throw new UsageError("Option '-S': Snapshot length must be greater than 0");
+        }
+        o.ignored.push(`-${opt}`);
+        break;
       case "c":
       case "e":
-      case "S":
-      case "B":
-      case "P":
-      case "M":
         o.ignored.push(`-${opt}`);
         break;
       case "V":
@@ -164,7 +250,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         o.configFiles.push(value!);
         break;
       case "jobs":
-        o.jobs = integer("-jobs", value!, 1);
+        o.jobs = integer("--jobs", value!, 1, 256);
         break;
       case "list-settings":
         o.listSettings = true;
@@ -188,13 +274,19 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       if (!needsArg && !noArg) throw new UsageError(`Unknown option '${a}'`);
       let value = inline;
       if (needsArg && value === undefined) {
-        if (i + 1 >= argv.length) throw new UsageError(`Option '--${name}' requires an argument`);
+        if (i + 1 >= argv.length) {
+          // T2 (getopt_long) names the short option of a long one.
+          throw new UsageError(
+            `Option '${short ? "-" + short : "--" + name}' requires an argument`,
+          );
+        }
         value = argv[++i];
       }
       if (noArg && inline !== undefined) {
         throw new UsageError(`Option '--${name}' takes no argument`);
       }
       apply(short ?? name, value);
+      if (o.help || o.version) return o; // T2 exits at -h/-V, ignoring what follows
       continue;
     }
     if (a.startsWith("-") && a.length > 1) {
@@ -211,6 +303,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         }
         if (NO_ARG.has(c)) {
           apply(c);
+          if (o.help || o.version) return o;
           continue;
         }
         throw new UsageError(`Unknown option '-${c}'`);
@@ -243,15 +336,26 @@ Input arguments:
     -r PCAP      Read packets from PCAP file or from stdin if PCAP is "-"
     -R FILE      Process every PCAP file listed in FILE as one stream
     -D EXPR[:SCHR][,STOP]
-                 Process numbered PCAP files (not supported yet)
+                 Process every PCAP file whose name matches EXPR, up to an
+                 optional last index STOP, as one stream. Without STOP (and
+                 without a zero-padded index) the run waits for the next file
+                 forever (polling every 5 s; stop it with Ctrl+C). EXPR can be a
+                 file name, e.g., file.pcap0, or an expression such as
+                 "dump*.pcap00" ('*' and '?' match in the file name). SCHR is the
+                 last character before the index (default: 'p')
     -i IFACE     Listen on interface IFACE (not supported: read captures only)
 
 Output arguments:
     -w PREFIX    Append PREFIX to any output file produced (a directory: the
                  input's name without extension is appended). Default: derived
-                 from the input
+                 from the input. '-w -' writes the flow lines to stdout (and
+                 the report to PREFIX_log.txt)
     -W PREFIX[:SIZE][,START]
-                 Like -w, splitting the flow file (not supported yet)
+                 Like -w, but start a new flow file (PREFIX_flows.txtN, N from
+                 START, default 0) after SIZE bytes (default 5e8). SIZE may end
+                 in K, M or G (10^3, 10^6, 10^9) and scientific notation (1e5)
+                 is allowed; an appended 'f' (e.g. 10Kf) makes SIZE a number of
+                 flows
     -l           Print end report in PREFIX_log.txt instead of stdout
     -s           Packet forensics mode (PREFIX_packets.txt)
 
@@ -270,7 +374,18 @@ Optional arguments:
     --list-settings
                  List the settings of the loaded plugins and exit
 
+Batch arguments:
+    --jobs N     With several -r PCAP and -w DIR/: process the captures in
+                 parallel on N workers, one output set per capture (report in
+                 DIR/NAME_log.txt), one summary line per capture on stdout
+
 Help and documentation arguments:
     -V           Show the version of the program and exit
     -h           Show help options and exit
+
+Accepted and ignored: -c CPU, -e FILE, -m, -P PRIO, -M FLT, -S SNAPLEN, -B BUFSIZE
+Not supported: BPF filter arguments and -F FILE (an error says so)
+
+Signals: the first SIGINT or SIGTERM stops reading, writes all open flows, the
+report and the summary files and exits 0; a second one exits at once.
 `;

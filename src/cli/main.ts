@@ -1,26 +1,49 @@
 /**
- * The `t2` command: parses the command line, chooses plugins and settings, runs.
+ * The `t2` command: parses the command line, chooses plugins and settings, and runs one
+ * analysis (`-r`, `-R`, `-D`) or a batch of them (`--jobs`), with a progress line on a
+ * terminal and SIGINT/SIGTERM handling.
  *
  * @module
  */
 
-import { checkInputs, type CliOptions, parseArgs, USAGE, UsageError } from "./args.ts";
-import { CORE_SETTINGS, run, type RunOptions, VERSION } from "../core/run.ts";
+import {
+  checkInputs,
+  type CliOptions,
+  type OutputSplit,
+  parseArgs,
+  USAGE,
+  UsageError,
+} from "./args.ts";
+import { batchPrefixes, runBatch } from "./batch.ts";
+import { numberedInputs, parseNumbered } from "./numbered.ts";
+import { ProgressLine, stderrOutput } from "./progress.ts";
+import { StopSignals } from "./signals.ts";
+import { CORE_SETTINGS, runAsync, type RunOptions, VERSION } from "../core/run.ts";
 import { loadGeoLabels } from "../geo/geo_labels.ts";
 import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../plugin/builtin.ts";
 import { PluginListError } from "../plugin/registry.ts";
 import { resolvePluginSet } from "../plugin/external.ts";
 import { parseAssignment, type SettingAssignment, Settings } from "../plugin/settings.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
+import type { ByteSink } from "../output/byte_writer.ts";
 
-const colorOut = () => Deno.stdout.isTerminal() && !Deno.env.get("NO_COLOR");
-const colorErr = () => Deno.stderr.isTerminal() && !Deno.env.get("NO_COLOR");
+function envFlag(name: string): boolean {
+  try {
+    return Deno.env.get(name) !== undefined;
+  } catch {
+    return false; // no --allow-env for it
+  }
+}
+
+const colorOut = () => Deno.stdout.isTerminal() && !envFlag("NO_COLOR");
+const colorErr = () => Deno.stderr.isTerminal() && !envFlag("NO_COLOR");
 
 function errLine(text: string): void {
   const c = colorErr();
   console.error(c ? `\x1b[1;31m[ERR]\x1b[0m \x1b[0;31m${text}\x1b[0m` : `[ERR] ${text}`);
 }
 
+/** T2's bad-usage ending: `[ERR] ...` on stderr, the hint on stdout, exit code 1. */
 function usageError(text: string): number {
   errLine(text);
   console.log("Try 't2 -h' for more information.");
@@ -29,13 +52,25 @@ function usageError(text: string): number {
 
 /** Read `NAME=VALUE` lines of a settings file (`#` comments). */
 export function readConfigFile(path: string): SettingAssignment[] {
-  const text = Deno.readTextFileSync(path);
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (e) {
+    throw new UsageError(`Cannot read config file "${path}": ${reason(e)}`);
+  }
   const out: SettingAssignment[] = [];
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.replace(/#.*/, "").trim();
     if (line) out.push(parseAssignment(line));
   }
   return out;
+}
+
+function reason(e: unknown): string {
+  if (e instanceof Deno.errors.NotFound) return "No such file or directory";
+  if (e instanceof Deno.errors.PermissionDenied) return "Permission denied";
+  if (e instanceof Deno.errors.IsADirectory) return "Is a directory";
+  return (e as Error).message;
 }
 
 /** Built-in plugins plus those of `-p DIR`, chosen by `-b` (or DIR/plugins.txt, or the defaults). */
@@ -50,9 +85,12 @@ function choosePlugins(o: CliOptions): Promise<PluginDefinition[]> {
   });
 }
 
-/** Read a `-R` list: one capture per line, `#` comments, CR/LF stripped. */
-function readList(path: string): string[] {
-  return Deno.readTextFileSync(path).split(/\n/).map((l) => l.replace(/\r$/, ""))
+/**
+ * Read a `-R` list as T2 does: one capture per line, lines starting with `#` skipped, LF and
+ * CR stripped (empty lines are skipped too; T2 0.9.3 stops at them).
+ */
+export function readList(path: string): string[] {
+  return Deno.readTextFileSync(path).split("\n").map((l) => l.replace(/\r$/, ""))
     .filter((l) => l !== "" && !l.startsWith("#"));
 }
 
@@ -73,6 +111,38 @@ async function ensureGeoData(): Promise<void> {
 function subnetOff(assignments: readonly SettingAssignment[]): boolean {
   const last = assignments.filter((a) => a.name === "SUBNET_ON").at(-1);
   return last !== undefined && Number(last.value) === 0;
+}
+
+/** The txtSink settings that `-W` and `-w -` stand for (before the user's own). */
+export function sinkAssignments(
+  split: OutputSplit | undefined,
+  flowsToStdout: boolean,
+): SettingAssignment[] {
+  const out: SettingAssignment[] = [];
+  if (flowsToStdout) out.push({ part: "txtSink", name: "TFS_FLOWS_STDOUT", value: "1" });
+  else if (split) {
+    out.push(
+      { part: "txtSink", name: "TFS_SPLIT_SIZE", value: String(split.size) },
+      { part: "txtSink", name: "TFS_SPLIT_FLOWS", value: split.flows ? "1" : "0" },
+      { part: "txtSink", name: "TFS_SPLIT_START", value: String(split.start) },
+    );
+  }
+  return out;
+}
+
+/** Standard output for the report; the progress line is erased before the report writes. */
+function reportToStdout(progress: ProgressLine | null): ByteSink {
+  return {
+    writeSync(p) {
+      progress?.clear();
+      try {
+        return Deno.stdout.writeSync(p);
+      } catch (e) {
+        if (e instanceof Deno.errors.BrokenPipe) return p.length;
+        throw e;
+      }
+    },
+  };
 }
 
 /** Run the command; returns the exit code. */
@@ -99,14 +169,27 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   let plugins: PluginDefinition[];
   let assignments: SettingAssignment[];
+  const flowsToStdout = o.write === "-";
   try {
     plugins = await choosePlugins(o);
+    const hasSink = plugins.some((p) => p.name === "txtSink");
     assignments = [
+      ...(hasSink ? sinkAssignments(o.writeSplit, flowsToStdout) : []),
       ...o.configFiles.flatMap(readConfigFile),
       ...o.settings.map(parseAssignment),
     ];
+    // Validate every assignment now (type, range, known name), before anything is written.
+    const s = new Settings();
+    s.declare("core", CORE_SETTINGS);
+    for (const p of plugins) s.declare(p.name, p.settings ?? {});
+    s.apply(assignments);
   } catch (e) {
-    if (e instanceof PluginListError || e instanceof SyntaxError) return usageError(e.message);
+    if (
+      e instanceof PluginListError || e instanceof SyntaxError || e instanceof RangeError ||
+      e instanceof UsageError
+    ) {
+      return usageError(e.message);
+    }
     if (e instanceof Deno.errors.NotFound) return usageError((e as Error).message);
     throw e;
   }
@@ -115,8 +198,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     const s = new Settings();
     s.declare("core", CORE_SETTINGS);
     for (const p of plugins) s.declare(p.name, p.settings ?? {});
+    s.apply(assignments);
     for (const { part, name, spec, value } of s.list()) {
-      console.log(`${part}.${name}=${value}\t(${spec.type}) ${spec.description}`);
+      const range = spec.min !== undefined || spec.max !== undefined
+        ? ` ${spec.min ?? ""}..${spec.max ?? ""}`
+        : "";
+      console.log(`${part}.${name}=${value}\t(${spec.type}${range}) ${spec.description}`);
     }
     return 0;
   }
@@ -128,31 +215,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw e;
   }
   if (o.iface) return usageError("Live capture (-i) is not supported: read a capture with -r");
-  if (o.inputRegex) return usageError("Option '-D' is not supported yet");
-  if (o.writeSplit) return usageError("Option '-W' is not supported yet");
-  if (o.bpf.length || o.bpfFile) {
-    return usageError(`BPF filters are not supported (got '${[...o.bpf].join(" ")}')`);
+  if (o.bpfFile) return usageError(`BPF filters are not supported (-F ${o.bpfFile})`);
+  if (o.bpf.length) {
+    return usageError(`BPF filters are not supported (got '${o.bpf.join(" ")}')`);
+  }
+  if (o.jobs !== undefined && (o.listFile || o.inputRegex)) {
+    return usageError("Option '--jobs' processes several -r captures; not -R or -D");
   }
 
-  let inputs: string[];
-  let inputName: string;
-  if (o.listFile) {
-    try {
-      inputs = readList(o.listFile);
-    } catch (e) {
-      errLine(`Cannot read list file "${o.listFile}": ${(e as Error).message}`);
-      return 1;
-    }
-    if (inputs.length === 0) {
-      errLine(`No valid files found in ${o.listFile}`);
-      return 1;
-    }
-    inputName = o.listFile;
-  } else {
-    inputs = o.read;
-    inputName = o.read[0];
-  }
-
+  const commandLine = ["t2", ...argv].join(" ");
   if (!subnetOff(assignments)) {
     try {
       await ensureGeoData();
@@ -161,29 +232,127 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   }
 
+  if (o.jobs !== undefined) return await batch(o, assignments, commandLine);
+
+  let inputs: string[] = [];
+  let inputName: string;
+  let numbered: RunOptions["numbered"];
+  if (o.listFile) {
+    try {
+      inputs = readList(o.listFile);
+    } catch (e) {
+      errLine(`Failed to open file '${o.listFile}' for reading: ${reason(e)}`);
+      return 1;
+    }
+    if (inputs.length === 0) {
+      errLine(`No valid files found in ${o.listFile}`);
+      return 1;
+    }
+    inputName = o.listFile;
+  } else if (o.inputRegex) {
+    let spec;
+    try {
+      spec = parseNumbered(o.inputRegex);
+    } catch (e) {
+      if (e instanceof UsageError) return usageError(e.message);
+      throw e;
+    }
+    numbered = numberedInputs(spec);
+    inputName = spec.expr;
+  } else {
+    inputs = o.read;
+    inputName = o.read[0];
+  }
+
+  const logFile = o.logFile || flowsToStdout;
+  const progress = Deno.stderr.isTerminal() ? new ProgressLine(stderrOutput) : null;
+  const signals = new StopSignals({
+    onFirst: (sig) => {
+      progress?.clear();
+      console.error(
+        `t2: ${sig}: stopping: writing the open flows and the report (again to exit at once)`,
+      );
+    },
+  });
   const opts: RunOptions = {
     inputs,
+    numbered,
     inputName,
     listFile: o.listFile,
-    outputPrefix: o.write,
+    outputPrefix: flowsToStdout ? undefined : o.write,
     plugins,
     settings: assignments,
     packetMode: o.packetMode,
     hashFactor: o.hashFactor,
     sensorId: o.sensorId,
-    commandLine: ["t2", ...argv].join(" "),
-    logFile: o.logFile,
-    color: colorOut(),
+    commandLine,
+    logFile,
+    reportSink: logFile ? undefined : reportToStdout(progress),
+    color: !logFile && colorOut(),
     loadGeo: () => loadGeoLabels(),
-    stderr: (l) => console.error(l),
+    stderr: (l) => {
+      progress?.clear();
+      console.error(l);
+    },
+    stopRequested: signals.stopRequested,
+    onProgress: progress ? (p) => progress.update(p) : undefined,
   };
+  signals.install();
   try {
-    return run(opts).exitCode;
+    return (await runAsync(opts)).exitCode;
   } catch (e) {
     if (e instanceof RangeError || e instanceof SyntaxError) {
       errLine(e.message);
       return 1;
     }
     throw e;
+  } finally {
+    progress?.clear();
+    signals.uninstall();
+  }
+}
+
+/** `--jobs N`: several captures in parallel, one summary line each. */
+async function batch(
+  o: CliOptions,
+  settings: SettingAssignment[],
+  commandLine: string,
+): Promise<number> {
+  const prefixes = batchPrefixes(o.read, o.write);
+  if (typeof prefixes === "string") return usageError(prefixes);
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const progress = Deno.stderr.isTerminal() ? new ProgressLine(stderrOutput) : null;
+  const signals = new StopSignals({
+    shared: stop,
+    onFirst: (sig) => {
+      progress?.clear();
+      console.error(`t2: ${sig}: stopping: finishing the running captures (again to exit at once)`);
+    },
+  });
+  signals.install();
+  try {
+    return await runBatch({
+      captures: o.read,
+      jobs: o.jobs!,
+      job: {
+        outputPrefix: o.write,
+        pluginFolder: o.pluginFolder,
+        pluginList: o.pluginList,
+        settings,
+        packetMode: o.packetMode,
+        hashFactor: o.hashFactor,
+        sensorId: o.sensorId,
+        commandLine,
+      },
+      stop,
+      out: (line) => {
+        progress?.clear();
+        console.log(line);
+      },
+      progress: progress ? (text) => progress.show(text, true) : undefined,
+    });
+  } finally {
+    progress?.clear();
+    signals.uninstall();
   }
 }

@@ -24,7 +24,7 @@ const denoFs: PrefixFs = {
 };
 
 /** Input name without its last extension (`-` → `stdin`). */
-function stem(name: string): string {
+export function stem(name: string): string {
   if (name === "-") return "stdin";
   const dot = name.lastIndexOf(".");
   return dot < 0 ? name : name.slice(0, dot);
@@ -41,6 +41,11 @@ export function outputPrefix(input: string, w: string | undefined, fs: PrefixFs 
   const slash = w.lastIndexOf("/");
   if (slash > 0) fs.mkdirp(w.slice(0, slash));
   if (!fs.isDirectory(w)) return w;
+  return inDirectory(input, w);
+}
+
+/** The prefix for an input when `-w` names a directory: the directory plus the input's stem. */
+export function inDirectory(input: string, dir: string): string {
   const base = input === "-" ? "stdin" : input.slice(input.lastIndexOf("/") + 1);
-  return w + (w.endsWith("/") ? "" : "/") + stem(base);
+  return dir + (dir.endsWith("/") ? "" : "/") + stem(base);
 }
