@@ -1,0 +1,241 @@
+import assert from "node:assert/strict";
+import { type NumberedInputs, run, runAsync, type RunOptions, type RunProgress } from "./run.ts";
+import { BUILTIN_PLUGINS } from "../plugin/builtin.ts";
+import { selectPlugins } from "../plugin/registry.ts";
+import { MemorySink } from "../output/byte_writer.ts";
+import { comparableLines } from "../conformance/compare.ts";
+
+const FIXTURES = new URL("../../fixtures/", import.meta.url).pathname;
+const FAF = FIXTURES + "faf-small.pcap";
+const ANNOLOC = FIXTURES + "annoloc-small.pcap";
+const BASE = selectPlugins(BUILTIN_PLUGINS, ["basicFlow", "basicStats", "txtSink"]);
+
+interface Outcome {
+  readonly code: number;
+  readonly packets: number;
+  readonly stopped: boolean;
+  readonly report: string;
+  readonly stderr: string[];
+  readonly flows: string;
+}
+
+function options(dir: string, over: Partial<RunOptions>): RunOptions & { sink: MemorySink } {
+  const sink = new MemorySink();
+  return {
+    inputs: [FAF],
+    inputName: FAF,
+    outputPrefix: dir + "/",
+    plugins: BASE,
+    settings: [{ name: "SUBNET_ON", value: "0" }],
+    packetMode: false,
+    commandLine: "t2",
+    reportSink: sink,
+    color: false,
+    ...over,
+    sink,
+  };
+}
+
+async function inTemp(fn: (dir: string) => Promise<void> | void): Promise<void> {
+  const dir = Deno.makeTempDirSync({ prefix: "t2ts_run_" });
+  try {
+    await fn(dir);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+}
+
+async function go(
+  dir: string,
+  over: Partial<RunOptions>,
+  how: "sync" | "async" = "sync",
+  prefix = "faf-small",
+): Promise<Outcome> {
+  const stderr: string[] = [];
+  const o = options(dir, { stderr: (l) => stderr.push(l), ...over });
+  const r = how === "sync" ? run(o) : await runAsync(o, { yieldMs: 0 });
+  let flows = "";
+  try {
+    flows = Deno.readTextFileSync(`${dir}/${prefix}_flows.txt`);
+  } catch { /* none */ }
+  return {
+    code: r.exitCode,
+    packets: r.packets,
+    stopped: r.stopped,
+    report: o.sink.takeText(),
+    stderr,
+    flows,
+  };
+}
+
+Deno.test("runAsync() writes what run() writes", async () => {
+  await inTemp(async (dir) => {
+    const a = await go(dir, {}, "sync");
+    const b = await go(dir, {}, "async");
+    assert.equal(b.code, 0);
+    assert.equal(b.flows, a.flows);
+    assert.deepEqual(comparableLines("report", b.report), comparableLines("report", a.report));
+  });
+});
+
+Deno.test("run() ends early, with a complete report and flow file, when a stop is asked", async () => {
+  await inTemp(async (dir) => {
+    const all = await go(dir, {});
+    const r = await go(dir, { stopRequested: () => true });
+    assert.equal(r.code, 0);
+    assert.equal(r.stopped, true);
+    assert.equal(r.packets, 4096); // one chunk
+    assert.ok(all.packets > r.packets);
+    assert.match(r.report, /^Number of processed packets: 4096 \(4\.10 K\)$/m);
+    const flowLines = r.flows.trimEnd().split("\n");
+    const columns = flowLines[0].split("\t").length;
+    for (const l of flowLines) assert.equal(l.split("\t").length, columns);
+    const flows = Number(/^Number of processed {6}flows: (\d+)/m.exec(r.report)![1]);
+    assert.equal(flowLines.length - 1, flows);
+    assert.match(r.report, /^Aggregated flowStat=0x/m);
+  });
+});
+
+Deno.test("runAsync() reports its progress between chunks", async () => {
+  await inTemp(async (dir) => {
+    const seen: RunProgress[] = [];
+    const r = await go(dir, { onProgress: (p) => seen.push(p) }, "async");
+    assert.equal(r.code, 0);
+    assert.ok(seen.length > 0);
+    const size = Deno.statSync(FAF).size;
+    for (let i = 0; i < seen.length; i++) {
+      assert.equal(seen[i].bytesTotal, size);
+      assert.ok(seen[i].bytesRead > 0 && seen[i].bytesRead <= size);
+      if (i > 0) assert.ok(seen[i].packets >= seen[i - 1].packets);
+    }
+  });
+});
+
+Deno.test("run() checks a -R list as T2: bad entries skipped with an [ERR] line", async () => {
+  await inTemp(async (dir) => {
+    Deno.writeFileSync(`${dir}/empty.pcap`, new Uint8Array(0));
+    Deno.writeTextFileSync(`${dir}/text.pcap`, "not a capture at all\n");
+    const listed = [`${dir}/missing.pcap`, `${dir}/empty.pcap`, `${dir}/text.pcap`, FAF];
+    const r = await go(
+      dir,
+      { inputs: listed, inputName: `${dir}/l.txt`, listFile: "l.txt" },
+      "sync",
+      "l",
+    );
+    assert.equal(r.code, 0);
+    const lines = r.report.split("\n");
+    const at = lines.indexOf("Checking list file");
+    assert.ok(at > 0 && at < lines.indexOf("Active plugins:"));
+    assert.deepEqual(lines.slice(at + 1, at + 5), listed.map((f) => `    checking file '${f}'`));
+    assert.deepEqual(r.stderr, [
+      `[ERR] Failed to open file '${dir}/missing.pcap' for reading: No such file or directory`,
+      `[ERR] PCAP file '${dir}/empty.pcap' is empty`,
+      `[ERR] File '${dir}/text.pcap' is not a valid PCAP/PCAP-NG file`,
+    ]);
+    assert.ok(lines.includes(`Processing file no. 1 of 1: ${FAF}`));
+    assert.ok(lines.includes("Percentage completed: 100.00%"));
+    assert.ok(lines.includes(`Number of pcap bytes: ${Deno.statSync(FAF).size} (5.93 M)`));
+  });
+});
+
+Deno.test("run() stops with T2's errors when a -R list has no capture or is binary", async () => {
+  await inTemp(async (dir) => {
+    const none = await go(dir, { inputs: [`${dir}/nope.pcap`], inputName: "l", listFile: "l" });
+    assert.equal(none.code, 1);
+    assert.equal(none.stderr.at(-1), "[ERR] No valid files found in l");
+    const binary = await go(dir, { inputs: ["\u00e9\u00e9"], inputName: "l", listFile: "l" });
+    assert.equal(binary.code, 1);
+    assert.deepEqual(binary.stderr, ["[ERR] 'l' is not a valid list of PCAP files"]);
+  });
+});
+
+Deno.test("run() reads a -R list as one stream: the flows of both files, times unchanged", async () => {
+  await inTemp(async (dir) => {
+    const list = await go(
+      dir,
+      { inputs: [ANNOLOC, FAF], inputName: "list.txt", listFile: "list.txt" },
+      "sync",
+      "list",
+    );
+    const a = await go(dir, { inputs: [ANNOLOC], inputName: ANNOLOC }, "sync", "annoloc-small");
+    const b = await go(dir, {}, "sync", "faf-small");
+    const body = (t: string) =>
+      t.trimEnd().split("\n").slice(1).map((l) => l.replace(/^(.)\t\d+\t/, "$1\t")).sort();
+    assert.deepEqual(body(list.flows), [...body(a.flows), ...body(b.flows)].sort());
+    assert.equal(list.packets, a.packets + b.packets);
+  });
+});
+
+function numbered(names: string[], pollSeconds = 0.05): NumberedInputs {
+  return { names: () => names[Symbol.iterator](), resolve: (n) => n, pollSeconds };
+}
+
+Deno.test("run() reads numbered inputs until one is missing (no waiting when synchronous)", async () => {
+  await inTemp(async (dir) => {
+    Deno.copyFileSync(FAF, `${dir}/x.pcap0`);
+    const r = await go(
+      dir,
+      {
+        inputs: [],
+        inputName: `${dir}/x.pcap0`,
+        numbered: numbered([`${dir}/x.pcap0`, `${dir}/x.pcap1`]),
+      },
+      "sync",
+      "x",
+    );
+    assert.equal(r.code, 0);
+    assert.equal(r.report.match(/^Processing file: /gm)?.length, 1);
+    assert.ok(r.report.includes("\n.Dump stop : "));
+  });
+});
+
+Deno.test("runAsync() waits for the next numbered input and reads it", async () => {
+  await inTemp(async (dir) => {
+    Deno.copyFileSync(FAF, `${dir}/x.pcap0`);
+    const timer = setTimeout(() => Deno.copyFileSync(ANNOLOC, `${dir}/x.pcap1`), 120);
+    try {
+      const r = await go(
+        dir,
+        {
+          inputs: [],
+          inputName: `${dir}/x.pcap0`,
+          numbered: numbered([`${dir}/x.pcap0`, `${dir}/x.pcap1`]),
+        },
+        "async",
+        "x",
+      );
+      assert.equal(r.code, 0);
+      const processed = r.report.match(/Processing file: .*/g);
+      assert.deepEqual(processed, [
+        `Processing file: ${dir}/x.pcap0`,
+        `Processing file: ${dir}/x.pcap1`,
+      ]);
+      assert.match(r.report, /\n\.+Processing file: /);
+      // T2 counts numbered captures as one file of all the bytes read.
+      const size = Deno.statSync(FAF).size + Deno.statSync(ANNOLOC).size;
+      assert.ok(r.report.includes(`Number of pcap bytes: ${size} `));
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+});
+
+Deno.test("runAsync() gives up waiting for the first numbered input on a stop (exit 1)", async () => {
+  await inTemp(async (dir) => {
+    let polls = 0;
+    const r = await go(
+      dir,
+      {
+        inputs: [],
+        inputName: `${dir}/x.pcap0`,
+        numbered: numbered([`${dir}/x.pcap0`]),
+        stopRequested: () => ++polls > 3,
+      },
+      "async",
+      "x",
+    );
+    assert.equal(r.code, 1);
+    assert.equal(r.stopped, true);
+    assert.ok(!r.report.includes("Active plugins:"));
+  });
+});
