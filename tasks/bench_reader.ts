@@ -15,58 +15,16 @@
  */
 
 import { parseArgs } from "node:util";
-import { existsSync, mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 // Pinned inline on purpose (recorded in deno.lock): only this task uses it.
 // deno-lint-ignore no-import-prefix
 import pcapParser from "npm:pcap-parser@0.2.1";
 import { openCapture } from "../src/capture/open.ts";
-
-const PACKETS = 1219015;
-const SEED = 1;
+import { benchCapture, median } from "./bench_capture.ts";
 
 interface Result {
   name: string;
   packets: number;
   ms: number[];
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Generates (once) the synthetic annoloc capture and returns its path. */
-async function defaultCapture(): Promise<string> {
-  const cacheDir = fileURLToPath(new URL("../.bench-cache/", import.meta.url));
-  const out = `${cacheDir}annoloc-${PACKETS}-seed${SEED}.pcap`;
-  if (existsSync(out)) return out;
-  const gen = fileURLToPath(new URL("../../shared/tools/gen-captures.mjs", import.meta.url));
-  if (!existsSync(gen)) {
-    throw new TypeError(`Cannot generate the benchmark capture: "${gen}" does not exist`);
-  }
-  mkdirSync(cacheDir, { recursive: true });
-  const tmp = `${out}.part`;
-  console.log(`generating ${out} (${PACKETS} packets)...`);
-  const { code } = await new Deno.Command("node", {
-    args: [
-      gen,
-      "--profile",
-      "annoloc",
-      "--packets",
-      String(PACKETS),
-      "--seed",
-      String(SEED),
-      "--out",
-      tmp,
-    ],
-    stdout: "inherit",
-    stderr: "inherit",
-  }).output();
-  if (code !== 0) throw new TypeError(`Cannot generate the benchmark capture: node exited ${code}`);
-  Deno.renameSync(tmp, out);
-  return out;
 }
 
 /** (a) npm:pcap-parser: resolves with the number of packets once the stream has ended. */
@@ -112,7 +70,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(iterations) || iterations < 1) {
     throw new RangeError(`Cannot run the benchmark: iterations "${values.iterations}" is invalid`);
   }
-  const path = positionals[0] ?? await defaultCapture();
+  const path = positionals[0] ?? await benchCapture();
   const size = Deno.statSync(path).size;
   console.log(
     `file: ${path} (${(size / 1e6).toFixed(1)} MB), median of ${iterations} iteration(s)`,

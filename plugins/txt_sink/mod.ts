@@ -10,9 +10,8 @@ import type { PluginContext, PluginDefinition, PluginHooks } from "../../src/plu
 import { type Column, columnTypeText, type ValueType } from "../../src/plugin/columns.ts";
 import { type OutputBuffer, slotsOf, Tag, tagName, tagOf } from "../../src/plugin/output_buffer.ts";
 import { type ByteSink, ByteWriter } from "../../src/output/byte_writer.ts";
-import { formatF, formatG7 } from "../../src/output/printf.ts";
+import { formatG7 } from "../../src/output/printf.ts";
 import { sanitizeText } from "../../src/output/escape.ts";
-import { macText } from "../../src/output/ip_text.ts";
 import { ipWordsText } from "../../src/output/ip_words.ts";
 import { dateText } from "../../src/output/time_text.ts";
 import { openOutputFile } from "../../src/output/output_file.ts";
@@ -94,6 +93,8 @@ class TxtSink implements PluginHooks {
   #flows: ByteWriter | null = null;
   #sink: FlowSink | null = null;
   readonly #macBytes = new Uint8Array(6);
+  /** Per column, the tags of its value types (see {@linkcode columnTags}). */
+  #plan: Uint8Array[] = [];
   /** `-W`: split limit (bytes or flows), or -1. */
   #splitAt = -1;
   #splitFlows = false;
@@ -181,19 +182,21 @@ class TxtSink implements PluginHooks {
 
   bufferToSink(out: OutputBuffer, columns: readonly Column[]): void {
     const w = this.#flows!;
+    if (this.#plan.length !== columns.length) this.#plan = columns.map(columnTags);
+    const plan = this.#plan;
     let at = 0;
     for (let ci = 0; ci < columns.length; ci++) {
-      const col = columns[ci];
+      const tags = plan[ci];
       if (ci) w.tab();
-      if (col.repeat) {
-        at = this.#expect(out, at, Tag.REPEAT, col, "repetition count");
+      if (columns[ci].repeat) {
+        at = this.#expect(out, at, Tag.REPEAT, columns[ci], "repetition count");
         const count = out.nums[at - 1];
         for (let r = 0; r < count; r++) {
           if (r) w.byte(59); // ';'
-          at = this.#values(w, out, at, col);
+          at = this.#values(w, out, at, tags, columns[ci]);
         }
       } else {
-        at = this.#values(w, out, at, col);
+        at = this.#values(w, out, at, tags, columns[ci]);
       }
     }
     if (at !== out.length) {
@@ -218,74 +221,72 @@ class TxtSink implements PluginHooks {
   }
 
   /** Write the (compound) value of a column; returns the position after it. */
-  #values(w: ByteWriter, out: OutputBuffer, at: number, col: Column): number {
-    for (let ti = 0; ti < col.types.length; ti++) {
+  #values(w: ByteWriter, out: OutputBuffer, at: number, tags: Uint8Array, col: Column): number {
+    for (let ti = 0; ti < tags.length; ti++) {
       if (ti) w.byte(95); // '_'
-      const t: ValueType = col.types[ti];
-      const next = this.#expect(out, at, tagOf(t), col, "type");
-      this.#value(w, out, at, t);
+      const tag = tags[ti];
+      const next = this.#expect(out, at, tag, col, "type");
+      this.#value(w, out, at, tag);
       at = next;
     }
     return at;
   }
 
-  #value(w: ByteWriter, out: OutputBuffer, at: number, t: ValueType): void {
+  #value(w: ByteWriter, out: OutputBuffer, at: number, tag: number): void {
     const v = out.nums[at];
-    switch (t) {
-      case "DIR":
+    switch (tag) {
+      case Tag.DIR:
         w.byte(v === 0 ? 65 : 66);
         return;
-      case "I8":
-      case "I16":
-      case "I32":
-      case "I64":
+      case Tag.I8:
+      case Tag.I16:
+      case Tag.I32:
+      case Tag.I64:
         w.int(v);
         return;
-      case "U8":
-      case "U16":
-      case "U32":
-      case "U64":
+      case Tag.U8:
+      case Tag.U16:
+      case Tag.U32:
+      case Tag.U64:
         w.uint(v);
         return;
-      case "H8":
-        w.text("0x");
-        w.hex(v, 2);
+      case Tag.H8:
+        hexValue(w, v, 2);
         return;
-      case "H16":
-        w.text("0x");
-        w.hex(v, 4);
+      case Tag.H16:
+        hexValue(w, v, 4);
         return;
-      case "H32":
-        w.text("0x");
+      case Tag.H32:
+        hexValue(w, v, 8);
+        return;
+      case Tag.H64:
+        hexValue(w, out.nums[at + 1], 8);
         w.hex(v, 8);
         return;
-      case "H64":
-        w.text("0x");
-        w.hex(out.nums[at + 1], 8);
-        w.hex(v, 8);
-        return;
-      case "F":
+      case Tag.F:
         w.text(formatG7(v));
         return;
-      case "D":
-        w.text(formatF(v));
+      case Tag.D:
+        w.fixed(v, 6);
         return;
-      case "C":
+      case Tag.C:
         w.byte(v);
         return;
-      case "S":
-        w.text('"' + sanitizeText(out.strs[v]) + '"');
+      case Tag.S:
+        w.byte(34);
+        w.text(sanitizeText(out.strs[v]));
+        w.byte(34);
         return;
-      case "SC":
+      case Tag.SC:
         w.text(sanitizeText(out.strs[v]));
         return;
-      case "TIME":
-      case "DURATION":
+      case Tag.TIME:
+      case Tag.DURATION:
         w.uint(v);
         w.byte(46);
         w.uintPadded(out.nums[at + 1], 9);
         return;
-      case "MAC": {
+      case Tag.MAC: {
         const b = this.#macBytes;
         const hi = v;
         const lo = out.nums[at + 1];
@@ -295,17 +296,18 @@ class TxtSink implements PluginHooks {
         b[3] = (lo >>> 16) & 255;
         b[4] = (lo >>> 8) & 255;
         b[5] = lo & 255;
-        w.text(macText(b, 0));
+        w.mac(b, 0);
         return;
       }
-      case "IP4":
-        w.text(ipWordsText(4, out.nums, at));
+      case Tag.IP4:
+        w.ipv4(v);
         return;
-      case "IP6":
+      case Tag.IP6:
         w.text(ipWordsText(6, out.nums, at));
         return;
-      case "IPX":
-        w.text(ipWordsText(v, out.nums, at + 1));
+      case Tag.IPX:
+        if (v === 4) w.ipv4(out.nums[at + 1]);
+        else w.text(ipWordsText(v, out.nums, at + 1));
         return;
     }
   }
@@ -314,6 +316,18 @@ class TxtSink implements PluginHooks {
     this.#flows?.flush();
     this.#sink?.target.close?.();
   }
+}
+
+/** `0x` and `v` in hex, zero-padded to `width` digits. */
+function hexValue(w: ByteWriter, v: number, width: number): void {
+  w.byte(48);
+  w.byte(120);
+  w.hex(v, width);
+}
+
+/** The tags of a column's value types, looked up once instead of per value. */
+function columnTags(col: Column): Uint8Array {
+  return Uint8Array.from(col.types, (t: ValueType) => tagOf(t));
 }
 
 function hwInfo(): string {

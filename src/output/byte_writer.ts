@@ -20,7 +20,6 @@ for (let i = 0; i < 100; i++) {
 const HEX = new TextEncoder().encode("0123456789abcdef");
 const encoder = new TextEncoder();
 
-
 /** Buffered writer with number and text primitives. */
 export class ByteWriter {
   #sink: ByteSink | null;

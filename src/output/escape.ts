@@ -206,7 +206,14 @@ export function sanitizeString(bytes: Uint8Array, start = 0, end: number = bytes
  * ```
  */
 export function sanitizeText(s: string): string {
-  return sanitizeString(ENCODER.encode(s));
+  // Most texts (header descriptions, names) are plain printable ASCII and come back unchanged.
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+      return sanitizeString(ENCODER.encode(s));
+    }
+  }
+  return s;
 }
 
 /**

@@ -196,3 +196,12 @@ Deno.test({
     assert.ok(checked > 1000, `only ${checked} packet lines checked`);
   },
 });
+
+Deno.test("sanitizeText returns plain printable ASCII unchanged, like the byte sanitiser", () => {
+  let all = "";
+  for (let c = 0x20; c <= 0x7e; c++) all += String.fromCharCode(c);
+  const bytes = new TextEncoder().encode(all);
+  assert.equal(sanitizeText(all), sanitizeString(bytes));
+  assert.equal(sanitizeText("eth:ipv4:tcp"), "eth:ipv4:tcp");
+  assert.equal(sanitizeText('a"b\\c'), 'a\\"b\\\\c');
+});
