@@ -1,0 +1,149 @@
+/**
+ * `deno task compile`: the task's flags, and — wherever Deno's compile runtime (denort) is
+ * available (`DENORT_BIN`, or cached by an earlier `deno compile`) — the compiled binary,
+ * copied alone into an empty directory, run on both fixtures through all five plugin sets and
+ * compared with the golden files; it must also label addresses (embedded geo data) and run a
+ * batch (embedded worker). Without denort the binary test is skipped, saying so.
+ */
+
+import assert from "node:assert/strict";
+import { ANNOLOC, FAF, inTemp, LISTS, readOrNull, REPO, t2 } from "./_cli.ts";
+import { describe, firstDifference, kindOf } from "../src/conformance/compare.ts";
+import { SETS } from "../src/conformance/cases.ts";
+
+interface Task {
+  readonly command: string;
+  readonly dependencies?: string[];
+}
+
+const task = JSON.parse(Deno.readTextFileSync(`${REPO}/deno.json`)).tasks.compile as Task;
+
+Deno.test("compile: the task embeds the geo data and the worker, with narrow permissions", () => {
+  const words = task.command.split(/\s+/);
+  assert.deepEqual(words.slice(0, 2), ["deno", "compile"]);
+  assert.equal(words.at(-1), "main.ts");
+  assert.equal(words[words.indexOf("--output") + 1], "dist/t2");
+  const includes = words.flatMap((w, i) => w === "--include" ? [words[i + 1]] : []);
+  assert.deepEqual(includes.sort(), ["data/geo", "src/cli/batch_worker.ts"]);
+  // The batch module starts exactly the worker file that is included.
+  assert.ok(Deno.readTextFileSync(`${REPO}/src/cli/batch.ts`).includes('"./batch_worker.ts"'));
+  assert.deepEqual(task.dependencies, ["geo"]);
+  const perms = words.filter((w) => w.startsWith("--allow") || w === "-A");
+  assert.deepEqual(perms, [
+    "--allow-read",
+    "--allow-write",
+    "--allow-env=NO_COLOR,HOSTNAME,TZ",
+    "--allow-sys=systemMemoryInfo",
+  ]);
+});
+
+/** Where a denort for this Deno is, or null. */
+function findDenort(): string | null {
+  const env = Deno.env.get("DENORT_BIN");
+  if (env) return exists(env) ? env : null;
+  const home = Deno.env.get("HOME") ?? "";
+  const dir = Deno.env.get("DENO_DIR") ??
+    (Deno.build.os === "darwin" ? `${home}/Library/Caches/deno` : `${home}/.cache/deno`);
+  const zip = `${dir}/dl/release/v${Deno.version.deno}/denort-${Deno.build.target}.zip`;
+  return exists(zip) ? zip : null;
+}
+
+function exists(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+
+const denort = findDenort();
+
+Deno.test({
+  name: denort
+    ? "compile: dist/t2 alone equals T2 on both fixtures x five sets, with geo and batch"
+    : "compile: dist/t2 vs golden SKIPPED: Deno's compile runtime (denort) is not available " +
+      "here (set DENORT_BIN or run `deno compile` once with network access)",
+  ignore: denort === null,
+  async fn() {
+    await inTemp(async (dir) => {
+      const geo = await new Deno.Command(Deno.execPath(), {
+        args: ["task", "geo"],
+        cwd: REPO,
+        stdout: "null",
+        stderr: "piped",
+      }).output();
+      assert.equal(geo.code, 0, new TextDecoder().decode(geo.stderr));
+      const words = task.command.split(/\s+/).slice(1);
+      words[words.indexOf("--output") + 1] = `${dir}/build/t2`;
+      const built = await new Deno.Command(Deno.execPath(), {
+        args: words,
+        cwd: REPO,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(built.code, 0, new TextDecoder().decode(built.stderr));
+      // The binary alone, far from the repository.
+      Deno.mkdirSync(`${dir}/alone`);
+      const binary = `${dir}/alone/t2`;
+      Deno.copyFileSync(`${dir}/build/t2`, binary);
+      Deno.chmodSync(binary, 0o755);
+      Deno.removeSync(`${dir}/build`, { recursive: true });
+
+      for (const capture of [ANNOLOC, FAF]) {
+        const stem = capture.slice(capture.lastIndexOf("/") + 1, -".pcap".length);
+        for (const set of ["base", "flow", "flow-s", "pkt-s", "tmt-s"]) {
+          const out = `${dir}/alone/out-${stem}-${set}`;
+          const args = ["-r", capture, "-w", `${out}/`, "-b", `${LISTS}/${SETS[set].list}.txt`];
+          if (SETS[set].packetMode) args.push("-s");
+          const r = await t2([...args, "--set", "SUBNET_ON=0"], { binary, cwd: `${dir}/alone` });
+          assert.equal(r.code, 0, r.stderr);
+          const ref = `${REPO}/golden/${stem}/${set}/`;
+          for (const e of Deno.readDirSync(ref)) {
+            if (e.name === "rc") continue;
+            const actual = e.name.endsWith("_report.txt")
+              ? r.stdout
+              : readOrNull(`${out}/${e.name}`);
+            const d = firstDifference(
+              kindOf(e.name),
+              Deno.readTextFileSync(ref + e.name),
+              actual ?? "",
+            );
+            assert.equal(d, null, d ? `${stem}/${set}: ${describe(e.name, d)}` : "");
+          }
+        }
+      }
+
+      // Geo labels from the embedded data (no network, no files beside the binary).
+      const labelled = await t2(["-r", FAF, "-w", `${dir}/alone/geo/`], {
+        binary,
+        cwd: `${dir}/alone`,
+      });
+      assert.equal(labelled.code, 0, labelled.stderr);
+      assert.match(labelled.stdout, /^\[INF\] IPv4 Ver: 5, Rev: /m);
+      assert.ok(readOrNull(`${dir}/alone/geo/faf-small_flows.txt`)!.startsWith("%dir\t"));
+      assert.match(
+        readOrNull(`${dir}/alone/geo/faf-small_flows.txt`)!.split("\n")[0],
+        /\tsrcIPCC\t/,
+      );
+
+      // The batch worker is inside too.
+      const batch = await t2(
+        [
+          "--jobs",
+          "2",
+          "-r",
+          ANNOLOC,
+          "-r",
+          FAF,
+          "-w",
+          `${dir}/alone/batch/`,
+          "--set",
+          "SUBNET_ON=0",
+        ],
+        { binary, cwd: `${dir}/alone` },
+      );
+      assert.equal(batch.code, 0, batch.stderr);
+      assert.equal(batch.stdout.trimEnd().split("\n").length, 2);
+    });
+  },
+});

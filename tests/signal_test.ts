@@ -1,0 +1,134 @@
+/**
+ * SIGINT/SIGTERM in the middle of a capture: t2 stops reading, writes all open flows, the
+ * report and the summary files, and exits 0. The capture is an endless stream on standard
+ * input, so the run can only end because of the signal.
+ */
+
+import assert from "node:assert/strict";
+import { inTemp, LISTS, readOrNull, t2Command } from "./_cli.ts";
+
+const PER_CHUNK = 5000;
+const RECORD = 16 + 42;
+
+/** A pcap file header (Ethernet, µs). */
+function fileHeader(): Uint8Array {
+  const b = new Uint8Array(24);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, 0xa1b2c3d4, true);
+  v.setUint16(4, 2, true);
+  v.setUint16(6, 4, true);
+  v.setUint32(16, 65535, true);
+  v.setUint32(20, 1, true);
+  return b;
+}
+
+/** `PER_CHUNK` UDP packets from many sources (numbers from `first` on), 1 ms apart. */
+function chunk(first: number): Uint8Array {
+  const b = new Uint8Array(PER_CHUNK * RECORD);
+  const v = new DataView(b.buffer);
+  for (let i = 0; i < PER_CHUNK; i++) {
+    const n = first + i;
+    const at = i * RECORD;
+    const ms = 1_000_000 + n;
+    v.setUint32(at, 1_600_000_000 + Math.floor(ms / 1000), true);
+    v.setUint32(at + 4, (ms % 1000) * 1000, true);
+    v.setUint32(at + 8, 42, true);
+    v.setUint32(at + 12, 60, true);
+    const p = at + 16;
+    b.set([0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 6, 0x08, 0x00], p); // Ethernet, IPv4
+    b.set([0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0], p + 14);
+    v.setUint32(p + 26, 0x0a000000 + (n % 40000), false); // 10.0.x.y
+    v.setUint32(p + 30, 0x0a630001, false);
+    v.setUint16(p + 34, 1024 + (n % 50000), false);
+    v.setUint16(p + 36, 53, false);
+    v.setUint16(p + 38, 8, false);
+  }
+  return b;
+}
+
+async function stopMidStream(signal: Deno.Signal): Promise<void> {
+  await inTemp(async (dir) => {
+    const [cmd, args] = t2Command([
+      "-r",
+      "-",
+      "-w",
+      `${dir}/`,
+      "-b",
+      `${LISTS}/base.txt`,
+      "--set",
+      "SUBNET_ON=0",
+    ]);
+    const child = new Deno.Command(cmd, {
+      args,
+      env: { NO_COLOR: "1" },
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const stdout = (async () => {
+      let text = "";
+      let signalled = false;
+      const dec = new TextDecoder();
+      for await (const part of child.stdout) {
+        text += dec.decode(part, { stream: true });
+        // The report says it is reading: the packet loop has begun.
+        if (!signalled && text.includes("Processing file: -\n")) {
+          signalled = true;
+          child.kill(signal);
+        }
+      }
+      return text;
+    })();
+    const stderr = new Response(child.stderr).text();
+
+    // Feed packets until t2 stops reading (it closes standard input when it exits).
+    const writer = child.stdin.getWriter();
+    let sent = 0;
+    try {
+      await writer.write(fileHeader());
+      while (sent < 50_000_000) {
+        const next = chunk(sent);
+        sent += PER_CHUNK; // offered (the last chunk may be read in part only)
+        await writer.write(next);
+      }
+    } catch {
+      // BrokenPipe: t2 is gone.
+    }
+    try {
+      await writer.close();
+    } catch { /* closed already */ }
+    const status = await child.status;
+    const report = await stdout;
+    const err = await stderr;
+
+    assert.equal(status.code, 0, err);
+    assert.ok(sent < 50_000_000, "t2 never stopped reading");
+    assert.match(err, new RegExp(`^t2: ${signal}: stopping`, "m"));
+    // The report is complete ...
+    const packets = Number(/^Number of processed packets: (\d+)/m.exec(report)?.[1]);
+    assert.ok(packets > 0 && packets <= sent, `${packets} packets of ${sent}`);
+    assert.match(report, /^Dump stop : /m);
+    assert.match(report, /^Aggregated flowStat=0x[0-9a-f]{16}$/m);
+    assert.ok(report.endsWith("\n"));
+    // ... and so are the flow file (every open flow written) and the headers file.
+    const flows = readOrNull(`${dir}/stdin_flows.txt`)!.split("\n");
+    assert.equal(flows.pop(), "");
+    const columns = flows[0].split("\t").length;
+    for (const l of flows) assert.equal(l.split("\t").length, columns, l);
+    const total = Number(/^Number of processed {6}flows: (\d+)/m.exec(report)?.[1]);
+    assert.equal(flows.length - 1, total);
+    assert.equal(
+      flows.slice(1).reduce((s, l) => s + Number(l.split("\t")[18]), 0), // pktsSnt
+      packets,
+    );
+    assert.match(readOrNull(`${dir}/stdin_headers.txt`)!, /^# Col No\.\tType\tName\tDescription$/m);
+  });
+}
+
+Deno.test("signal: SIGINT mid-capture writes every open flow and the report, exit 0", async () => {
+  await stopMidStream("SIGINT");
+});
+
+Deno.test("signal: SIGTERM does the same", async () => {
+  await stopMidStream("SIGTERM");
+});
