@@ -1,6 +1,8 @@
 /**
  * Opening output files with T2's rules (directories on the way are created by the caller)
- * and errors that name the file.
+ * and errors that name the file and say what the system refused, in the C library's words
+ * (`No such file or directory`, `Not a directory`, `Permission denied`, `No space left on
+ * device`, ...).
  *
  * @module
  */
@@ -11,27 +13,89 @@ export interface OutputFile {
   close(): void;
 }
 
-/** Error writing an output file (exit code 1). */
+/**
+ * Error creating or writing an output file, or creating the output directory (exit code 1).
+ *
+ * @example
+ * ```ts
+ * import { openOutputFile, OutputFileError } from "./output_file.ts";
+ *
+ * try {
+ *   openOutputFile("/nonexistent-dir/x_flows.txt");
+ * } catch (e) {
+ *   if (!(e instanceof OutputFileError)) throw e;
+ *   console.log(e.message); // Cannot create "/nonexistent-dir/x_flows.txt": No such file or directory
+ * }
+ * ```
+ */
 export class OutputFileError extends Error {
   override name = "OutputFileError";
+  /** The file or directory concerned. */
+  readonly path: string;
+  /** The system's reason (`strerror` text), e.g. `No space left on device`. */
+  readonly reason: string;
+
+  /**
+   * @param action what failed, e.g. `create` or `write`
+   * @param path the file or directory
+   * @param reason the system's reason
+   */
+  constructor(action: string, path: string, reason: string) {
+    super(`Cannot ${action} "${path}": ${reason}`);
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+/**
+ * The C library's text for an error thrown by a `Deno` file operation: Deno's message without
+ * its ` (os error N): open '...'` tail (`No such file or directory (os error 2): open 'x'` →
+ * `No such file or directory`).
+ */
+export function systemReason(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const cut = msg.indexOf(" (os error ");
+  return cut > 0 ? msg.slice(0, cut) : msg;
 }
 
 /** Create (truncate) a file for writing; throws {@linkcode OutputFileError} naming it. */
 export function openOutputFile(path: string): OutputFile {
+  let f: Deno.FsFile;
   try {
-    const f = Deno.openSync(path, { write: true, create: true, truncate: true });
-    return {
-      writeSync(p: Uint8Array): number {
-        try {
-          return f.writeSync(p);
-        } catch (e) {
-          throw new OutputFileError(`Cannot write "${path}": ${(e as Error).message}`);
-        }
-      },
-      close: () => f.close(),
-    };
+    f = Deno.openSync(path, { write: true, create: true, truncate: true });
   } catch (e) {
-    if (e instanceof OutputFileError) throw e;
-    throw new OutputFileError(`Cannot create "${path}": ${(e as Error).message}`);
+    throw new OutputFileError("create", path, systemReason(e));
+  }
+  return {
+    writeSync(p: Uint8Array): number {
+      try {
+        return f.writeSync(p);
+      } catch (e) {
+        throw new OutputFileError("write", path, systemReason(e));
+      }
+    },
+    close(): void {
+      try {
+        f.close();
+      } catch (e) {
+        // Closing twice is harmless; a failing close (e.g. a full network disk) is not.
+        if (!(e instanceof Deno.errors.BadResource)) {
+          throw new OutputFileError("write", path, systemReason(e));
+        }
+      }
+    },
+  };
+}
+
+/**
+ * Create the directories of an output prefix (`-w a/b/out` creates `a/b`), as T2 does;
+ * throws {@linkcode OutputFileError} naming the directory when that fails (a file on the
+ * way, no permission, ...).
+ */
+export function createOutputDirectory(dir: string): void {
+  try {
+    Deno.mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new OutputFileError("create directory", dir, systemReason(e));
   }
 }
