@@ -4,6 +4,8 @@
  * @module
  */
 
+import { createOutputDirectory } from "../output/output_file.ts";
+
 /** Directory test used by {@linkcode outputPrefix} (injectable for tests). */
 export interface PrefixFs {
   isDirectory(path: string): boolean;
@@ -19,7 +21,7 @@ const denoFs: PrefixFs = {
     }
   },
   mkdirp(path) {
-    Deno.mkdirSync(path, { recursive: true });
+    createOutputDirectory(path);
   },
 };
 

@@ -22,7 +22,7 @@ import type { GeoLabels } from "../geo/labels.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
 import { type SettingAssignment, Settings, type SettingSpecs } from "../plugin/settings.ts";
 import { type ByteSink, ByteWriter } from "../output/byte_writer.ts";
-import { openOutputFile, OutputFileError } from "../output/output_file.ts";
+import { openOutputFile, OutputFileError, systemReason } from "../output/output_file.ts";
 import { readableSuffix } from "../output/readable.ts";
 import { ReportWriter } from "../output/report_writer.ts";
 import { dateText, durationText } from "../output/time_text.ts";
@@ -161,7 +161,7 @@ const stdoutSink: ByteSink = {
       return Deno.stdout.writeSync(p);
     } catch (e) {
       if (e instanceof Deno.errors.BrokenPipe) return p.length;
-      throw e;
+      throw new OutputFileError("write", "standard output", systemReason(e));
     }
   },
 };
@@ -241,11 +241,32 @@ function pump(reader: CaptureReader, engine: Engine, budget: number): boolean {
   return true;
 }
 
-/** The run as a sequence of steps; `ticking` makes it pause for the event loop. */
+/**
+ * The run as a sequence of steps; `ticking` makes it pause for the event loop. An output file
+ * or directory that cannot be created or written (full disk, ...) ends the run with one
+ * `[ERR]` line naming it and exit code 1.
+ */
 function* session(
   opts: RunOptions,
   ticking: boolean,
   yieldMs = 250,
+): Generator<Pause, RunResult, boolean> {
+  try {
+    return yield* sessionSteps(opts, ticking, yieldMs);
+  } catch (e) {
+    if (!(e instanceof OutputFileError)) throw e;
+    const stderr = opts.stderr ?? ((l: string) => console.error(l));
+    stderr(
+      opts.color ? `\x1b[1;31m[ERR]\x1b[0m \x1b[0;31m${e.message}\x1b[0m` : `[ERR] ${e.message}`,
+    );
+    return { exitCode: 1, prefix: "", packets: 0, flows: 0, stopped: false };
+  }
+}
+
+function* sessionSteps(
+  opts: RunOptions,
+  ticking: boolean,
+  yieldMs: number,
 ): Generator<Pause, RunResult, boolean> {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
