@@ -36,7 +36,7 @@ export function hashKey(key: Uint32Array, off: number): number {
   return h & 0x3fffffff;
 }
 
-/** Fixed-capacity table of keys; slot numbers are reused after removal (lowest first). */
+/** Fixed-capacity table of keys; a removed key's slot is the next one handed out. */
 export class KeyTable {
   /** Maximum number of keys held at once. */
   readonly capacity: number;
@@ -50,6 +50,8 @@ export class KeyTable {
   #mask: number;
   #free: Int32Array;
   #freeTop: number;
+  /** Slots `[#fresh, capacity)` have never been used. */
+  #fresh = 0;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -57,10 +59,10 @@ export class KeyTable {
     this.#hashes = new Int32Array(capacity);
     this.#index = new Int32Array(2 * MIN_INDEX);
     this.#mask = MIN_INDEX - 1;
+    // Freed slots are reused first (last freed, first reused), then never-used slots in
+    // increasing order: touched memory stays compact, and nothing is touched up front.
     this.#free = new Int32Array(capacity);
-    // Hand out low slot numbers first so that touched memory stays compact.
-    for (let i = 0; i < capacity; i++) this.#free[i] = capacity - 1 - i;
-    this.#freeTop = capacity;
+    this.#freeTop = 0;
   }
 
   /** Slot holding the key `key[off..]`, or -1. */
@@ -88,12 +90,12 @@ export class KeyTable {
 
   /** Whether another key can be inserted. */
   get full(): boolean {
-    return this.#freeTop === 0;
+    return this.#freeTop === 0 && this.#fresh === this.capacity;
   }
 
   /** Insert a key known to be absent; returns its slot. The table must not be full. */
   insert(key: Uint32Array, off: number): number {
-    const slot = this.#free[--this.#freeTop];
+    const slot = this.#freeTop > 0 ? this.#free[--this.#freeTop] : this.#fresh++;
     const base = slot * KEY_WORDS;
     for (let w = 0; w < KEY_WORDS; w++) this.keys[base + w] = key[off + w];
     const h = hashKey(key, off);

@@ -34,6 +34,8 @@ export class FlowLru {
   readonly prev: Int32Array;
   readonly next: Int32Array;
   #handlers: Handler[] = [];
+  /** Flow nodes `[0, #ready)` are initialised (-1 = not in the list). */
+  #ready = 0;
   // Per handler (same order as #handlers): the flow its last walk stopped at, that flow's
   // last-packet time then, and the second before which that flow cannot be old enough.
   // While all three still hold, a walk would stop at once, so it is skipped.
@@ -46,8 +48,12 @@ export class FlowLru {
     this.capacity = capacity;
     this.head = capacity;
     this.tail = capacity + 1;
-    this.prev = new Int32Array(capacity + 2 + MAX_HANDLERS).fill(-1);
-    this.next = new Int32Array(capacity + 2 + MAX_HANDLERS).fill(-1);
+    this.prev = new Int32Array(capacity + 2 + MAX_HANDLERS);
+    this.next = new Int32Array(capacity + 2 + MAX_HANDLERS);
+    // Flow nodes are marked unlinked (-1) in blocks as flows reach them (see touch), so a
+    // run with few flows never touches the memory of a million-flow capacity.
+    this.prev.fill(-1, capacity);
+    this.next.fill(-1, capacity);
     this.next[this.head] = this.tail;
     this.prev[this.tail] = this.head;
   }
@@ -83,9 +89,18 @@ export class FlowLru {
 
   /** Move a flow to the head (inserting it if it is not in the list). */
   touch(flow: number): void {
+    if (flow >= this.#ready) this.#prepare(flow);
     if (this.next[this.head] === flow) return;
     if (this.prev[flow] >= 0) this.unlink(flow);
     this.#linkBefore(flow, this.next[this.head]);
+  }
+
+  /** Mark flow nodes up to (at least) `flow` as unlinked. */
+  #prepare(flow: number): void {
+    const end = Math.min(this.capacity, Math.max(flow + 1, this.#ready + 4096));
+    this.prev.fill(-1, this.#ready, end);
+    this.next.fill(-1, this.#ready, end);
+    this.#ready = end;
   }
 
   /** Take a node out of the list. */
