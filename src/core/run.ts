@@ -450,7 +450,7 @@ function* sessionSteps(
 
   for (let i = 0;; i++) {
     if (i > 0) {
-      const next = numbered ? nextInput() : i < inputs.length ? inputs[i] : null;
+      let next = numbered ? nextInput() : i < inputs.length ? inputs[i] : null;
       if (next === null) break;
       let opened: CaptureReader | null = null;
       for (;;) {
@@ -469,6 +469,7 @@ function* sessionSteps(
             flushReport();
           }
           if (!(yield "wait") || stop()) break;
+          next = opts.numbered!.resolve(numberedName); // wildcards may match a file now
         }
       }
       if (!opened) {
