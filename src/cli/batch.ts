@@ -191,5 +191,6 @@ export function runBatch(o: BatchOptions): Promise<number> {
     const n = Math.max(1, Math.min(o.jobs, total));
     for (let i = 0; i < n; i++) workers.push(start(i));
     for (const w of [...workers]) dispatch(w);
+    o.progress?.(`t2: 0/${total} captures done, ${running} running`);
   });
 }
