@@ -627,7 +627,9 @@ export class Engine implements DissectContext {
     const lru = this.#lru;
     let prev = lru.prev[flow];
     const opp = flows.opposite[flow];
-    for (const f of opp >= 0 ? [flow, opp] : [flow]) {
+    for (let side = 0; side < 2; side++) {
+      const f = side === 0 ? flow : opp;
+      if (f < 0) break;
       flows.table.remove(f);
       if (flows.statusHi[f] & S.IPV4_FRAG_PENDING_H) {
         const k = this.#key;

@@ -342,7 +342,7 @@ export function dissectIPv4(p: Packet, d: DissectContext): void {
   p.l4Proto = l4Proto;
   const l4 = ip + p.l3HdrLen;
   p.l4Off = l4;
-  const l4ToEnd = (p.end - l4) >>> 0;
+  const l4ToEnd = p.end - l4; // negative when even the IP header was cut
   const ipOff = p.u16(ip + 6);
   const later = (ipOff & 0x1fff) !== 0;
   let l4HdrOff: number;
