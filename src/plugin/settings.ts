@@ -130,7 +130,9 @@ export class Settings {
   /** Value of a part's setting. */
   get(part: string, name: string): SettingValue {
     const v = this.#values.get(part)?.get(name);
-    if (v === undefined) throw new RangeError(`Setting ${part}.${name} is not declared`);
+    if (v === undefined) {
+      throw new RangeError(`Cannot read setting ${part}.${name}: it is not declared`);
+    }
     return v;
   }
 
