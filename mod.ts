@@ -28,5 +28,11 @@ export type { PacketFile } from "./src/output/packet_file.ts";
 export type { ReportWriter } from "./src/output/report_writer.ts";
 export * as flowStatus from "./src/core/flow_status.ts";
 export { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "./src/plugin/builtin.ts";
-export { run } from "./src/core/run.ts";
-export type { RunOptions, RunResult } from "./src/core/run.ts";
+export { run, runAsync } from "./src/core/run.ts";
+export type {
+  AsyncRunOptions,
+  NumberedInputs,
+  RunOptions,
+  RunProgress,
+  RunResult,
+} from "./src/core/run.ts";

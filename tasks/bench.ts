@@ -141,7 +141,7 @@ function gitCommit(): string {
 }
 
 function machine(): string {
-  let cpu = Deno.build.arch;
+  let cpu: string = Deno.build.arch;
   try {
     cpu = cpus()[0]?.model.trim() || cpu;
   } catch { /* no --allow-sys */ }
