@@ -214,8 +214,16 @@ function reportNumber(report: string, label: string): number {
  * The packets of a capture (as the real reader returns them) rewritten as two pcapng files that
  * differ only in the bytes following each packet: 0x00 in the first, 0xff in the second.
  * Returns null when the capture cannot be opened or has no packet.
+ *
+ * @param cut optional: how many captured bytes of packet number `index` to keep (the wire
+ * length stays), to cut headers at every possible place
+ * @param maxPackets optional: keep only the first packets
  */
-export function poisonVariants(bytes: Uint8Array): [Uint8Array, Uint8Array] | null {
+export function poisonVariants(
+  bytes: Uint8Array,
+  cut?: (index: number, capLen: number) => number,
+  maxPackets = Infinity,
+): [Uint8Array, Uint8Array] | null {
   let reader;
   try {
     reader = openCaptureBytes(bytes, "poison");
@@ -225,7 +233,7 @@ export function poisonVariants(bytes: Uint8Array): [Uint8Array, Uint8Array] | nu
   const recs: { sec: number; ns: number; cap: Uint8Array; wire: number; ifc: number }[] = [];
   const ifaces: { linkType: number; snapLen: number }[] = [];
   const ifIndex = new Map<string, number>();
-  while (reader.next()) {
+  while (recs.length < maxPackets && reader.next()) {
     const key = `${reader.linkType}/${reader.snapLen}`;
     let ifc = ifIndex.get(key);
     if (ifc === undefined) {
@@ -236,7 +244,13 @@ export function poisonVariants(bytes: Uint8Array): [Uint8Array, Uint8Array] | nu
     recs.push({
       sec: reader.tsSec,
       ns: reader.tsNs,
-      cap: reader.data.slice(reader.offset, reader.offset + reader.capLen),
+      cap: reader.data.slice(
+        reader.offset,
+        reader.offset +
+          (cut
+            ? Math.max(0, Math.min(reader.capLen, cut(recs.length, reader.capLen)))
+            : reader.capLen),
+      ),
       wire: reader.wireLen,
       ifc,
     });
