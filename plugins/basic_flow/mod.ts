@@ -39,9 +39,9 @@ class BasicFlow implements PluginHooks {
   readonly #hdrNum: Uint16Array;
   readonly #srcMacCount: Uint8Array;
   readonly #dstMacCount: Uint8Array;
-  /** MACs as word pairs (first 2 bytes, last 4 bytes): compared as two numbers. */
-  readonly #srcMacs: Uint32Array;
-  readonly #dstMacs: Uint32Array;
+  /** MACs as three 16-bit words each (see addMac). */
+  readonly #srcMacs: Uint16Array;
+  readonly #dstMacs: Uint16Array;
   readonly #vlanCount: Uint8Array;
   readonly #vlans: Uint32Array;
   readonly #lastPktSec: Float64Array;
@@ -56,8 +56,8 @@ class BasicFlow implements PluginHooks {
     this.#hdrNum = new Uint16Array(n * MAX_HDRDESC);
     this.#srcMacCount = new Uint8Array(n);
     this.#dstMacCount = new Uint8Array(n);
-    this.#srcMacs = new Uint32Array(n * MAX_MAC * 2);
-    this.#dstMacs = new Uint32Array(n * MAX_MAC * 2);
+    this.#srcMacs = new Uint16Array(n * MAX_MAC * 3);
+    this.#dstMacs = new Uint16Array(n * MAX_MAC * 3);
     this.#vlanCount = new Uint8Array(n);
     this.#vlans = new Uint32Array(n * MAX_VLAN);
     this.#lastPktSec = new Float64Array(n);
@@ -266,15 +266,15 @@ class BasicFlow implements PluginHooks {
     out.repeat(ns);
     const sm = this.#srcMacs;
     for (let i = 0; i < ns; i++) {
-      const m = (flow * MAX_MAC + i) * 2;
-      out.macWords(sm[m], sm[m + 1]);
+      const m = (flow * MAX_MAC + i) * 3;
+      out.macWords(sm[m], sm[m + 1] * 0x10000 + sm[m + 2]);
     }
     const nd = this.#dstMacCount[flow];
     out.repeat(nd);
     const dm = this.#dstMacs;
     for (let i = 0; i < nd; i++) {
-      const m = (flow * MAX_MAC + i) * 2;
-      out.macWords(dm[m], dm[m + 1]);
+      const m = (flow * MAX_MAC + i) * 3;
+      out.macWords(dm[m], dm[m + 1] * 0x10000 + dm[m + 2]);
     }
 
     out.h16(flows.ethType(flow));
@@ -306,17 +306,24 @@ class BasicFlow implements PluginHooks {
   }
 }
 
-/** Remember a MAC address of a flow (distinct, first seen first, at most MAX_MAC). */
-function addMac(store: Uint32Array, count: Uint8Array, flow: number, p: Packet, off: number) {
+/**
+ * Remember a MAC address of a flow (distinct, first seen first, at most MAX_MAC). Kept as
+ * three 16-bit words: small integers are compared and passed around without allocation.
+ */
+function addMac(store: Uint16Array, count: Uint8Array, flow: number, p: Packet, off: number) {
   const n = count[flow];
   if (n >= MAX_MAC) return;
-  const hi = p.u16(off);
-  const lo = p.u32(off + 2);
-  const base = flow * MAX_MAC * 2;
+  const a = p.u16(off);
+  const b = p.u16(off + 2);
+  const c = p.u16(off + 4);
+  const base = flow * MAX_MAC * 3;
   for (let i = 0; i < n; i++) {
-    if (store[base + 2 * i] === hi && store[base + 2 * i + 1] === lo) return;
+    const m = base + 3 * i;
+    if (store[m] === a && store[m + 1] === b && store[m + 2] === c) return;
   }
-  store[base + 2 * n] = hi;
-  store[base + 2 * n + 1] = lo;
+  const m = base + 3 * n;
+  store[m] = a;
+  store[m + 1] = b;
+  store[m + 2] = c;
   count[flow] = n + 1;
 }
