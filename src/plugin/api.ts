@@ -6,6 +6,19 @@
  * runs, e.g. batch workers or tests, never share plugin state). All callbacks are optional.
  * Per-flow state is kept in typed arrays indexed by the flow index (see `perFlow`).
  *
+ * Per packet the core calls, in plugin order: `onNewFlow` (first packet of a flow), then
+ * `onLayer2` with {@linkcode NO_FLOW} and `onLayer4` for an IPv4/IPv6 packet, or `onLayer2`
+ * with the flow for a pure layer-2 packet (ARP, STP, ...). When a flow is written (timeout,
+ * full flow table, end of input) every plugin's `onFlowTerminate` appends its values, then the
+ * sinks' `bufferToSink` write the line. A flow is the index of its slot; slots are reused, so
+ * reset per-flow values in `onNewFlow`.
+ *
+ * T2 names: `columns` ≙ t2PrintHeader, `init` ≙ t2Init, `onNewFlow` ≙ t2OnNewFlow, `onLayer2`
+ * ≙ t2OnLayer2, `onLayer4` ≙ t2OnLayer4, `onFlowTerminate` ≙ t2OnFlowTerminate,
+ * `bufferToSink` ≙ t2BufferToSink, `report` ≙ t2PluginReport, `finalize` ≙ t2Finalize;
+ * `dependencies` ≙ T2_PLUGIN_INIT_WITH_DEPS, `perFlow` ≙ T2_PLUGIN_STRUCT_NEW, `settings` ≙ the
+ * `#define`s of a plugin's header that t2conf changes.
+ *
  * @module
  */
 
@@ -19,18 +32,28 @@ import type { Column, ColumnBuilder } from "./columns.ts";
 import type { OutputBuffer } from "./output_buffer.ts";
 import type { SettingSpecs, SettingValue } from "./settings.ts";
 
-/** Flow index passed to `onLayer2` for packets that continue to `onLayer4` (T2's ULONG_MAX). */
+/**
+ * Flow index passed to `onLayer2` for packets that continue to `onLayer4` (T2's
+ * `HASHTABLE_ENTRY_NOT_FOUND`, ULONG_MAX): -1.
+ */
 export const NO_FLOW = -1;
 
 /** Everything a plugin may use during a run. */
 export interface PluginContext {
-  /** The core's per-flow state (status, times, key, opposite, timeout...). */
+  /**
+   * The core's per-flow state (T2's `flows[]`): arrays indexed by flow such as `statusLo`,
+   * `opposite` (-1: none) and `timeout` (seconds), and accessors such as `l4Proto(flow)`,
+   * `ipVersion(flow)` and `srcIPv4(flow)`.
+   */
   readonly flows: Flows;
   /** Run counters (numPackets, bytes, ...). */
   readonly counters: Counters;
-  /** The packet file, or `null` unless packet mode (`-s`) is on. */
+  /**
+   * The packet file (T2's `sPktFile`), or `null` unless packet mode (`-s`) is on. Declare
+   * columns in `init`; write exactly that many values (or `empty` ones) for every packet.
+   */
   readonly packetFile: PacketFile | null;
-  /** Output prefix (T2 baseFileName), e.g. `out/annoloc2`. */
+  /** Output prefix (T2 baseFileName), e.g. `out/annoloc2`: name summary files after it. */
   readonly outputPrefix: string;
   /** Geo/organisation labels, or `null` with `SUBNET_ON=0`. */
   readonly geo: GeoLabels | null;
@@ -38,15 +61,27 @@ export interface PluginContext {
   columns(): readonly Column[];
   /** Names and versions of the loaded plugins, in load order. */
   readonly plugins: readonly { name: string; version: string }[];
-  /** Value of one of this plugin's settings (or of a core setting such as SUBNET_ON). */
+  /**
+   * Value of one of this plugin's settings (or of a core setting such as SUBNET_ON), as
+   * declared in {@linkcode PluginDefinition.settings} and changed with `--set`.
+   */
   setting(name: string): SettingValue;
   /** Numeric value of a setting. */
   num(name: string): number;
-  /** Register a timeout value the plugin will assign to flows (T2 timeout_handler_add). */
+  /**
+   * Register a timeout value the plugin will assign to flows (T2 timeout_handler_add): call it
+   * in `init` for every value later given to {@linkcode PluginContext.setTimeout}.
+   */
   registerTimeout(seconds: number): void;
-  /** Set the timeout of a flow (seconds, float32). */
+  /**
+   * Set the timeout of a flow (seconds, rounded to float32 as T2's `float`). A flow is written
+   * once no packet came for that long and its opposite flow has timed out too.
+   */
   setTimeout(flow: number, seconds: number): void;
-  /** Allocate per-flow typed arrays (T2_PLUGIN_STRUCT_NEW): one element per flow slot. */
+  /**
+   * Allocate per-flow typed arrays (T2_PLUGIN_STRUCT_NEW): one element per flow slot, e.g.
+   * `ctx.perFlow({ stat: Uint8Array, count: Uint32Array })`. Call it in `create`.
+   */
   perFlow<T extends Record<string, TypedArrayConstructor>>(fields: T): PerFlow<T>;
   /** Text for the `_headers.txt` preamble and other run facts. */
   readonly run: RunFacts;
@@ -54,9 +89,13 @@ export interface PluginContext {
 
 /** Facts about the run shown in `_headers.txt`. */
 export interface RunFacts {
+  /** The command line (`# Command line:`). */
   readonly commandLine: string;
+  /** Sensor id (`-x`, default 666). */
   readonly sensorId: number;
+  /** Wall-clock start of the run (`# Date:`). */
   readonly startWallTime: Date;
+  /** This program's version text. */
   readonly version: string;
 }
 
@@ -78,18 +117,30 @@ export type PerFlow<T extends Record<string, TypedArrayConstructor>> = {
 
 /** The callbacks of one plugin in one run. */
 export interface PluginHooks {
-  /** Declare flow-file columns (T2 t2PrintHeader; runs before `init`). */
+  /**
+   * Declare flow-file columns in the order `onFlowTerminate` appends their values (T2
+   * t2PrintHeader; runs once, before `init`).
+   */
   columns?(c: ColumnBuilder): void;
-  /** Start of the run (T2 t2Init): declare packet-file columns, open files. */
+  /**
+   * Start of the run, before the first packet (T2 t2Init): declare packet-file columns,
+   * register timeouts, open files.
+   */
   init?(): void;
   /** A flow was created; reset its per-flow state (T2 t2OnNewFlow). */
   onNewFlow?(p: Packet, flow: number): void;
   /** Every packet: `flow` is {@linkcode NO_FLOW} for IP packets (then `onLayer4` follows),
    * the flow index for pure layer-2 packets (T2 t2OnLayer2). */
   onLayer2?(p: Packet, flow: number): void;
-  /** Every packet of an IP flow, fragments included (T2 t2OnLayer4). */
+  /**
+   * Every packet of an IPv4/IPv6 flow (T2 t2OnLayer4), second and later fragments included
+   * (their `p.firstFragment` is false and they carry no layer-4 header).
+   */
   onLayer4?(p: Packet, flow: number): void;
-  /** Append this flow's column values, in declared order (T2 t2OnFlowTerminate). */
+  /**
+   * The flow is written: append one value per declared column, in declared order and of the
+   * declared type (T2 t2OnFlowTerminate). The packet is no longer available.
+   */
   onFlowTerminate?(flow: number, out: OutputBuffer): void;
   /** Sinks: write one flow line from the buffer (T2 t2BufferToSink). */
   bufferToSink?(out: OutputBuffer, columns: readonly Column[]): void;
@@ -107,10 +158,18 @@ export interface PluginDefinition {
   readonly number: number;
   /** Version string shown in the report and `_headers.txt`. */
   readonly version: string;
-  /** Names of plugins that must be loaded with a lower number (T2_PLUGIN_INIT_WITH_DEPS). */
+  /**
+   * Names of plugins that must be loaded before this one, i.e. with a lower number
+   * (T2_PLUGIN_INIT_WITH_DEPS). Otherwise this plugin is left out of the run with T2's
+   * `[ERR] name: missing dependencies: a,b`.
+   */
   readonly dependencies?: readonly string[];
-  /** Settings (compile-time constants in T2), settable with `--set`. */
+  /**
+   * Settings (compile-time constants in T2), settable with `--set NAME=VALUE` or
+   * `--set pluginName.NAME=VALUE`; read with {@linkcode PluginContext.num} and
+   * {@linkcode PluginContext.setting}.
+   */
   readonly settings?: SettingSpecs;
-  /** Create the callbacks for one run. */
+  /** Create the callbacks for one run (called once per run, before `columns`). */
   create(ctx: PluginContext): PluginHooks;
 }

@@ -68,19 +68,32 @@ export class ColumnBuilder {
   readonly #owner: string;
   readonly #columns: Column[];
 
+  /**
+   * A builder for one plugin's columns (the core makes one per plugin and run).
+   *
+   * @param owner Name of the plugin whose columns these are.
+   * @param columns The run's column list, appended to.
+   */
   constructor(owner: string, columns: Column[]) {
     this.#owner = owner;
     this.#columns = columns;
   }
 
-  /** Declare a column with one value per flow. */
+  /**
+   * Declare a column with one value per flow, e.g. `c.add("tcpWinThCnt", "TCP window size
+   * threshold count", "U32")` (T2's BV_APPEND_U32). Several types make a compound column whose
+   * values are appended one after the other.
+   */
   add(name: string, description: string, type: ValueType | readonly ValueType[]): this {
     const types = typeof type === "string" ? [type] : [...type];
     this.#columns.push({ name, description, types, repeat: false, owner: this.#owner });
     return this;
   }
 
-  /** Declare a repeating column (a list of values per flow, `:R`). */
+  /**
+   * Declare a repeating column (a list of values per flow, `:R`): append the count with
+   * {@linkcode OutputBuffer.repeat}, then the values.
+   */
   addRepeated(
     name: string,
     description: string,

@@ -49,7 +49,10 @@ export function tagName(tag: number): string {
   return `?${tag}`;
 }
 
-/** Values of one flow line. */
+/**
+ * Values of one flow line. In `onFlowTerminate` a plugin appends one value per declared column
+ * with the method of the column's type (`h8` for `H8`, `u32` for `U32`, `f` for `F`, ...).
+ */
 export class OutputBuffer {
   /** Number slots; a value uses 1 (most types) to 5 (IPX) slots. */
   nums: Float64Array = new Float64Array(1024);
@@ -90,39 +93,47 @@ export class OutputBuffer {
   dir(v: number): void {
     this.#one(Tag.DIR, v);
   }
-  /** Signed integers. */
+  /** A signed 8-bit integer (`I8`). */
   i8(v: number): void {
     this.#one(Tag.I8, v);
   }
+  /** A signed 16-bit integer (`I16`). */
   i16(v: number): void {
     this.#one(Tag.I16, v);
   }
+  /** A signed 32-bit integer (`I32`). */
   i32(v: number): void {
     this.#one(Tag.I32, v);
   }
+  /** A signed 64-bit integer (`I64`; exact up to 2^53). */
   i64(v: number): void {
     this.#one(Tag.I64, v);
   }
-  /** Unsigned integers. */
+  /** An unsigned 8-bit integer (`U8`). */
   u8(v: number): void {
     this.#one(Tag.U8, v);
   }
+  /** An unsigned 16-bit integer (`U16`). */
   u16(v: number): void {
     this.#one(Tag.U16, v);
   }
+  /** An unsigned 32-bit integer (`U32`). */
   u32(v: number): void {
     this.#one(Tag.U32, v);
   }
+  /** An unsigned 64-bit integer (`U64`; exact up to 2^53). */
   u64(v: number): void {
     this.#one(Tag.U64, v);
   }
-  /** Hexadecimal integers (`0x` + zero-padded digits). */
+  /** An 8-bit hexadecimal integer (`H8`: `0x` and two digits). */
   h8(v: number): void {
     this.#one(Tag.H8, v);
   }
+  /** A 16-bit hexadecimal integer (`H16`: `0x` and four digits). */
   h16(v: number): void {
     this.#one(Tag.H16, v);
   }
+  /** A 32-bit hexadecimal integer (`H32`: `0x` and eight digits). */
   h32(v: number): void {
     this.#one(Tag.H32, v);
   }

@@ -30,7 +30,9 @@ export type SettingSpecs = Readonly<Record<string, SettingSpec>>;
 export interface SettingAssignment {
   /** Part name (`core` or a plugin), or undefined for every part declaring `name`. */
   readonly part?: string;
+  /** Setting name, e.g. `TCPWIN_THRES`. */
   readonly name: string;
+  /** Value as written; converted and checked against the setting's spec. */
   readonly value: string;
 }
 
