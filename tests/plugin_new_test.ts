@@ -223,6 +223,22 @@ Deno.test("plugin:new: skeletons that build, pass their tests and add columns", 
       const extHeader = Deno.readTextFileSync(`${box.root}/out/faf-small_flows.txt`).split("\n")[0];
       assert.ok(extHeader.endsWith("\textPluginStat\textPluginPkts"), extHeader);
     });
+
+    await t.step("-p: a plugin whose dependency is not loaded is left out with T2's error", () => {
+      Deno.mkdirSync(`${box.root}/deps`);
+      const plugin = (name: string, number: number, deps: string[]) =>
+        `export const ${name} = { name: "${name}", number: ${number}, version: "0.1.0", ` +
+        `dependencies: ${JSON.stringify(deps)}, create: () => ({}) };\n`;
+      Deno.writeTextFileSync(
+        `${box.root}/deps/mod.ts`,
+        plugin("needsTmt", 170, ["tcpWinTMT"]) + plugin("needsFlow", 171, ["basicFlow"]),
+      );
+      const r = run("deno task t2 -p deps -r fixtures/faf-small.pcap -w out/ --set SUBNET_ON=0");
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /^\[ERR\] needsTmt: missing dependencies: tcpWinTMT$/m);
+      assert.match(r.stdout, /\n {4}04: needsFlow, 0\.1\.0\n {4}05: txtSink, /);
+      assert.doesNotMatch(r.stdout, /needsTmt/);
+    });
   } finally {
     box.remove();
   }
