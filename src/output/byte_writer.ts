@@ -130,7 +130,20 @@ export class ByteWriter {
 
   /** A non-negative integer below 2^53 in decimal. */
   uint(v: number): void {
-    this.ensure(20);
+    if (this.#pos + 20 > this.#buf.length) this.#makeRoom(20);
+    if (v < SMALL_MAX) {
+      // Most values (lengths, counts, ports) are small: copy their prepared digits.
+      const buf = this.#buf;
+      let pos = this.#pos;
+      const at = 4 * v;
+      const n = SMALL_LEN[v];
+      buf[pos++] = SMALL[at];
+      if (n > 1) buf[pos++] = SMALL[at + 1];
+      if (n > 2) buf[pos++] = SMALL[at + 2];
+      if (n > 3) buf[pos++] = SMALL[at + 3];
+      this.#pos = pos;
+      return;
+    }
     this.#pos = writeUint(this.#buf, this.#pos, v, decimalDigits(v));
   }
 
@@ -219,6 +232,16 @@ export class ByteWriter {
 }
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/** Digits of every integer below SMALL_MAX, 4 bytes per value, and their counts. */
+const SMALL_MAX = 10000;
+const SMALL = new Uint8Array(4 * SMALL_MAX);
+const SMALL_LEN = new Uint8Array(SMALL_MAX);
+for (let v = 0; v < SMALL_MAX; v++) {
+  const t = String(v);
+  SMALL_LEN[v] = t.length;
+  for (let i = 0; i < t.length; i++) SMALL[4 * v + i] = t.charCodeAt(i);
+}
 
 /** Number of decimal digits of a non-negative integer below 2^53. */
 export function decimalDigits(v: number): number {
