@@ -40,12 +40,16 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
-/** Run a shell command line in `cwd` (no colours). */
+/**
+ * Run a shell command line in `cwd` (no colours). The Deno running the tests comes first on
+ * PATH, so `deno ...` in the line is the same Deno (also when started by `npx deno`).
+ */
 export function sh(cwd: string, line: string): CommandResult {
+  const denoDir = Deno.execPath().replace(/\/[^/]*$/, "");
   const out = new Deno.Command("sh", {
     args: ["-c", line],
     cwd,
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", PATH: `${denoDir}:${Deno.env.get("PATH") ?? ""}` },
     stdout: "piped",
     stderr: "piped",
   }).outputSync();
