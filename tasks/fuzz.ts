@@ -1,9 +1,9 @@
 /**
  * `deno task fuzz [--minutes N | --inputs N] [--seed S] [--corpus fixtures|shared|all]
- * [--timeout SEC] [--poison-rate P] [--no-save] [--no-minimize]`
+ * [--timeout SEC] [--poison-rate P] [--no-save] [--no-minimize] [--quiet]`
  *
  * Mutation fuzzing of the whole pipeline, in process (one worker isolate, so that a run over the
- * time bound can be stopped). Without arguments: the fixed CI round (seed 1, 2000 inputs, about a
+ * time bound can be stopped). Without arguments: the fixed CI round (seed 1, 3000 inputs, about a
  * minute on a 2-core machine). New failures are written to tests/crashers/ (replayed by
  * tests/crashers_test.ts) and the exit code is 1.
  *
@@ -13,16 +13,16 @@
 import { type CorpusChoice, loadCorpus } from "../src/fuzz/corpus.ts";
 import { FuzzRunner } from "../src/fuzz/runner.ts";
 import { type Failure, runRound } from "../src/fuzz/round.ts";
-import { saveCrasher } from "../src/fuzz/crashers.ts";
+import { loadCrashers, saveCrasher } from "../src/fuzz/crashers.ts";
 
 const CI_SEED = 1;
-const CI_INPUTS = 2000;
+const CI_INPUTS = 3000;
 
 function usage(msg: string): never {
   console.error(`fuzz: ${msg}`);
   console.error(
     "usage: deno task fuzz [--minutes N | --inputs N] [--seed S] [--corpus fixtures|shared|all]\n" +
-      "                      [--timeout SEC] [--poison-rate P] [--no-save] [--no-minimize]",
+      "                      [--timeout SEC] [--poison-rate P] [--no-save] [--no-minimize] [--quiet]",
   );
   Deno.exit(2);
 }
@@ -76,6 +76,11 @@ console.log(
   }), time bound ${timeoutMs / 1000} s per input`,
 );
 
+// Open bugs already recorded (crash cases with an "ignore" field) do not fail the round again.
+const open = loadCrashers().filter((c) => c.ignore !== undefined);
+const known = new Set(open.map((c) => c.signature));
+if (open.length) console.log(`fuzz: known open bugs: ${open.map((c) => c.id).join(" ")}`);
+
 const saved: string[] = [];
 const runner = new FuzzRunner(timeoutMs);
 const stats = await runRound(runner, {
@@ -85,7 +90,15 @@ const stats = await runRound(runner, {
   budgetMs: minutes !== undefined ? minutes * 60_000 : undefined,
   poisonRate: num("poison-rate", 0.1),
   minimize: !flags.has("--no-minimize"),
-  log: (l) => console.log(`  ${l}`),
+  known,
+  log: flags.has("--quiet") ? undefined : (l) => console.log(`  ${l}`),
+  progress: (s, ms) => {
+    const bad = s.failures.crash + s.failures.invariant + s.failures.hang + s.failures.oob;
+    console.log(
+      `  ${s.inputs} inputs, ${(s.inputs / (ms / 1000)).toFixed(0)}/s, ${bad} failing, ` +
+        `${s.known} known`,
+    );
+  },
   onFailure: (f: Failure) => {
     console.log(`  NEW ${f.kind}: ${f.message.slice(0, 300)}${f.where ? ` at ${f.where}` : ""}`);
     if (!flags.has("--no-save")) {
@@ -110,7 +123,8 @@ console.log(
     `packets:       ${stats.packets} processed`,
     `outcomes:      ${stats.ok} ok (${stats.exit1} with exit code 1: unusable header or link type), ` +
     `${stats.failures.crash} crash, ${stats.failures.invariant} invariant, ` +
-    `${stats.failures.hang} hang, ${stats.failures.oob} read past captured bytes`,
+    `${stats.failures.hang} hang, ${stats.failures.oob} read past captured bytes; ` +
+    `${stats.known} known (recorded open bugs)`,
     `signatures:    ${stats.signatures} distinct failure(s)${
       saved.length ? `, saved: ${saved.join(" ")}` : ""
     }`,

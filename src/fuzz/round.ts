@@ -46,6 +46,8 @@ export interface RoundStats {
   /** Runs that ended with exit code 1 (unusable header, unsupported link type): fine. */
   exit1: number;
   failures: Record<FailureKind, number>;
+  /** Failures with the signature of a recorded open bug (not counted in `failures`). */
+  known: number;
   /** Distinct signatures seen. */
   signatures: number;
   families: Record<Family, number>;
@@ -69,8 +71,15 @@ export interface RoundOptions {
   readonly minimize?: boolean;
   /** Called once per new failure signature. */
   readonly onFailure?: (f: Failure) => void | Promise<void>;
-  /** Progress lines. */
+  /**
+   * Signatures of recorded open bugs (crash cases with an `ignore` field): counted as `known`,
+   * neither reported again nor a failure of the round.
+   */
+  readonly known?: ReadonlySet<string>;
+  /** One line per failing input. */
   readonly log?: (line: string) => void;
+  /** Called every 1000 inputs with the figures so far. */
+  readonly progress?: (stats: Readonly<RoundStats>, elapsedMs: number) => void;
 }
 
 /** Choose how an input is run. */
@@ -223,6 +232,7 @@ export async function runRound(runner: FuzzRunner, o: RoundOptions): Promise<Rou
     ok: 0,
     exit1: 0,
     failures: { crash: 0, invariant: 0, hang: 0, oob: 0 },
+    known: 0,
     signatures: 0,
     families: Object.fromEntries(FAMILIES.map((f) => [f, 0])) as Record<Family, number>,
     bySet: {},
@@ -237,6 +247,7 @@ export async function runRound(runner: FuzzRunner, o: RoundOptions): Promise<Rou
   for (let index = 0;; index++) {
     if (o.inputs !== undefined && index >= o.inputs) break;
     if (o.budgetMs !== undefined && performance.now() - started >= o.budgetMs) break;
+    if (index > 0 && index % 1000 === 0) o.progress?.(stats, performance.now() - started);
     const inp = makeInput(o.seed, index, o.corpus);
     const name = inp.source.id.slice(inp.source.id.lastIndexOf("/") + 1);
     stats.inputs++;
@@ -263,6 +274,10 @@ export async function runRound(runner: FuzzRunner, o: RoundOptions): Promise<Rou
     if (!kind) {
       stats.ok++;
       if (out.exitCode === 1) stats.exit1++;
+      continue;
+    }
+    if (o.known?.has(signature)) {
+      stats.known++;
       continue;
     }
     stats.failures[kind]++;
