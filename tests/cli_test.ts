@@ -308,3 +308,29 @@ Deno.test("cli: -D reads numbered files up to STOP as one stream", async () => {
     );
   });
 });
+
+Deno.test("cli: a plugin writing values that do not fit its columns is an [ERR] line, exit 1", async () => {
+  await inTemp(async (dir) => {
+    Deno.mkdirSync(`${dir}/plugins`);
+    Deno.writeTextFileSync(
+      `${dir}/plugins/bad.ts`,
+      `import type { PluginDefinition } from "${REPO}/mod.ts";
+export const bad: PluginDefinition = {
+  name: "badCols", number: 777, version: "0.0.1",
+  create: () => ({
+    columns(c) { c.add("badCol", "declared U32", "U32"); },
+    onFlowTerminate(_flow, out) { out.h8(1); },
+  }),
+};
+`,
+    );
+    Deno.writeTextFileSync(`${dir}/plugins/plugins.txt`, "777_badCols.so\n901_txtSink.so\n");
+    const r = await t2(["-r", FAF, "-w", `${dir}/out/`, "-p", `${dir}/plugins`, ...NO_GEO]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /^\[ERR\] Column badCol \(plugin badCols\): expected type U32, got H8$/m,
+    );
+    assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+  });
+});

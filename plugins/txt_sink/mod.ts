@@ -7,7 +7,12 @@
  */
 
 import type { PluginContext, PluginDefinition, PluginHooks } from "../../src/plugin/api.ts";
-import { type Column, columnTypeText, type ValueType } from "../../src/plugin/columns.ts";
+import {
+  type Column,
+  ColumnMismatchError,
+  columnTypeText,
+  type ValueType,
+} from "../../src/plugin/columns.ts";
 import { type OutputBuffer, slotsOf, Tag, tagName, tagOf } from "../../src/plugin/output_buffer.ts";
 import { type ByteSink, ByteWriter } from "../../src/output/byte_writer.ts";
 import { formatG7 } from "../../src/output/printf.ts";
@@ -200,7 +205,7 @@ class TxtSink implements PluginHooks {
       }
     }
     if (at !== out.length) {
-      throw new Error(
+      throw new ColumnMismatchError(
         `Flow output has ${out.length - at} value slot(s) more than the declared columns ` +
           `(last column: ${columns[columns.length - 1]?.name})`,
       );
@@ -213,7 +218,7 @@ class TxtSink implements PluginHooks {
   #expect(out: OutputBuffer, at: number, tag: number, col: Column, what: string): number {
     if (at >= out.length || out.tags[at] !== tag) {
       const got = at >= out.length ? "nothing" : tagName(out.tags[at]);
-      throw new Error(
+      throw new ColumnMismatchError(
         `Column ${col.name} (plugin ${col.owner}): expected ${what} ${tagName(tag)}, got ${got}`,
       );
     }

@@ -25,6 +25,7 @@ import { PluginListError } from "../plugin/registry.ts";
 import { resolvePluginSet } from "../plugin/external.ts";
 import { parseAssignment, type SettingAssignment, Settings } from "../plugin/settings.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
+import { ColumnMismatchError } from "../plugin/columns.ts";
 import type { ByteSink } from "../output/byte_writer.ts";
 
 function envFlag(name: string): boolean {
@@ -301,7 +302,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     return (await runAsync(opts)).exitCode;
   } catch (e) {
-    if (e instanceof RangeError || e instanceof SyntaxError) {
+    if (e instanceof RangeError || e instanceof SyntaxError || e instanceof ColumnMismatchError) {
       errLine(e.message);
       return 1;
     }

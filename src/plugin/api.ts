@@ -36,7 +36,7 @@ import type { SettingSpecs, SettingValue } from "./settings.ts";
  * Flow index passed to `onLayer2` for packets that continue to `onLayer4` (T2's
  * `HASHTABLE_ENTRY_NOT_FOUND`, ULONG_MAX): -1.
  */
-export const NO_FLOW = -1;
+export const NO_FLOW: number = -1;
 
 /** Everything a plugin may use during a run. */
 export interface PluginContext {

@@ -104,3 +104,11 @@ export class ColumnBuilder {
     return this;
   }
 }
+
+/**
+ * A plugin wrote flow values that do not fit the columns it declared (wrong type, too many or
+ * too few values): a bug in the plugin, reported with the column and plugin names.
+ */
+export class ColumnMismatchError extends Error {
+  override name = "ColumnMismatchError";
+}
