@@ -9,7 +9,22 @@ const text = (fill: (w: ByteWriter) => void): string => {
 };
 
 Deno.test("uint prints every digit count up to 2^53", () => {
-  const values = [0, 7, 10, 99, 100, 999, 1000, 9999, 10000, 65535, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 1e15 + 3];
+  const values = [
+    0,
+    7,
+    10,
+    99,
+    100,
+    999,
+    1000,
+    9999,
+    10000,
+    65535,
+    2 ** 31 - 1,
+    2 ** 31,
+    2 ** 32 - 1,
+    1e15 + 3,
+  ];
   for (let v = 1; v < 2 ** 53; v = v * 10 + 9) values.push(v, v + 1);
   values.push(2 ** 53 - 1);
   for (const v of values) {

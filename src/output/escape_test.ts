@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { hasReference, referenceFiles } from "../testing/reference_files.ts";
 import { escapeL7Into, sanitizeInto, sanitizeString, sanitizeText } from "./escape.ts";
 
 const bytes = (...b: number[]) => new Uint8Array(b);
@@ -159,30 +160,13 @@ Deno.test("escapeL7Into()", async (t) => {
 
 // ---------------------------------------------------------------------------------------------
 
-const REFERENCE = new URL("../../../shared/reference/", import.meta.url);
-
-function hasReference(): boolean {
-  try {
-    return Deno.statSync(REFERENCE).isDirectory;
-  } catch {
-    return false;
-  }
-}
-
 Deno.test({
   name: "escapeL7Into() output matches the l7Content alphabet of the reference packet files",
   ignore: !hasReference(),
   fn() {
     // The reference files hold only escaped text; check that each l7Content field is a fixed
     // point of the escaping's alphabet: no raw bytes outside 0x20..0x7e and only known escapes.
-    const files: string[] = [];
-    const walk = (dir: URL) => {
-      for (const e of Deno.readDirSync(dir)) {
-        if (e.isDirectory) walk(new URL(e.name + "/", dir));
-        else if (e.name.endsWith("_packets.txt")) files.push(new URL(e.name, dir).pathname);
-      }
-    };
-    walk(REFERENCE);
+    const files = referenceFiles("_packets.txt");
     let checked = 0;
     for (const f of files) {
       const lines = Deno.readTextFileSync(f).split("\n");

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { hasReference, referenceFiles } from "../testing/reference_files.ts";
 import { ipv4BytesText, ipv4Text, ipv6Text, macText } from "./ip_text.ts";
 
 /** 16 bytes from eight 16-bit groups. */
@@ -133,28 +134,11 @@ Deno.test("macText()", async (t) => {
 
 // ---------------------------------------------------------------------------------------------
 
-const REFERENCE = new URL("../../../shared/reference/", import.meta.url);
-
-function hasReference(): boolean {
-  try {
-    return Deno.statSync(REFERENCE).isDirectory;
-  } catch {
-    return false;
-  }
-}
-
 Deno.test({
   name: "ipv6Text() and macText() reproduce the addresses of the reference flow files",
   ignore: !hasReference(),
   fn() {
-    const files: string[] = [];
-    const walk = (dir: URL) => {
-      for (const e of Deno.readDirSync(dir)) {
-        if (e.isDirectory) walk(new URL(e.name + "/", dir));
-        else if (e.name.endsWith("_flows.txt")) files.push(new URL(e.name, dir).pathname);
-      }
-    };
-    walk(REFERENCE);
+    const files = referenceFiles("_flows.txt");
     let v6 = 0, macs = 0;
     for (const flows of files) {
       let hdr: string;

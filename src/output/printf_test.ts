@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { hasReference, referenceFiles } from "../testing/reference_files.ts";
 import { fixedScaled, formatF, formatFixed, formatG7, NEG_NAN } from "./printf.ts";
 
 const assertEquals = (a: unknown, b: unknown, msg?: string) => assert.deepEqual(a, b, msg);
@@ -321,26 +322,8 @@ Deno.test("formatFixed()", async (t) => {
 // ---------------------------------------------------------------------------------------------
 // Every F column value of the reference flow files must be reproduced.
 
-const REFERENCE = new URL("../../../shared/reference/", import.meta.url);
-
 function referenceFlowFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: URL) => {
-    for (const e of Deno.readDirSync(dir)) {
-      if (e.isDirectory) walk(new URL(e.name + "/", dir));
-      else if (e.name.endsWith("_flows.txt")) out.push(new URL(e.name, dir).pathname);
-    }
-  };
-  walk(REFERENCE);
-  return out.sort();
-}
-
-function hasReference(): boolean {
-  try {
-    return Deno.statSync(REFERENCE).isDirectory;
-  } catch {
-    return false;
-  }
+  return referenceFiles("_flows.txt");
 }
 
 /** Adjacent float32 values (the text has 7 digits; the float may need up to 9). */

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { hasReference, referenceFiles } from "../testing/reference_files.ts";
 import { readableSuffix } from "./readable.ts";
 
 Deno.test("readableSuffix()", async (t) => {
@@ -42,28 +43,11 @@ Deno.test("readableSuffix()", async (t) => {
   });
 });
 
-const REFERENCE = new URL("../../../shared/reference/", import.meta.url);
-
-function hasReference(): boolean {
-  try {
-    return Deno.statSync(REFERENCE).isDirectory;
-  } catch {
-    return false;
-  }
-}
-
 Deno.test({
   name: "readableSuffix() reproduces every suffix of the reference reports",
   ignore: !hasReference(),
   fn() {
-    const files: string[] = [];
-    const walk = (dir: URL) => {
-      for (const e of Deno.readDirSync(dir)) {
-        if (e.isDirectory) walk(new URL(e.name + "/", dir));
-        else if (e.name.endsWith("_report.txt")) files.push(new URL(e.name, dir).pathname);
-      }
-    };
-    walk(REFERENCE);
+    const files = referenceFiles("_report.txt");
     let checked = 0;
     // "N (x.xx K)", "N b/s (x.xx Kb/s)", and doubles: "26539.81 (26.54 K)"
     const re = /(?<![\d.])(\d+(?:\.\d+)?)(?: [a-z/]+)? (\(\d+\.\d\d [KMGTPEZY]([^)]*)\))/g;

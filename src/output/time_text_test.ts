@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { hasReference, referenceFiles } from "../testing/reference_files.ts";
 import { dateText, durationText } from "./time_text.ts";
 import { parsePosix, parseTzif, zoneName } from "./_local_zone.ts";
 
@@ -107,28 +108,11 @@ Deno.test("durationText()", async (t) => {
 
 // ---------------------------------------------------------------------------------------------
 
-const REFERENCE = new URL("../../../shared/reference/", import.meta.url);
-
-function hasReference(): boolean {
-  try {
-    return Deno.statSync(REFERENCE).isDirectory;
-  } catch {
-    return false;
-  }
-}
-
 Deno.test({
   name: "dateText() and durationText() reproduce the reference report lines",
   ignore: !hasReference(),
   fn() {
-    const files: string[] = [];
-    const walk = (dir: URL) => {
-      for (const e of Deno.readDirSync(dir)) {
-        if (e.isDirectory) walk(new URL(e.name + "/", dir));
-        else if (e.name.endsWith("_report.txt")) files.push(new URL(e.name, dir).pathname);
-      }
-    };
-    walk(REFERENCE);
+    const files = referenceFiles("_report.txt");
     let dates = 0, durations = 0;
     for (const f of files) {
       const text = Deno.readTextFileSync(f);
