@@ -12,7 +12,7 @@ import { addEthProto, addPppProto, processVlans } from "./link_layer.ts";
 import { dissectIPv6 } from "./ipv6.ts";
 import { type Packet, PacketKind } from "./packet.ts";
 import { ipProtoPieces, unknownIpProtoPiece } from "./proto_names.ts";
-import { tryAyiya, tryUdpTunnels } from "./tunnels.ts";
+import { innerIp, tryAyiya, tryUdpTunnels } from "./tunnels.ts";
 
 /** Append an IP protocol name; an unknown one stops dissection. */
 export function addIpProto(p: Packet, proto: number): void {
@@ -45,6 +45,20 @@ export function greNoPayload(p: Packet, gre: number): boolean {
 /** T2's UPnP/SSDP port test. */
 export function isSsdp(sport: number, dport: number): boolean {
   return (dport === 1900 && sport > 1024) || (sport === 1900 && dport > 1024);
+}
+
+/** Read the source and destination ports of the TCP/UDP header at `l4`. */
+export function setPorts(p: Packet, l4: number): void {
+  p.srcPort = p.u16(l4);
+  p.dstPort = p.u16(l4 + 2);
+}
+
+/** Label SSDP traffic (`:ssdp`, L4_UPNP) by its ports; returns whether it is SSDP. */
+export function addSsdp(p: Packet): boolean {
+  if (!isSsdp(p.srcPort, p.dstPort)) return false;
+  p.addHdr(P.SSDP);
+  p.statusLo |= S.L4_UPNP;
+  return true;
 }
 
 /** DTLS records after a UDP header (each record adds a description piece). */
@@ -233,15 +247,7 @@ export function dissectIPv4(p: Packet, d: DissectContext): void {
     } else if (gproto === 0x883e) {
       p.addHdr(P.WCCP);
       p.statusLo |= S.L2_WCCP;
-      const pp = inner + 4;
-      const v = p.u8(pp) & 0xf0;
-      if (v === 0x40) {
-        p.l3Off = pp;
-        return dissectIPv4(p, d);
-      } else if (v === 0x60) {
-        p.l3Off = pp;
-        return dissectIPv6(p, d);
-      }
+      if (innerIp(p, d, inner + 4)) return;
       p.statusHi |= S.STPDSCT_H;
     } else {
       addEthProto(p, gproto);
@@ -437,14 +443,8 @@ export function dissectIPv4(p: Packet, d: DissectContext): void {
         if (priproto) p.addHdr(P.TCP);
         if (l3Len < 40) p.statusHi |= S.L4HDRSHRTLEN_H;
         else {
-          const sp = p.u16(l4);
-          const dp = p.u16(l4 + 2);
-          p.srcPort = sp;
-          p.dstPort = dp;
-          if (isSsdp(sp, dp)) {
-            p.addHdr(P.SSDP);
-            p.statusLo |= S.L4_UPNP;
-          }
+          setPorts(p, l4);
+          addSsdp(p);
         }
         break;
       case 136:
@@ -456,15 +456,9 @@ export function dissectIPv4(p: Packet, d: DissectContext): void {
         if (priproto) p.addHdr(P.UDP);
         if (l3Len < 28) p.statusHi |= S.L4HDRSHRTLEN_H;
         else {
-          const sp = p.u16(l4);
-          const dp = p.u16(l4 + 2);
-          p.srcPort = sp;
-          p.dstPort = dp;
+          setPorts(p, l4);
           dtlsRecords(p, d, l4 + 8);
-          if (isSsdp(sp, dp)) {
-            p.addHdr(P.SSDP);
-            p.statusLo |= S.L4_UPNP;
-          } else if (dp === 4500 || sp === 4500) {
+          if (!addSsdp(p) && (p.dstPort === 4500 || p.srcPort === 4500)) {
             const pp = l4 + 8;
             p.addHdr(P.UDPENCAP);
             if (p.u8(pp) === 0xff && p.u16(l4 + 4) - 8 === 1) {
@@ -513,17 +507,7 @@ export function dissectIPv4(p: Packet, d: DissectContext): void {
       }
       case 103: {
         p.addHdr(P.PIM);
-        if ((p.u8(l4) & 0x0f) === 1) { // REGISTER
-          const pp = l4 + 8;
-          const v = p.u8(pp) & 0xf0;
-          if (v === 0x40) {
-            p.l3Off = pp;
-            return dissectIPv4(p, d);
-          } else if (v === 0x60) {
-            p.l3Off = pp;
-            return dissectIPv6(p, d);
-          }
-        }
+        if ((p.u8(l4) & 0x0f) === 1 && innerIp(p, d, l4 + 8)) return; // REGISTER
         break;
       }
       default:

@@ -10,12 +10,13 @@ import { type DissectContext, P } from "./context.ts";
 import { addEthProto, addPppProto, processVlans } from "./link_layer.ts";
 import {
   addIpProto,
+  addSsdp,
   dissectIPv4,
   dtlsRecords,
   greNoPayload,
   greOptionsEnd,
-  isSsdp,
   minL4Header,
+  setPorts,
 } from "./ipv4.ts";
 import { type Packet, PacketKind } from "./packet.ts";
 import { l2tpAt } from "./tunnels.ts";
@@ -96,30 +97,18 @@ export function dissectIPv6(p: Packet, d: DissectContext): void {
         }
         if (l4ToEnd < 20) p.statusHi |= S.L4HDRSHRTLEN_H;
         else {
-          const sp = p.u16(l4);
-          const dp = p.u16(l4 + 2);
-          p.srcPort = sp;
-          p.dstPort = dp;
-          if (isSsdp(sp, dp)) {
-            p.addHdr(P.SSDP);
-            p.statusLo |= S.L4_UPNP;
-          }
+          setPorts(p, l4);
+          addSsdp(p);
         }
         break walk;
       case 136:
       case 17: {
         p.addHdr(nxt === 136 ? P.UDPLITE : P.UDP);
         l4HdrOff = 8;
-        const sp = p.u16(l4);
-        const dp = p.u16(l4 + 2);
-        p.srcPort = sp;
-        p.dstPort = dp;
+        setPorts(p, l4);
         dtlsRecords(p, d, l4 + 8);
-        if ((sp === 1701 || dp === 1701) && l2tpAt(p, d, l4 + 8)) return;
-        if (isSsdp(sp, dp)) {
-          p.addHdr(P.SSDP);
-          p.statusLo |= S.L4_UPNP;
-        }
+        if ((p.srcPort === 1701 || p.dstPort === 1701) && l2tpAt(p, d, l4 + 8)) return;
+        addSsdp(p);
         break walk;
       }
       case 41:

@@ -101,7 +101,7 @@ function addUdpOnce(p: Packet, added: boolean): boolean {
 }
 
 /** Continue with an inner IP header by version nibble; true when dissected. */
-function innerIp(p: Packet, d: DissectContext, off: number): boolean {
+export function innerIp(p: Packet, d: DissectContext, off: number): boolean {
   const v = p.u8(off) & 0xf0;
   if (v === 0x40) {
     p.l3Off = off;
