@@ -136,17 +136,25 @@ export interface RunProgress {
 
 /** Geo labels plus the facts of the report's `IPv4 Ver:` lines. */
 export interface GeoWithInfo {
+  /** Address-to-record lookups and record labels. */
   readonly labels: GeoLabels;
+  /** Database revision as T2 prints it (`DDMMYYYY`). */
   readonly rev: string;
+  /** Number of IPv4 ranges loaded. */
   readonly ranges4: number;
+  /** Number of IPv6 ranges loaded. */
   readonly ranges6: number;
 }
 
 /** A run ended with T2's exit code. */
 export interface RunResult {
+  /** Process exit code (0: success, 1: error). */
   readonly exitCode: number;
+  /** Output file name prefix used (empty when the run failed before choosing it). */
   readonly prefix: string;
+  /** Capture records read (0 when the run failed early). */
   readonly packets: number;
+  /** A and B flows created (0 when the run failed early). */
   readonly flows: number;
   /** Whether the run ended early because a stop was requested. */
   readonly stopped: boolean;

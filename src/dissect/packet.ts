@@ -63,13 +63,13 @@ export class Packet {
   kind: PacketKind = PacketKind.NONE;
 
   /** Layer-2 header (Ethernet or the link header), -1 if none. */
-  l2Off = -1;
+  l2Off: number = -1;
   /** Innermost layer-3 header, -1 if none. */
-  l3Off = -1;
+  l3Off: number = -1;
   /** Layer-4 header, -1 if none. */
-  l4Off = -1;
+  l4Off: number = -1;
   /** Layer-7 payload, -1 if none. */
-  l7Off = -1;
+  l7Off: number = -1;
   /** Layer-3 header length (IPv4 IHL*4, IPv6 40 + extension headers). */
   l3HdrLen = 0;
   /** Layer-4 header length used for the payload offset. */
@@ -103,13 +103,13 @@ export class Packet {
   /** Innermost VLAN ID (12 bits). */
   vlanId = 0;
   /** Offset of the first VLAN tag's TCI of the last tag stack walked, -1 if none. */
-  vlanHdrOff = -1;
+  vlanHdrOff: number = -1;
   /** VLAN tags seen. */
   vlanHdrCnt = 0;
   /** MPLS labels seen. */
   mplsHdrCnt = 0;
   /** Offset of an 802.2 LLC header (the type/length field), -1 if none. */
-  llcOff = -1;
+  llcOff: number = -1;
 
   /** Source port (0 when the protocol has none). */
   srcPort = 0;
@@ -126,7 +126,7 @@ export class Packet {
   /** IPv4 fragment-offset field (flags + offset) of the innermost IPv4 header. */
   ipOff = 0;
   /** Offset of the IPv6 fragment header, -1 if none. */
-  ip6FragOff = -1;
+  ip6FragOff: number = -1;
 
   /** Reset for a new record. */
   reset(data: Uint8Array, start: number, capLen: number, wireLen: number): void {

@@ -21,14 +21,17 @@ export class Flows {
   readonly statusHi: Uint32Array;
   /** Flow index shared by the A and B flow. */
   readonly findex: Float64Array;
-  /** First packet time (seconds, nanoseconds). */
+  /** First packet time: whole seconds. */
   readonly firstSec: Float64Array;
+  /** First packet time: nanoseconds within the second. */
   readonly firstNs: Uint32Array;
-  /** Last packet time (seconds, nanoseconds). */
+  /** Last packet time: whole seconds. */
   readonly lastSec: Float64Array;
+  /** Last packet time: nanoseconds within the second. */
   readonly lastNs: Uint32Array;
-  /** Duration, computed when the flow is output. */
+  /** Duration in whole seconds, computed when the flow is output. */
   readonly durSec: Float64Array;
+  /** Duration's nanoseconds part (0-999999999), computed when the flow is output. */
   readonly durNs: Uint32Array;
   /** Timeout in seconds (float32, as T2). */
   readonly timeout: Float32Array;
@@ -40,10 +43,12 @@ export class Flows {
   readonly lastIPID: Int32Array;
   /** Fragment ID of the pending fragmented datagram. */
   readonly lastFragIPID: Uint32Array;
-  /** Geo/organisation record of the source and destination address (0: unknown). */
+  /** Geo/organisation record of the source address (0: unknown). */
   readonly subnetSrc: Uint32Array;
+  /** Geo/organisation record of the destination address (0: unknown). */
   readonly subnetDst: Uint32Array;
 
+  /** Allocate zeroed state for `capacity` flow slots. */
   constructor(capacity: number) {
     this.capacity = capacity;
     this.table = new KeyTable(capacity);

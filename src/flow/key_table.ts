@@ -53,6 +53,7 @@ export class KeyTable {
   /** Slots `[#fresh, capacity)` have never been used. */
   #fresh = 0;
 
+  /** An empty table for up to `capacity` keys of {@linkcode KEY_WORDS} words each. */
   constructor(capacity: number) {
     this.capacity = capacity;
     this.keys = new Uint32Array(capacity * KEY_WORDS);

@@ -9,6 +9,7 @@ import { fixedScaled, formatFixed } from "./printf.ts";
 
 /** Where the bytes go. */
 export interface ByteSink {
+  /** Write the first bytes of `p` (at least one); returns how many were written. */
   writeSync(p: Uint8Array): number;
 }
 
@@ -29,6 +30,8 @@ export class ByteWriter {
   #done = 0;
 
   /**
+   * A writer with an empty buffer.
+   *
    * @param sink Destination; `null` keeps everything in memory (see {@linkcode takeBytes}).
    * @param size Buffer size in bytes.
    */

@@ -14,6 +14,7 @@ export class PacketFile {
   /** The underlying buffered writer. */
   readonly writer: ByteWriter;
 
+  /** Columns go to `writer`. */
   constructor(writer: ByteWriter) {
     this.writer = writer;
   }

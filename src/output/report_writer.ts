@@ -17,6 +17,7 @@ export class ReportWriter {
   readonly #out: ByteWriter;
   readonly #color: boolean;
 
+  /** Lines go to `out`; `color` turns on T2's ANSI colour codes. */
   constructor(out: ByteWriter, color: boolean) {
     this.#out = out;
     this.#color = color;

@@ -9,6 +9,7 @@ import type { PluginDefinition } from "./api.ts";
 
 /** A plugin list file or a dependency could not be satisfied. */
 export class PluginListError extends Error {
+  /** Error class name, `"PluginListError"`. */
   override name = "PluginListError";
 }
 
