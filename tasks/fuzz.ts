@@ -83,6 +83,13 @@ if (open.length) console.log(`fuzz: known open bugs: ${open.map((c) => c.id).joi
 
 const saved: string[] = [];
 const runner = new FuzzRunner(timeoutMs);
+// Ctrl-C ends the round after the current input (the figures are still printed).
+let interrupted = false;
+Deno.addSignalListener("SIGINT", () => {
+  if (interrupted) Deno.exit(130);
+  interrupted = true;
+  console.log("\nfuzz: interrupted, finishing the current input (Ctrl-C again to quit)");
+});
 const stats = await runRound(runner, {
   seed,
   corpus,
@@ -91,6 +98,7 @@ const stats = await runRound(runner, {
   poisonRate: num("poison-rate", 0.1),
   minimize: !flags.has("--no-minimize"),
   known,
+  stop: () => interrupted,
   log: flags.has("--quiet") ? undefined : (l) => console.log(`  ${l}`),
   progress: (s, ms) => {
     const bad = s.failures.crash + s.failures.invariant + s.failures.hang + s.failures.oob;

@@ -65,6 +65,8 @@ export interface RoundOptions {
   readonly inputs?: number;
   /** Stop after this many milliseconds (checked between inputs). */
   readonly budgetMs?: number;
+  /** Stop when this says so (checked between inputs), e.g. after Ctrl-C. */
+  readonly stop?: () => boolean;
   /** Share of inputs also run through the poison oracle (default 0.1). */
   readonly poisonRate?: number;
   /** Minimise failing inputs (default true). */
@@ -247,6 +249,7 @@ export async function runRound(runner: FuzzRunner, o: RoundOptions): Promise<Rou
   for (let index = 0;; index++) {
     if (o.inputs !== undefined && index >= o.inputs) break;
     if (o.budgetMs !== undefined && performance.now() - started >= o.budgetMs) break;
+    if (o.stop?.()) break;
     if (index > 0 && index % 1000 === 0) o.progress?.(stats, performance.now() - started);
     const inp = makeInput(o.seed, index, o.corpus);
     const name = inp.source.id.slice(inp.source.id.lastIndexOf("/") + 1);

@@ -26,6 +26,7 @@ export class FuzzRunner {
   #ready: Promise<void> | null = null;
   #pending: Pending | null = null;
   #nextId = 1;
+  readonly #dirs: string[] = [];
   /** Workers started so far (1 + the number of hangs and worker deaths). */
   workersStarted = 0;
 
@@ -35,18 +36,22 @@ export class FuzzRunner {
   }
 
   #start(): Promise<void> {
+    // The scratch directory belongs to the runner: a terminated worker cannot remove it, and
+    // one still finishing a run may even recreate it, so every one is removed again at close.
+    const outDir = Deno.makeTempDirSync({ prefix: "t2ts-fuzz-" });
+    this.#dirs.push(outDir);
     const w = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
     this.workersStarted++;
     this.#worker = w;
+    this.#outDir = outDir;
     this.#ready = new Promise((resolve) => {
       w.onmessage = (e: MessageEvent) => {
         const msg = e.data;
-        if (msg.type === "ready") {
-          this.#outDir = msg.outDir;
-          resolve();
-        } else if (msg.type === "done") this.#finish(msg.outcome);
+        if (msg.type === "ready") resolve();
+        else if (msg.type === "done") this.#finish(msg.outcome);
       };
     });
+    w.postMessage({ type: "init", outDir });
     w.onerror = (e: ErrorEvent) => {
       e.preventDefault();
       this.#kill();
@@ -73,12 +78,8 @@ export class FuzzRunner {
     this.#worker?.terminate();
     this.#worker = null;
     this.#ready = null;
-    if (this.#outDir) {
-      try {
-        Deno.removeSync(this.#outDir, { recursive: true });
-      } catch { /* already gone */ }
-      this.#outDir = null;
-    }
+    if (this.#outDir) removeDir(this.#outDir);
+    this.#outDir = null;
   }
 
   /** Run one input; resolves with a `hang` outcome when the time bound passes. */
@@ -104,9 +105,20 @@ export class FuzzRunner {
     });
   }
 
-  /** Stop the worker and remove its scratch directory. */
+  /** Stop the worker and remove the scratch directories. */
   async close(): Promise<void> {
     if (this.#ready) await this.#ready;
     this.#kill();
+    // A worker stopped in the middle of a run may have recreated its directory meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const d of this.#dirs.splice(0)) removeDir(d);
+  }
+}
+
+function removeDir(dir: string): void {
+  try {
+    Deno.removeSync(dir, { recursive: true });
+  } catch {
+    // already gone
   }
 }

@@ -2,9 +2,9 @@
  * Worker entry of the fuzz runner: runs inputs with {@linkcode runTarget} in its own isolate so
  * that the parent can stop an input that runs past the time bound (a hang) by terminating it.
  *
- * Messages in: `{ type: "run", id, input, keepOutputs }`. The parent terminates the worker and
- * removes its scratch directory.
- * Messages out: `{ type: "ready", outDir }`, `{ type: "done", id, outcome }`.
+ * Messages in: `{ type: "init", outDir }` (the scratch directory for the output files, owned by
+ * the parent), then `{ type: "run", id, input, keepOutputs }`.
+ * Messages out: `{ type: "ready" }`, `{ type: "done", id, outcome }`.
  *
  * @module
  */
@@ -17,7 +17,7 @@ import type { FuzzInput } from "./target.ts";
 import type { GeoWithInfo } from "../core/run.ts";
 import { loadGeoLabels } from "../geo/geo_labels.ts";
 
-const outDir = Deno.makeTempDirSync({ prefix: "t2ts-fuzz-" });
+let outDir = "";
 let geo: GeoWithInfo | null | undefined;
 
 function needsGeo(input: FuzzInput): boolean {
@@ -27,7 +27,10 @@ function needsGeo(input: FuzzInput): boolean {
 
 self.onmessage = (e: MessageEvent) => {
   const msg = e.data;
-  if (msg.type === "run") {
+  if (msg.type === "init") {
+    outDir = msg.outDir;
+    self.postMessage({ type: "ready" });
+  } else if (msg.type === "run") {
     const input = msg.input as FuzzInput;
     if (geo === undefined && needsGeo(input)) {
       try {
@@ -40,5 +43,3 @@ self.onmessage = (e: MessageEvent) => {
     self.postMessage({ type: "done", id: msg.id, outcome });
   }
 };
-
-self.postMessage({ type: "ready", outDir });
