@@ -418,9 +418,6 @@ Deno.test("bounds: flow outputs never depend on bytes past the captured ones (he
 
 Deno.test({
   name: "bounds: packet-mode outputs never depend on bytes past the captured ones",
-  // Ignored until basicFlow's packet-file MACs are read through the bounds-checked accessors:
-  // see tests/crashers/oob-11bb14ef.json (srcMac/dstMac of a cut inner Ethernet header).
-  ignore: true,
   fn() {
     boundsCorpus().forEach(([label, bytes], i) => {
       assertNoReadPastCapture(bytes, "flow-s", 200 + i, label);

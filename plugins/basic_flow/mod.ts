@@ -189,8 +189,8 @@ class BasicFlow implements PluginHooks {
     w.tab();
 
     if (l2 >= 0 && !noEth) {
-      pf.mac(p.data, l2 + 6);
-      pf.mac(p.data, l2);
+      pf.mac(p.data, l2 + 6, p.end);
+      pf.mac(p.data, l2, p.end);
     } else {
       pf.empty(2);
     }

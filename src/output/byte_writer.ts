@@ -219,13 +219,16 @@ export class ByteWriter {
     this.#pos = pos;
   }
 
-  /** A MAC address from 6 bytes, `xx:xx:xx:xx:xx:xx`. */
-  mac(bytes: Uint8Array, off: number): void {
+  /**
+   * A MAC address from 6 bytes, `xx:xx:xx:xx:xx:xx`; bytes at or after `end` (the end of the
+   * captured data) print as `00`.
+   */
+  mac(bytes: Uint8Array, off: number, end: number = bytes.length): void {
     this.ensure(17);
     const buf = this.#buf;
     let pos = this.#pos;
     for (let i = 0; i < 6; i++) {
-      const b = bytes[off + i];
+      const b = off + i < end ? bytes[off + i] : 0;
       if (i) buf[pos++] = 58;
       buf[pos++] = HEX[b >>> 4];
       buf[pos++] = HEX[b & 15];

@@ -57,6 +57,7 @@ Deno.test("ipv4 and mac write the usual notations", () => {
   assert.equal(text((w) => w.ipv4(0xffffffff)), "255.255.255.255");
   const mac = new Uint8Array([9, 0x00, 0x1b, 0x21, 0xfe, 0x0a, 0xff]);
   assert.equal(text((w) => w.mac(mac, 1)), "00:1b:21:fe:0a:ff");
+  assert.equal(text((w) => w.mac(mac, 1, 5)), "00:1b:21:fe:00:00", "past the captured end");
 });
 
 Deno.test("text writes UTF-8 and a sink receives everything in order", () => {

@@ -69,9 +69,9 @@ export class PacketFile {
     w.tab();
   }
 
-  /** A MAC address from 6 bytes. */
-  mac(bytes: Uint8Array, off: number): void {
-    this.writer.mac(bytes, off);
+  /** A MAC address from 6 bytes; bytes at or after `end` print as `00`. */
+  mac(bytes: Uint8Array, off: number, end: number): void {
+    this.writer.mac(bytes, off, end);
     this.writer.tab();
   }
 
