@@ -102,11 +102,9 @@ Deno.test("limits: with -f 2 the same flows fit, no autopilot", () => {
 });
 
 Deno.test({
+  // spec/report.md §3: k = clamp(floor(fileSize / (24 + bytesProcessed + 16 · packets)), 2, 16)
+  // · hashFactor.
   name: "limits: the autopilot's '-f k' follows T2's formula (file size / bytes read so far)",
-  // Ignored until the engine computes k as T2 does (spec/report.md §3):
-  // k = clamp(floor(fileSize / (24 + bytesProcessed + 16 · packets)), 2, 16) · hashFactor;
-  // src/core/engine.ts prints clamp(1, 2, 16) · hashFactor, i.e. always 2 · f.
-  ignore: true,
   fn() {
     // 262145 small flows fill the table at about 20 MB read; 700 large packets after them
     // make the file about 66 MB: k = floor(66 / 20) = 3.

@@ -180,10 +180,7 @@ Deno.test({
 
 Deno.test({
   name: "output: a full disk under the end report (stdout to /dev/full)",
-  // Ignored until src/cli/main.ts reportToStdout turns a failing stdout write into an
-  // OutputFileError("write", "standard output", systemReason(e)) as run.ts's stdoutSink does;
-  // today the CLI's own sink rethrows Deno's error, which escapes with a stack trace.
-  ignore: true || !HAS_DEV_FULL,
+  ignore: !HAS_DEV_FULL,
   async fn() {
     await withTemp(async (dir) => {
       const r = await t2(["-r", CAPTURE, "-w", `${dir}/`], { shellRedirect: "> /dev/full" });

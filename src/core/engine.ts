@@ -59,6 +59,8 @@ export interface EngineOptions {
   readonly run: RunFacts;
   /** Called for a link type that cannot be dissected. */
   readonly unsupportedLinkType: (linkType: number) => void;
+  /** Bytes of the input (all files of a list), for the autopilot's `-f` advice. */
+  readonly captureSize?: () => number;
 }
 
 /** One run of the analyzer over a stream of packets. */
@@ -449,7 +451,10 @@ export class Engine implements DissectContext {
     if (!this.#autopilotWarned) {
       this.#autopilotWarned = true;
       this.report.pluginWarn("Hash Autopilot", "main HashMap full: flushing 1 oldest flow(s)");
-      const approx = Math.min(16, Math.max(2, 1)) * this.#opts.hashFactor;
+      // T2: how many times the input read so far fits in the whole input, within 2..16.
+      const size = this.#opts.captureSize?.() ?? 0;
+      const ratio = Math.floor(size / (24 + c.bytesProcessed + 16 * c.numPackets)) >>> 0;
+      const approx = Math.min(16, Math.max(2, ratio)) * this.#opts.hashFactor;
       this.report.pluginInfo("Hash Autopilot", `Fix: Invoke Tranalyzer with '-f ${approx}'`);
     }
     c.totalRmFlows++;

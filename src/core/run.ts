@@ -428,6 +428,7 @@ function* sessionSteps(
     unsupportedLinkType: (lt) => {
       throw new UnsupportedLinkType(`Unsupported link-layer type: ${linkTypeText(lt)}`);
     },
+    captureSize: () => fileSize,
   });
   try {
     engine.start();
