@@ -226,6 +226,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 
   const commandLine = ["t2", ...argv].join(" ");
+  // Usage errors come before the (first-run) geo data build.
+  if (o.jobs !== undefined) {
+    const clash = batchPrefixes(o.read, o.write);
+    if (typeof clash === "string") return usageError(clash);
+  }
   if (!subnetOff(assignments)) {
     try {
       await ensureGeoData();
@@ -320,8 +325,6 @@ async function batch(
   settings: SettingAssignment[],
   commandLine: string,
 ): Promise<number> {
-  const prefixes = batchPrefixes(o.read, o.write);
-  if (typeof prefixes === "string") return usageError(prefixes);
   const stop = new Int32Array(new SharedArrayBuffer(4));
   const progress = Deno.stderr.isTerminal() ? new ProgressLine(stderrOutput) : null;
   const signals = new StopSignals({
