@@ -226,20 +226,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 
   const commandLine = ["t2", ...argv].join(" ");
-  // Usage errors come before the (first-run) geo data build.
   if (o.jobs !== undefined) {
     const clash = batchPrefixes(o.read, o.write);
     if (typeof clash === "string") return usageError(clash);
+    await geoDataFor(assignments);
+    return await batch(o, assignments, commandLine);
   }
-  if (!subnetOff(assignments)) {
-    try {
-      await ensureGeoData();
-    } catch (e) {
-      console.error(`t2: cannot build the geo data (${(e as Error).message}); labels print '-'`);
-    }
-  }
-
-  if (o.jobs !== undefined) return await batch(o, assignments, commandLine);
 
   let inputs: string[] = [];
   let inputName: string;
@@ -271,6 +263,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     inputName = o.read[0];
   }
 
+  await geoDataFor(assignments);
   const logFile = o.logFile || flowsToStdout;
   const progress = Deno.stderr.isTerminal() ? new ProgressLine(stderrOutput) : null;
   const signals = new StopSignals({
@@ -316,6 +309,19 @@ export async function main(argv: readonly string[]): Promise<number> {
   } finally {
     progress?.clear();
     signals.uninstall();
+  }
+}
+
+/**
+ * Build the geo data on the first run that labels addresses, once every usage error has been
+ * reported (a mistyped option should not wait for the build).
+ */
+async function geoDataFor(assignments: SettingAssignment[]): Promise<void> {
+  if (subnetOff(assignments)) return;
+  try {
+    await ensureGeoData();
+  } catch (e) {
+    console.error(`t2: cannot build the geo data (${(e as Error).message}); labels print '-'`);
   }
 }
 
