@@ -20,6 +20,7 @@ import { sanitizeText } from "../../src/output/escape.ts";
 import { ipWordsText } from "../../src/output/ip_words.ts";
 import { dateText } from "../../src/output/time_text.ts";
 import { openOutputFile } from "../../src/output/output_file.ts";
+import { stdoutSink } from "../../src/output/stdout_sink.ts";
 
 /** The txtSink plugin. */
 export const txtSink: PluginDefinition = {
@@ -80,18 +81,6 @@ class FlowSink implements ByteSink {
     return this.target.writeSync(p);
   }
 }
-
-/** Standard output; a closed pipe stops the flow lines, not the run. */
-const stdoutSink: ByteSink = {
-  writeSync(p) {
-    try {
-      return Deno.stdout.writeSync(p);
-    } catch (e) {
-      if (e instanceof Deno.errors.BrokenPipe) return p.length;
-      throw e;
-    }
-  },
-};
 
 class TxtSink implements PluginHooks {
   readonly #ctx: PluginContext;

@@ -26,7 +26,7 @@ import { resolvePluginSet } from "../plugin/external.ts";
 import { parseAssignment, type SettingAssignment, Settings } from "../plugin/settings.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
 import { ColumnMismatchError } from "../plugin/columns.ts";
-import { OutputFileError, systemReason } from "../output/output_file.ts";
+import { stdoutSink } from "../output/stdout_sink.ts";
 import type { ByteSink } from "../output/byte_writer.ts";
 
 function envFlag(name: string): boolean {
@@ -137,12 +137,7 @@ function reportToStdout(progress: ProgressLine | null): ByteSink {
   return {
     writeSync(p) {
       progress?.clear();
-      try {
-        return Deno.stdout.writeSync(p);
-      } catch (e) {
-        if (e instanceof Deno.errors.BrokenPipe) return p.length;
-        throw new OutputFileError("write", "standard output", systemReason(e));
-      }
+      return stdoutSink.writeSync(p);
     },
   };
 }

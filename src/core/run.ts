@@ -22,7 +22,8 @@ import type { GeoLabels } from "../geo/labels.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
 import { type SettingAssignment, Settings, type SettingSpecs } from "../plugin/settings.ts";
 import { type ByteSink, ByteWriter } from "../output/byte_writer.ts";
-import { openOutputFile, OutputFileError, systemReason } from "../output/output_file.ts";
+import { openOutputFile, OutputFileError } from "../output/output_file.ts";
+import { stdoutSink } from "../output/stdout_sink.ts";
 import { readableSuffix } from "../output/readable.ts";
 import { ReportWriter } from "../output/report_writer.ts";
 import { dateText, durationText } from "../output/time_text.ts";
@@ -161,18 +162,6 @@ export interface RunResult {
 }
 
 class UnsupportedLinkType extends Error {}
-
-/** Standard output; a closed pipe (e.g. `| head`) only stops the report, not the run. */
-const stdoutSink: ByteSink = {
-  writeSync(p) {
-    try {
-      return Deno.stdout.writeSync(p);
-    } catch (e) {
-      if (e instanceof Deno.errors.BrokenPipe) return p.length;
-      throw new OutputFileError("write", "standard output", systemReason(e));
-    }
-  },
-};
 
 /** Packets processed between two looks at the clock and at the stop flag. */
 const CHUNK = 4096;

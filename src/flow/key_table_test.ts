@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Prng } from "../fuzz/prng.ts";
 import { hashKey, KEY_WORDS, KeyTable } from "./key_table.ts";
 
 /** A key whose words are all derived from `n` (distinct n → distinct keys). */
@@ -8,16 +9,10 @@ function key(n: number, into = new Uint32Array(KEY_WORDS)): Uint32Array {
   return into;
 }
 
-/** Small deterministic generator (mulberry32). */
+/** Deterministic numbers in [0, 1) from `seed` (the fuzzer's generator). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.u32() / 4294967296;
 }
 
 Deno.test("hashKey() depends on every word and only on the key's words", () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { xorshift32 } from "../testing/xorshift.ts";
 import { hasReference, referenceFiles } from "../testing/reference_files.ts";
 import { escapeL7Into, sanitizeInto, sanitizeString, sanitizeText } from "./escape.ts";
 
@@ -90,14 +91,7 @@ Deno.test("sanitizeString()", async (t) => {
   });
 
   await t.step("always yields text that re-encodes to the sanitised bytes", () => {
-    let s = 88172645;
-    const next = () => {
-      s ^= s << 13;
-      s >>>= 0;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      return (s >>>= 0);
-    };
+    const next = xorshift32(88172645);
     const dst = new Uint8Array(6 * 64);
     for (let i = 0; i < 20000; i++) {
       const src = new Uint8Array(1 + (next() % 64));

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { xorshift32 } from "../testing/xorshift.ts";
 import { hasReference, referenceFiles } from "../testing/reference_files.ts";
 import { ipv4BytesText, ipv4Text, ipv6Text, macText } from "./ip_text.ts";
 
@@ -95,14 +96,7 @@ Deno.test("ipv6Text()", async (t) => {
   });
 
   await t.step("agrees with the WHATWG URL serialiser outside the dotted cases", () => {
-    let s = 2463534242;
-    const next = () => {
-      s ^= s << 13;
-      s >>>= 0;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      return (s >>>= 0);
-    };
+    const next = xorshift32(2463534242);
     for (let i = 0; i < 20000; i++) {
       const g: number[] = [];
       for (let k = 0; k < 8; k++) g.push(next() % 3 === 0 ? next() & 0xffff : 0);

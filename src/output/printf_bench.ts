@@ -1,17 +1,11 @@
 import { formatFixed, formatG7 } from "./printf.ts";
+import { xorshift32 } from "../testing/xorshift.ts";
 
 /** Float32 values of the kinds T2 prints: averages, rates, small ratios, halves (tie checks). */
 const FLOATS = new Float32Array(4096);
 const DOUBLES = new Float64Array(4096);
 {
-  let s = 12345;
-  const next = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>>= 0);
-  };
+  const next = xorshift32(12345);
   for (let i = 0; i < FLOATS.length; i++) {
     const r = next();
     switch (i & 3) {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { xorshift32 } from "../testing/xorshift.ts";
 import { hasReference, referenceFiles } from "../testing/reference_files.ts";
 import { fixedScaled, formatF, formatFixed, formatG7, NEG_NAN } from "./printf.ts";
 
@@ -90,17 +91,7 @@ function exactG7(x: number): string {
 // ---------------------------------------------------------------------------------------------
 // Random inputs (deterministic xorshift).
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
+const rng = xorshift32;
 
 function randomFloat32(next: () => number): number {
   const dv = new DataView(new ArrayBuffer(4));
@@ -384,14 +375,7 @@ if (!hasReference()) {
 }
 
 Deno.test("fixedScaled agrees with formatFixed wherever it answers", () => {
-  let s = 987654321;
-  const next = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>>= 0);
-  };
+  const next = xorshift32(987654321);
   let answered = 0;
   for (let i = 0; i < 200000; i++) {
     const r = next();
