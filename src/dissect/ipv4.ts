@@ -8,7 +8,7 @@
 
 import * as S from "../core/flow_status.ts";
 import { type DissectContext, P } from "./context.ts";
-import { addEthProto, addPppProto, processVlans } from "./link_layer.ts";
+import { addEthProto, addPppProto, addProtoName, processVlans } from "./link_layer.ts";
 import { dissectIPv6 } from "./ipv6.ts";
 import { type Packet, PacketKind } from "./packet.ts";
 import { ipProtoPieces, unknownIpProtoPiece } from "./proto_names.ts";
@@ -16,12 +16,7 @@ import { innerIp, tryAyiya, tryUdpTunnels } from "./tunnels.ts";
 
 /** Append an IP protocol name; an unknown one stops dissection. */
 export function addIpProto(p: Packet, proto: number): void {
-  const pieces = ipProtoPieces(proto);
-  if (pieces) p.addHdrs(pieces);
-  else {
-    p.addHdr(unknownIpProtoPiece(proto));
-    p.statusHi |= S.STPDSCT_H;
-  }
+  addProtoName(p, proto, ipProtoPieces, unknownIpProtoPiece);
 }
 
 /** Offset of the first byte after the optional GRE fields (T2 counts 4 bytes per flag). */

@@ -366,6 +366,25 @@ function addRepeated(p: Packet, piece: number, n: number): void {
 }
 
 /**
+ * PPPoE session header whose EtherType field is at `pos`: IPv4 or IPv6 inside PPP is
+ * dissected (returns true), another PPP protocol is labelled (returns false).
+ */
+export function pppoeSession(p: Packet, d: DissectContext, pos: number): boolean {
+  p.addHdr(P.PPPOES);
+  p.statusLo |= S.L2_PPPOE_S;
+  p.addHdr(P.PPP);
+  const proto = p.u16(pos + 8);
+  if (proto === 0x0021 || proto === 0x0057) {
+    p.l3Off = pos + 10;
+    if (proto === 0x0021) dissectIPv4(p, d);
+    else dissectIPv6(p, d);
+    return true;
+  }
+  addPppProto(p, proto);
+  return false;
+}
+
+/**
  * EtherType dispatch at `pos` (the offset of the 16-bit type). Returns -1 when the packet
  * was dissected as IP, otherwise the offset of the (innermost) EtherType field for an L2
  * flow.
@@ -413,24 +432,8 @@ export function processEthertype(p: Packet, d: DissectContext, pos: number): num
       p.addHdr(P.PPPOED);
       p.statusLo |= S.L2_PPPOE_D;
       return pos;
-    case 0x8864: {
-      p.addHdr(P.PPPOES);
-      p.statusLo |= S.L2_PPPOE_S;
-      p.addHdr(P.PPP);
-      const proto = p.u16(pos + 8);
-      if (proto === 0x0021) {
-        p.l3Off = pos + 10;
-        dissectIPv4(p, d);
-        return -1;
-      }
-      if (proto === 0x0057) {
-        p.l3Off = pos + 10;
-        dissectIPv6(p, d);
-        return -1;
-      }
-      addPppProto(p, proto);
-      return pos;
-    }
+    case 0x8864:
+      return pppoeSession(p, d, pos) ? -1 : pos;
     case 0x88cc:
       p.addHdr(P.LLDP);
       p.statusLo |= S.L2_LLDP;
@@ -494,33 +497,36 @@ function mplsStack(p: Packet, d: DissectContext, labels: number, type: number): 
   return processEthertype(p, d, pos);
 }
 
-/** Append the name of an EtherType; an unknown one stops dissection. */
-export function addEthProto(p: Packet, type: number): void {
-  const pieces = ethProtoPieces(type);
+/**
+ * Append the name pieces of protocol `code` from a name table, or, for a code the table does
+ * not know, its `unknown` piece, and stop dissection there.
+ */
+export function addProtoName(
+  p: Packet,
+  code: number,
+  table: (code: number) => readonly number[] | null,
+  unknown: (code: number) => number,
+): void {
+  const pieces = table(code);
   if (pieces) p.addHdrs(pieces);
   else {
-    p.addHdr(unknownEthProtoPiece(type));
+    p.addHdr(unknown(code));
     p.statusHi |= S.STPDSCT_H;
   }
+}
+
+/** Append the name of an EtherType; an unknown one stops dissection. */
+export function addEthProto(p: Packet, type: number): void {
+  addProtoName(p, type, ethProtoPieces, unknownEthProtoPiece);
 }
 
 /** Append the name of a PPP protocol; an unknown one stops dissection. */
 export function addPppProto(p: Packet, proto: number): void {
-  const pieces = pppProtoPieces(proto);
-  if (pieces) p.addHdrs(pieces);
-  else {
-    p.addHdr(unknownPppProtoPiece(proto));
-    p.statusHi |= S.STPDSCT_H;
-  }
+  addProtoName(p, proto, pppProtoPieces, unknownPppProtoPiece);
 }
 
 function addLlcProto(p: Packet, dsap: number): void {
-  const pieces = llcProtoPieces(dsap);
-  if (pieces) p.addHdrs(pieces);
-  else {
-    p.addHdr(unknownLlcProtoPiece(dsap));
-    p.statusHi |= S.STPDSCT_H;
-  }
+  addProtoName(p, dsap, llcProtoPieces, unknownLlcProtoPiece);
 }
 
 /** A frame that becomes a pure layer-2 flow packet (`l7Off` set by the caller). */

@@ -10,7 +10,7 @@
 
 import * as S from "../core/flow_status.ts";
 import { type DissectContext, P } from "./context.ts";
-import { addEthProto, addPppProto, processVlans } from "./link_layer.ts";
+import { addEthProto, addPppProto, pppoeSession, processVlans } from "./link_layer.ts";
 import { dissectIPv4 } from "./ipv4.ts";
 import { dissectIPv6 } from "./ipv6.ts";
 import type { Packet } from "./packet.ts";
@@ -166,24 +166,8 @@ function tunnelledEthernet(
       p.addHdr(P.PPPOED);
       p.statusLo |= S.L2_PPPOE_D;
       return false;
-    case 0x8864: {
-      p.addHdr(P.PPPOES);
-      p.statusLo |= S.L2_PPPOE_S;
-      p.addHdr(P.PPP);
-      const proto = p.u16(shape + 8);
-      if (proto === 0x0021) {
-        p.l3Off = shape + 10;
-        dissectIPv4(p, d);
-        return true;
-      }
-      if (proto === 0x0057) {
-        p.l3Off = shape + 10;
-        dissectIPv6(p, d);
-        return true;
-      }
-      addPppProto(p, proto);
-      return false;
-    }
+    case 0x8864:
+      return pppoeSession(p, d, shape);
     default:
       addEthProto(p, t);
       return false;
