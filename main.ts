@@ -1,9 +1,16 @@
 /**
  * Command-line entry: `t2 -r CAPTURE -w OUTDIR/ [-b LIST] [-s] [--set NAME=VALUE ...]`.
  *
+ * Starts the program from its bundle `dist/t2.js` when it can (faster and lighter, see
+ * src/cli/bundle.ts), else from the sources; both run src/cli/entry.ts.
+ *
  * @module
  */
 
-import { main } from "./src/cli/main.ts";
+import { bundledProgram } from "./src/cli/bundle.ts";
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) {
+  const bundle = await bundledProgram();
+  if (bundle) await import(bundle.href);
+  else await import("./src/cli/entry.ts");
+}

@@ -20,7 +20,10 @@ export interface Ran {
   readonly stderr: string;
 }
 
-/** How to start the program: `deno run main.ts` unless a binary is given. */
+/**
+ * How to start the program: as the `t2` task does (`deno run --unstable-bundle main.ts`, which
+ * runs the bundle) unless a binary is given.
+ */
 export interface RunHow {
   readonly cwd?: string;
   readonly stdin?: string;
@@ -34,6 +37,7 @@ export function t2Command(args: readonly string[], how: RunHow = {}): [string, s
   return [Deno.execPath(), [
     "run",
     "--no-check",
+    "--unstable-bundle",
     "--allow-read",
     "--allow-write",
     "--allow-env",

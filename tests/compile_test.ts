@@ -21,12 +21,16 @@ const task = JSON.parse(Deno.readTextFileSync(`${REPO}/deno.json`)).tasks.compil
 Deno.test("compile: the task embeds the geo data and the worker, with narrow permissions", () => {
   const words = task.command.split(/\s+/);
   assert.deepEqual(words.slice(0, 2), ["deno", "compile"]);
-  assert.equal(words.at(-1), "main.ts");
+  assert.equal(words.at(-1), "src/cli/entry.ts");
   assert.equal(words[words.indexOf("--output") + 1], "dist/t2");
   const includes = words.flatMap((w, i) => w === "--include" ? [words[i + 1]] : []);
   assert.deepEqual(includes.sort(), ["data/geo", "src/cli/batch_worker.ts"]);
   // The batch module starts exactly the worker file that is included.
-  assert.ok(Deno.readTextFileSync(`${REPO}/src/cli/batch.ts`).includes('"./batch_worker.ts"'));
+  assert.ok(
+    Deno.readTextFileSync(`${REPO}/src/cli/batch.ts`).includes(
+      'rootUrl("src/cli/batch_worker.ts")',
+    ),
+  );
   assert.deepEqual(task.dependencies, ["geo"]);
   const perms = words.filter((w) => w.startsWith("--allow") || w === "-A");
   assert.deepEqual(perms, [

@@ -37,6 +37,7 @@ async function t2(args: string[], o: { shellRedirect?: string; allowAll?: boolea
     Deno.execPath(),
     "run",
     "--no-check",
+    "--unstable-bundle",
     ...perms,
     `${ROOT}main.ts`,
     ...args,

@@ -9,6 +9,7 @@
 
 import { inDirectory, stem } from "../core/output_prefix.ts";
 import type { SettingAssignment } from "../plugin/settings.ts";
+import { rootUrl } from "../root.ts";
 
 /** What a worker needs to run one capture (structured-clone safe). */
 export interface BatchJob {
@@ -108,7 +109,7 @@ export function summaryLine(o: BatchOutcome): string {
 
 /** Run the batch; returns the exit code (0 when every capture's run returned 0). */
 export function runBatch(o: BatchOptions): Promise<number> {
-  const url = o.workerUrl ?? new URL("./batch_worker.ts", import.meta.url);
+  const url = o.workerUrl ?? rootUrl("src/cli/batch_worker.ts");
   const total = o.captures.length;
   const outcomes: (BatchOutcome | null)[] = new Array(total).fill(null);
   let next = 0;

@@ -28,6 +28,7 @@ import type { PluginDefinition } from "../plugin/api.ts";
 import { ColumnMismatchError } from "../plugin/columns.ts";
 import { stdoutSink } from "../output/stdout_sink.ts";
 import type { ByteSink } from "../output/byte_writer.ts";
+import { rootUrl } from "../root.ts";
 
 function envFlag(name: string): boolean {
   try {
@@ -104,7 +105,7 @@ export function readList(path: string): string[] {
 async function ensureGeoData(): Promise<void> {
   if (loadGeoLabels() !== null) return;
   console.error("t2: building the geo/organisation data (first run, a few seconds)...");
-  const builder = new URL("../../tasks/" + "geo_build.ts", import.meta.url).href;
+  const builder = rootUrl("tasks/" + "geo_build.ts").href;
   const mod = await import(builder);
   await mod.buildGeoDb({ log: () => {} });
 }

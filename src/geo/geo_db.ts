@@ -21,7 +21,8 @@
  * @module
  */
 
-import { pathToFileURL } from "node:url";
+import { fileUrl } from "../fs/file_url.ts";
+import { rootUrl } from "../root.ts";
 
 /** Version of the binary layout; the build task writes it, the loader checks it. */
 export const GEO_FORMAT_VERSION = 1;
@@ -47,7 +48,7 @@ export const GEO_UNKNOWN = "-";
  * The default data directory: `data/geo/` at the repository root (embeddable with
  * `deno compile --include data/geo`).
  */
-export const DEFAULT_GEO_DIR: URL = new URL("../../data/geo/", import.meta.url);
+export const DEFAULT_GEO_DIR: URL = rootUrl("data/geo/");
 
 /** One upstream data package the tables were built from. */
 export interface GeoSource {
@@ -115,7 +116,7 @@ function toDirUrl(dir: URL | string): URL {
     ? dir
     : /^file:/i.test(dir)
     ? new URL(dir)
-    : pathToFileURL(dir.endsWith("/") ? dir : dir + "/");
+    : fileUrl(dir.endsWith("/") ? dir : dir + "/");
   return url.href.endsWith("/") ? url : new URL(url.href + "/");
 }
 

@@ -20,8 +20,7 @@
  * @module
  */
 
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileUrl, joinPath } from "../fs/file_url.ts";
 import type { PluginDefinition } from "./api.ts";
 import { parsePluginList, PluginListError, selectPlugins } from "./registry.ts";
 
@@ -57,11 +56,11 @@ export function pluginFiles(dir: string): string[] {
   const files: string[] = [];
   for (const e of Deno.readDirSync(dir)) {
     if (e.name.startsWith("_") || e.name.startsWith(".")) continue;
-    const path = join(dir, e.name);
+    const path = joinPath(dir, e.name);
     if (e.isDirectory) {
       for (const m of ["mod.ts", "mod.js"]) {
-        if (isFile(join(path, m))) {
-          files.push(join(path, m));
+        if (isFile(joinPath(path, m))) {
+          files.push(joinPath(path, m));
           break;
         }
       }
@@ -119,7 +118,7 @@ export async function loadPluginFolder(
   for (const file of files) {
     let mod: Record<string, unknown>;
     try {
-      mod = await import(pathToFileURL(resolve(file)).href);
+      mod = await import(fileUrl(file).href);
     } catch (e) {
       onError(`Cannot load plugin file '${file}': ${firstLine(e)}${compiledHint(e)}`);
       continue;
@@ -131,7 +130,7 @@ export async function loadPluginFolder(
     }
     for (const plugin of defs) plugins.push({ plugin, file });
   }
-  const list = join(dir, "plugins.txt");
+  const list = joinPath(dir, "plugins.txt");
   return { plugins, listFile: isFile(list) ? list : null };
 }
 
