@@ -26,6 +26,7 @@ import { parseArgs } from "node:util";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { benchCapture, median, YARDSTICK_PACKETS } from "./bench_capture.ts";
+import { t2TaskFlags } from "../src/testing/t2_task.ts";
 import { STAGES } from "./bench_stages.ts";
 
 /** T2 0.9.3 (gcc -O2) on these machines, from issue 6: whole process, median of 5. */
@@ -33,14 +34,8 @@ const T2 = { wallSec: 0.37, rssMiB: 34, packetModeSec: 3.3 };
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const deno = Deno.execPath();
-const RUN_FLAGS = [
-  "run",
-  "--no-check",
-  "--unstable-bundle",
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-];
+/** `deno run` flags: those of the `t2` task, so that the figures are the task's. */
+const RUN_FLAGS = t2TaskFlags();
 
 interface Sample {
   sec: number;

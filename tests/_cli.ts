@@ -5,6 +5,8 @@
  * @module
  */
 
+import { t2TaskFlags } from "../src/testing/t2_task.ts";
+
 /** Root of this repository. */
 export const REPO: string = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 /** The bundled captures. */
@@ -21,8 +23,8 @@ export interface Ran {
 }
 
 /**
- * How to start the program: as the `t2` task does (`deno run --unstable-bundle main.ts`, which
- * runs the bundle) unless a binary is given.
+ * How to start the program: as the `t2` task does (same flags; it runs the bundle) unless a
+ * binary is given.
  */
 export interface RunHow {
   readonly cwd?: string;
@@ -34,16 +36,7 @@ export interface RunHow {
 /** The command and arguments that start t2 with `args`. */
 export function t2Command(args: readonly string[], how: RunHow = {}): [string, string[]] {
   if (how.binary) return [how.binary, [...args]];
-  return [Deno.execPath(), [
-    "run",
-    "--no-check",
-    "--unstable-bundle",
-    "--allow-read",
-    "--allow-write",
-    "--allow-env",
-    `${REPO}/main.ts`,
-    ...args,
-  ]];
+  return [Deno.execPath(), [...t2TaskFlags(), `${REPO}/main.ts`, ...args]];
 }
 
 /** Run t2 to its end. */

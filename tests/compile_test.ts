@@ -32,6 +32,11 @@ Deno.test("compile: the task embeds the geo data and the worker, with narrow per
     ),
   );
   assert.deepEqual(task.dependencies, ["geo"]);
+  // The binary gets the V8 flags the t2 task runs with (memory figures of the README).
+  const v8 = (ws: string[]) => ws.filter((w) => w.startsWith("--v8-flags"));
+  const t2Task = JSON.parse(Deno.readTextFileSync(`${REPO}/deno.json`)).tasks.t2 as string;
+  assert.deepEqual(v8(words), v8(t2Task.split(/\s+/)));
+  assert.notDeepEqual(v8(words), []);
   const perms = words.filter((w) => w.startsWith("--allow") || w === "-A");
   assert.deepEqual(perms, [
     "--allow-read",
