@@ -140,8 +140,37 @@ class BasicFlow implements PluginHooks {
       (flows.statusHi[flow] & S.LAPD_FLOW_H) !== 0;
     const l2 = p.l2Off;
     if (l2 >= 0 && !noEth) {
-      addMac(this.#srcMacs, this.#srcMacCount, flow, p, l2 + 6);
-      addMac(this.#dstMacs, this.#dstMacCount, flow, p, l2);
+      const d = p.data;
+      if (l2 + 12 <= p.end) {
+        // Whole MACs captured: read them here rather than through six Packet.u16 calls.
+        const m = l2 + 6;
+        addMac(
+          this.#srcMacs,
+          this.#srcMacCount,
+          flow,
+          (d[m] << 8) | d[m + 1],
+          (d[m + 2] << 8) | d[m + 3],
+          (d[m + 4] << 8) | d[m + 5],
+        );
+        addMac(
+          this.#dstMacs,
+          this.#dstMacCount,
+          flow,
+          (d[l2] << 8) | d[l2 + 1],
+          (d[l2 + 2] << 8) | d[l2 + 3],
+          (d[l2 + 4] << 8) | d[l2 + 5],
+        );
+      } else {
+        addMac(
+          this.#srcMacs,
+          this.#srcMacCount,
+          flow,
+          p.u16(l2 + 6),
+          p.u16(l2 + 8),
+          p.u16(l2 + 10),
+        );
+        addMac(this.#dstMacs, this.#dstMacCount, flow, p.u16(l2), p.u16(l2 + 2), p.u16(l2 + 4));
+      }
     }
 
     const pf = this.#ctx.packetFile;
@@ -310,12 +339,16 @@ class BasicFlow implements PluginHooks {
  * Remember a MAC address of a flow (distinct, first seen first, at most MAX_MAC). Kept as
  * three 16-bit words: small integers are compared and passed around without allocation.
  */
-function addMac(store: Uint16Array, count: Uint8Array, flow: number, p: Packet, off: number) {
+function addMac(
+  store: Uint16Array,
+  count: Uint8Array,
+  flow: number,
+  a: number,
+  b: number,
+  c: number,
+): void {
   const n = count[flow];
   if (n >= MAX_MAC) return;
-  const a = p.u16(off);
-  const b = p.u16(off + 2);
-  const c = p.u16(off + 4);
   const base = flow * MAX_MAC * 3;
   for (let i = 0; i < n; i++) {
     const m = base + 3 * i;
