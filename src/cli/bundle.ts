@@ -32,6 +32,7 @@ type BundleFn = (options: {
   entrypoints: string[];
   outputPath: string;
   platform: "deno";
+  sourcemap: "linked";
   write: true;
 }) => Promise<{ success: boolean; errors: unknown[] }>;
 
@@ -73,31 +74,35 @@ export function bundleIsFresh(root: URL = ROOT): boolean {
 }
 
 /**
- * Build the bundle into a temporary file and move it into place, so that concurrent runs
- * never read a half-written bundle. Returns false when it cannot be built.
+ * Build the bundle and its source map (error stack traces then name the TypeScript files and
+ * lines) in a private folder and move them into place, the map first, so that a concurrent run
+ * never reads a half-written bundle. Returns false when it cannot be built.
  */
 export async function buildBundle(root: URL = ROOT): Promise<boolean> {
   const bundleFn = bundler();
   if (!bundleFn) return false;
   const bundle = new URL(BUNDLE_PATH, root);
-  const tmp = new URL(`${bundle.href}.${Deno.pid}.tmp`);
+  const name = bundle.pathname.slice(bundle.pathname.lastIndexOf("/") + 1);
+  const tmpDir = new URL(`.build-${Deno.pid}/`, bundle);
   try {
-    Deno.mkdirSync(new URL("./", bundle), { recursive: true });
+    Deno.mkdirSync(tmpDir, { recursive: true });
     const r = await bundleFn({
       entrypoints: [new URL(ENTRY_PATH, root).href],
-      outputPath: tmp.pathname,
+      outputPath: new URL(name, tmpDir).pathname,
       platform: "deno",
+      sourcemap: "linked",
       write: true,
     });
     if (!r.success) return false;
-    Deno.renameSync(tmp, bundle);
+    Deno.renameSync(new URL(`${name}.map`, tmpDir), new URL(`${name}.map`, bundle));
+    Deno.renameSync(new URL(name, tmpDir), bundle);
     return true;
   } catch {
     return false;
   } finally {
     try {
-      Deno.removeSync(tmp);
-    } catch { /* moved into place, or never written */ }
+      Deno.removeSync(tmpDir, { recursive: true });
+    } catch { /* nothing was written */ }
   }
 }
 

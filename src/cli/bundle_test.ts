@@ -80,9 +80,10 @@ Deno.test({
     try {
       assert.equal(await buildBundle(root), true);
       assert.equal(bundleIsFresh(root), true);
-      assert.deepEqual([...Deno.readDirSync(new URL("dist/", root))].map((e) => e.name), [
-        "t2.js",
-      ]);
+      assert.deepEqual(
+        [...Deno.readDirSync(new URL("dist/", root))].map((e) => e.name).sort(),
+        ["t2.js", "t2.js.map"],
+      );
       const out = await new Deno.Command(Deno.execPath(), {
         args: ["run", "--no-config", new URL(BUNDLE_PATH, root).pathname],
         stdout: "piped",
