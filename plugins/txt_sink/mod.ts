@@ -15,7 +15,6 @@ import {
 } from "../../src/plugin/columns.ts";
 import { type OutputBuffer, slotsOf, Tag, tagName, tagOf } from "../../src/plugin/output_buffer.ts";
 import { type ByteSink, ByteWriter } from "../../src/output/byte_writer.ts";
-import { formatG7 } from "../../src/output/printf.ts";
 import { sanitizeText } from "../../src/output/escape.ts";
 import { ipWordsText } from "../../src/output/ip_words.ts";
 import { dateText } from "../../src/output/time_text.ts";
@@ -258,7 +257,7 @@ class TxtSink implements PluginHooks {
         w.hex(v, 8);
         return;
       case Tag.F:
-        w.text(formatG7(v));
+        w.g7(v);
         return;
       case Tag.D:
         w.fixed(v, 6);

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { fixedScaled, formatFixed } from "./printf.ts";
+import { fixedScaled, formatFixed, G7_MAX_LEN, g7Into } from "./printf.ts";
 
 /** Where the bytes go. */
 export interface ByteSink {
@@ -185,6 +185,12 @@ export class ByteWriter {
       v >>>= 4;
     }
     this.#pos = end;
+  }
+
+  /** A float32 value as glibc's `%.7g` prints it (see printf.ts formatG7). */
+  g7(x: number): void {
+    this.ensure(G7_MAX_LEN);
+    this.#pos = g7Into(x, this.#buf, this.#pos);
   }
 
   /** `x` with `digits` decimals as glibc's `%.<digits>f` prints it. */

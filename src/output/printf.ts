@@ -74,27 +74,57 @@ function nanText(x: number): string {
  * ```
  */
 export function formatG7(x: number): string {
-  if (x !== x) return nanText(x);
-  if (x === 0) return 1 / x < 0 ? "-0" : "0";
-  if (x === Infinity) return "inf";
-  if (x === -Infinity) return "-inf";
-  // integers of up to 7 digits print as themselves
-  if (x < 1e7 && x > -1e7 && Math.trunc(x) === x) return "" + x;
-  const s = x.toExponential(6); // [-]d.dddddde±E
+  const n = g7Into(x, G7_SCRATCH, 0);
+  let s = "";
+  for (let i = 0; i < n; i++) s += String.fromCharCode(G7_SCRATCH[i]);
+  return s;
+}
+
+/** Longest `%.7g` text: `-1.234567e-308`. */
+export const G7_MAX_LEN = 14;
+
+const G7_SCRATCH = new Uint8Array(G7_MAX_LEN);
+/** Significant digits of the value being written, most significant first. */
+const G7_DIGITS = new Uint8Array(7);
+
+/**
+ * Write {@linkcode formatG7}'s text of `x` as ASCII bytes into `out` at `pos` (room for
+ * {@linkcode G7_MAX_LEN} bytes needed); returns the position after it. Writing bytes instead of
+ * building strings keeps the flow file's formatting free of allocations but one.
+ *
+ * @example Usage
+ * ```ts
+ * import { g7Into } from "./printf.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const out = new Uint8Array(16);
+ * const end = g7Into(Math.fround(0.0004691654), out, 0);
+ * assert.equal(new TextDecoder().decode(out.subarray(0, end)), "0.0004691654");
+ * ```
+ */
+export function g7Into(x: number, out: Uint8Array, pos: number): number {
+  if (x !== x) return asciiInto(nanText(x), out, pos);
+  if (x === 0) return asciiInto(1 / x < 0 ? "-0" : "0", out, pos);
+  if (x === Infinity) return asciiInto("inf", out, pos);
+  if (x === -Infinity) return asciiInto("-inf", out, pos);
   const neg = x < 0;
-  const off = neg ? 1 : 0;
+  if (neg) out[pos++] = 45; // '-'
+  const a = neg ? -x : x;
+  // integers of up to 7 digits print as themselves
+  if (a < 1e7 && Math.trunc(a) === a) return digitsInto(a, out, pos);
+
+  const s = a.toExponential(6); // d.dddddde±E
   // 7 significant digits as an integer
-  let q = s.charCodeAt(off) - 48;
-  for (let i = off + 2; i < off + 8; i++) q = q * 10 + s.charCodeAt(i) - 48;
-  // exponent: s[off + 8] === "e", s[off + 9] is the sign
+  let q = s.charCodeAt(0) - 48;
+  for (let i = 2; i < 8; i++) q = q * 10 + s.charCodeAt(i) - 48;
+  // exponent: s[8] === "e", s[9] is the sign
   let e = 0;
-  for (let i = off + 10; i < s.length; i++) e = e * 10 + s.charCodeAt(i) - 48;
-  if (s.charCodeAt(off + 9) === 45) e = -e;
+  for (let i = 10; i < s.length; i++) e = e * 10 + s.charCodeAt(i) - 48;
+  if (s.charCodeAt(9) === 45) e = -e;
 
   // Exact tie check (the exponent of the unrounded value is e too: a rounding that carries into
   // a new decade starts from 9999999, odd, so its tie rounds up in glibc as well).
   if (q & 1) {
-    const a = neg ? -x : x;
     if (e <= 6) {
       // tie iff a * 10^(6-e) * 2 is odd, iff a * 2^(7-e) is odd (impossible below e = -4)
       if (e >= -4 && (a * POW2[7 - e]) % 2 === 1) q--;
@@ -104,30 +134,59 @@ export function formatG7(x: number): string {
       if (a % h === 0 && (a / h) % 2 === 1) q--;
     }
   }
-  return g7Text(neg, q, e);
-}
 
-/** Text of `±q·10^(e-6)` in `%.7g` style, q being 7 digits (1000000 … 9999999). */
-function g7Text(neg: boolean, q: number, e: number): string {
+  // q·10^(e-6) with its trailing zeros dropped: nd digits in G7_DIGITS.
   let nd = 7;
   while (q % 10 === 0) {
     q /= 10;
     nd--;
   }
-  const sig = "" + q;
-  let out: string;
-  if (e < -4 || e >= 7) {
-    out = nd === 1 ? sig : sig[0] + "." + sig.slice(1);
-    const ae = e < 0 ? -e : e;
-    out += (e < 0 ? "e-" : "e+") + (ae < 10 ? "0" + ae : "" + ae);
-  } else if (e < 0) {
-    out = "0." + ZEROS[-e - 1] + sig;
-  } else if (nd <= e + 1) {
-    out = sig + ZEROS[e + 1 - nd];
-  } else {
-    out = sig.slice(0, e + 1) + "." + sig.slice(e + 1);
+  for (let i = nd - 1; i >= 0; i--) {
+    G7_DIGITS[i] = 48 + (q % 10);
+    q = (q - (q % 10)) / 10;
   }
-  return neg ? "-" + out : out;
+  if (e < -4 || e >= 7) {
+    out[pos++] = G7_DIGITS[0];
+    if (nd > 1) {
+      out[pos++] = 46; // '.'
+      for (let i = 1; i < nd; i++) out[pos++] = G7_DIGITS[i];
+    }
+    out[pos++] = 101; // 'e'
+    out[pos++] = e < 0 ? 45 : 43;
+    const ae = e < 0 ? -e : e;
+    if (ae < 10) out[pos++] = 48;
+    return digitsInto(ae, out, pos);
+  }
+  if (e < 0) {
+    out[pos++] = 48; // '0'
+    out[pos++] = 46;
+    for (let i = 1; i < -e; i++) out[pos++] = 48;
+    for (let i = 0; i < nd; i++) out[pos++] = G7_DIGITS[i];
+    return pos;
+  }
+  for (let i = 0; i < nd; i++) {
+    if (i === e + 1) out[pos++] = 46;
+    out[pos++] = G7_DIGITS[i];
+  }
+  for (let i = nd; i <= e; i++) out[pos++] = 48;
+  return pos;
+}
+
+/** The decimal digits of a non-negative integer below 2^53. */
+function digitsInto(v: number, out: Uint8Array, pos: number): number {
+  let n = 1;
+  for (let t = v; t >= 10; t = Math.floor(t / 10)) n++;
+  for (let i = pos + n - 1; i >= pos; i--) {
+    const d = v % 10;
+    out[i] = 48 + d;
+    v = (v - d) / 10;
+  }
+  return pos + n;
+}
+
+function asciiInto(text: string, out: Uint8Array, pos: number): number {
+  for (let i = 0; i < text.length; i++) out[pos++] = text.charCodeAt(i);
+  return pos;
 }
 
 /**

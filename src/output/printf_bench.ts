@@ -1,4 +1,4 @@
-import { formatFixed, formatG7 } from "./printf.ts";
+import { formatFixed, formatG7, g7Into } from "./printf.ts";
 import { xorshift32 } from "../testing/xorshift.ts";
 
 /** Float32 values of the kinds T2 prints: averages, rates, small ratios, halves (tie checks). */
@@ -29,6 +29,14 @@ let sink = 0;
 
 Deno.bench("formatG7() float32 values", { group: "printf", baseline: true }, () => {
   for (let i = 0; i < FLOATS.length; i++) sink += formatG7(FLOATS[i]).length;
+});
+
+const BYTES = new Uint8Array(16 * 4096);
+
+Deno.bench("g7Into() float32 values into bytes (the flow file's path)", { group: "printf" }, () => {
+  let pos = 0;
+  for (let i = 0; i < FLOATS.length; i++) pos = g7Into(FLOATS[i], BYTES, pos);
+  sink += pos;
 });
 
 Deno.bench("toPrecision(7) for comparison (not glibc-exact)", { group: "printf" }, () => {

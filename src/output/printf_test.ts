@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { xorshift32 } from "../testing/xorshift.ts";
 import { hasReference, referenceFiles } from "../testing/reference_files.ts";
-import { fixedScaled, formatF, formatFixed, formatG7, NEG_NAN } from "./printf.ts";
+import {
+  fixedScaled,
+  formatF,
+  formatFixed,
+  formatG7,
+  G7_MAX_LEN,
+  g7Into,
+  NEG_NAN,
+} from "./printf.ts";
 
 const assertEquals = (a: unknown, b: unknown, msg?: string) => assert.deepEqual(a, b, msg);
 
@@ -407,4 +415,24 @@ Deno.test("fixedScaled declines negative values, -0, NaN, ties and huge values",
   assertEquals(fixedScaled(0.125, 2), -1);
   assertEquals(fixedScaled(1e10, 9), -1);
   assertEquals(fixedScaled(0, 9), 0);
+});
+
+Deno.test("g7Into() writes formatG7's text at the position and returns the end", () => {
+  const out = new Uint8Array(64).fill(120); // "x"
+  let pos = 3;
+  for (const x of [Math.fround(13.52649), -0, 1e-7, -12345678, NEG_NAN, 28]) {
+    pos = g7Into(x, out, pos);
+    out[pos++] = 59; // ';'
+  }
+  assert.equal(
+    new TextDecoder().decode(out.subarray(0, pos + 1)),
+    "xxx13.52649;-0;1e-07;-1.234568e+07;-nan;28;x",
+  );
+});
+
+Deno.test("g7Into() never writes more than G7_MAX_LEN bytes", () => {
+  const out = new Uint8Array(64);
+  for (const x of [-Number.MIN_VALUE, -1.2345678e-308, -Number.MAX_VALUE, -9999999.5, -0.0001]) {
+    assert.ok(g7Into(x, out, 0) <= G7_MAX_LEN, String(x));
+  }
 });

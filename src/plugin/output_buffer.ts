@@ -58,15 +58,24 @@ export class OutputBuffer {
   nums: Float64Array = new Float64Array(1024);
   /** Tag of each slot group (written at the first slot of a value). */
   tags: Uint8Array = new Uint8Array(1024);
-  /** Strings referenced by S/SC values. */
+  /** Strings referenced by S/SC values (entries past this line's strings are stale). */
   strs: string[] = [];
+  #strCount = 0;
   /** Slots used. */
   length = 0;
 
   /** Forget all values (after a line was written). */
   reset(): void {
     this.length = 0;
-    this.strs.length = 0;
+    // Not `strs.length = 0`: that frees the array's storage, and every line would allocate it
+    // again. The stale entries are overwritten by the next lines.
+    this.#strCount = 0;
+  }
+
+  #addStr(s: string): number {
+    const i = this.#strCount++;
+    this.strs[i] = s;
+    return i;
   }
 
   #room(n: number): number {
@@ -158,11 +167,11 @@ export class OutputBuffer {
   }
   /** A string (printed quoted and sanitised). */
   str(s: string): void {
-    this.#one(Tag.S, this.strs.push(s) - 1);
+    this.#one(Tag.S, this.#addStr(s));
   }
   /** A string class (printed sanitised, without quotes). */
   strClass(s: string): void {
-    this.#one(Tag.SC, this.strs.push(s) - 1);
+    this.#one(Tag.SC, this.#addStr(s));
   }
   /** A timestamp (`sec.nnnnnnnnn`). */
   time(sec: number, ns: number): void {
