@@ -22,7 +22,12 @@ import type { GeoLabels } from "../geo/labels.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
 import { type SettingAssignment, Settings, type SettingSpecs } from "../plugin/settings.ts";
 import { type ByteSink, ByteWriter } from "../output/byte_writer.ts";
-import { openOutputFile, OutputFileError } from "../output/output_file.ts";
+import {
+  collectOutputFiles,
+  openOutputFile,
+  type OutputFile,
+  OutputFileError,
+} from "../output/output_file.ts";
 import { stdoutSink } from "../output/stdout_sink.ts";
 import { readableSuffix } from "../output/readable.ts";
 import { ReportWriter } from "../output/report_writer.ts";
@@ -248,9 +253,23 @@ function* session(
   ticking: boolean,
   yieldMs = 250,
 ): Generator<Pause, RunResult, boolean> {
+  // Output files the run opens (its own and its plugins'): closed when an error ends it early,
+  // so that a caller in the same process (tests, batch workers) does not keep them open.
+  const open = new Set<OutputFile>();
+  const steps = sessionSteps(opts, ticking, yieldMs);
   try {
-    return yield* sessionSteps(opts, ticking, yieldMs);
+    let resume = false;
+    for (;;) {
+      const s = collectOutputFiles(open, () => steps.next(resume));
+      if (s.done) return s.value;
+      resume = yield s.value;
+    }
   } catch (e) {
+    for (const f of open) {
+      try {
+        f.close();
+      } catch { /* the first error is the one reported */ }
+    }
     if (!(e instanceof OutputFileError)) throw e;
     const stderr = opts.stderr ?? ((l: string) => console.error(l));
     stderr(
@@ -446,75 +465,82 @@ function* sessionSteps(
   const watchClock = ticking || opts.onProgress !== undefined;
   let damageFrom: Input = first;
 
-  for (let i = 0;; i++) {
-    if (i > 0) {
-      let next = numbered ? nextInput() : i < inputs.length ? inputs[i] : null;
-      if (next === null) break;
-      let opened: CaptureReader | null = null;
-      for (;;) {
-        try {
-          opened = openInput(next);
-          break;
-        } catch (e) {
-          if (!numbered) {
-            // T2 stops at a listed file it cannot open (they were checked before).
-            errLine(inputError(next, e));
+  // A capture stays open only while it is read: an error that ends the run (full disk, ...)
+  // closes it too.
+  try {
+    for (let i = 0;; i++) {
+      if (i > 0) {
+        let next = numbered ? nextInput() : i < inputs.length ? inputs[i] : null;
+        if (next === null) break;
+        let opened: CaptureReader | null = null;
+        for (;;) {
+          try {
+            opened = openInput(next);
             break;
+          } catch (e) {
+            if (!numbered) {
+              // T2 stops at a listed file it cannot open (they were checked before).
+              errLine(inputError(next, e));
+              break;
+            }
+            // Not there yet: T2 polls, printing a dot each time.
+            if (!opts.logFile) {
+              reportWriter.text(".");
+              flushReport();
+            }
+            if (!(yield "wait") || stop()) break;
+            next = opts.numbered!.resolve(numberedName); // wildcards may match a file now
           }
-          // Not there yet: T2 polls, printing a dot each time.
-          if (!opts.logFile) {
-            reportWriter.text(".");
-            flushReport();
-          }
-          if (!(yield "wait") || stop()) break;
-          next = opts.numbered!.resolve(numberedName); // wildcards may match a file now
         }
+        if (!opened) {
+          stopped = stop();
+          break;
+        }
+        reader = opened;
+        damageFrom = next;
       }
-      if (!opened) {
-        stopped = stop();
+      if (opts.listFile === undefined || numbered) fileSize += reader.fileSize;
+      const name = inputLabel(damageFrom);
+      if (opts.listFile !== undefined && !numbered) {
+        if (i === 0) r.line(`Processing list file: ${opts.listFile}`);
+        r.line(`Processing file no. ${i + 1} of ${files}: ${name}`);
+      } else {
+        r.line(`Processing file: ${name}`);
+      }
+      r.line(`Link layer type: ${linkTypeText(reader.firstLinkType)}`);
+      r.num0("Snapshot length", reader.firstSnapLen);
+      flushReport();
+
+      const damageWarned = new Set<string>();
+      const from = damageFrom;
+      reader.onSkip = (d: CaptureDamage) => reportDamage(d, damageWarned, from);
+      try {
+        while (pump(reader, engine, CHUNK)) {
+          if (stop()) break;
+          if (watchClock && performance.now() - lastTick >= yieldMs) {
+            progress();
+            if (ticking) yield "tick";
+            lastTick = performance.now();
+            if (stop()) break;
+          }
+        }
+      } catch (e) {
+        if (!(e instanceof UnsupportedLinkType)) throw e;
+        errLine(e.message);
+        exitCode = 1;
+      }
+      if (reader.damage) reportDamage(reader.damage, damageWarned, from);
+      bytesBefore += reader.fileSize;
+      reader.close();
+      if (exitCode !== 0) break;
+      if (stop()) {
+        stopped = true;
         break;
       }
-      reader = opened;
-      damageFrom = next;
     }
-    if (opts.listFile === undefined || numbered) fileSize += reader.fileSize;
-    const name = inputLabel(damageFrom);
-    if (opts.listFile !== undefined && !numbered) {
-      if (i === 0) r.line(`Processing list file: ${opts.listFile}`);
-      r.line(`Processing file no. ${i + 1} of ${files}: ${name}`);
-    } else {
-      r.line(`Processing file: ${name}`);
-    }
-    r.line(`Link layer type: ${linkTypeText(reader.firstLinkType)}`);
-    r.num0("Snapshot length", reader.firstSnapLen);
-    flushReport();
-
-    const damageWarned = new Set<string>();
-    const from = damageFrom;
-    reader.onSkip = (d: CaptureDamage) => reportDamage(d, damageWarned, from);
-    try {
-      while (pump(reader, engine, CHUNK)) {
-        if (stop()) break;
-        if (watchClock && performance.now() - lastTick >= yieldMs) {
-          progress();
-          if (ticking) yield "tick";
-          lastTick = performance.now();
-          if (stop()) break;
-        }
-      }
-    } catch (e) {
-      if (!(e instanceof UnsupportedLinkType)) throw e;
-      errLine(e.message);
-      exitCode = 1;
-    }
-    if (reader.damage) reportDamage(reader.damage, damageWarned, from);
-    bytesBefore += reader.fileSize;
+  } catch (e) {
     reader.close();
-    if (exitCode !== 0) break;
-    if (stop()) {
-      stopped = true;
-      break;
-    }
+    throw e;
   }
 
   function reportDamage(d: CaptureDamage, warned: Set<string>, input: Input): void {

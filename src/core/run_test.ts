@@ -4,6 +4,8 @@ import { BUILTIN_PLUGINS } from "../plugin/builtin.ts";
 import { selectPlugins } from "../plugin/registry.ts";
 import { MemorySink } from "../output/byte_writer.ts";
 import { comparableLines } from "../conformance/compare.ts";
+import { OutputFileError } from "../output/output_file.ts";
+import type { PluginDefinition } from "../plugin/api.ts";
 
 const FIXTURES = new URL("../../fixtures/", import.meta.url).pathname;
 const FAF = FIXTURES + "faf-small.pcap";
@@ -239,3 +241,46 @@ Deno.test("runAsync() gives up waiting for the first numbered input on a stop (e
     assert.ok(!r.report.includes("Active plugins:"));
   });
 });
+
+Deno.test({
+  name: "run: an output error mid-run closes the capture and every file the run opened" +
+    (openFds() < 0 ? " SKIPPED: no `ls /proc/PID/fd` to count open files" : ""),
+  ignore: openFds() < 0,
+  async fn() {
+    // Fails at the first flow it writes, after txtSink and -s opened their files.
+    const failing: PluginDefinition = {
+      name: "diskFull",
+      number: 998,
+      version: "1",
+      create: () => ({
+        onFlowTerminate() {
+          throw new OutputFileError("write", "x_flows.txt", "No space left on device");
+        },
+      }),
+    };
+    for (const how of ["sync", "async"] as const) {
+      await inTemp(async (dir) => {
+        const before = openFds();
+        const r = await go(dir, { plugins: [...BASE, failing], packetMode: true }, how);
+        assert.equal(r.code, 1);
+        assert.deepEqual(r.stderr, ['[ERR] Cannot write "x_flows.txt": No space left on device']);
+        assert.equal(openFds(), before, `${how}: file descriptors left open`);
+      });
+    }
+  },
+});
+
+/**
+ * Number of open file descriptors of this process, -1 where it cannot be known. Listed by a
+ * child process: Deno lets a program read its own /proc/PID/fd only with --allow-all.
+ */
+function openFds(): number {
+  try {
+    const out = new Deno.Command("ls", { args: [`/proc/${Deno.pid}/fd`], stderr: "null" })
+      .outputSync();
+    if (!out.success) return -1;
+    return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l !== "").length;
+  } catch {
+    return -1;
+  }
+}

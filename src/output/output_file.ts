@@ -58,6 +58,37 @@ export function systemReason(e: unknown): string {
   return cut > 0 ? msg.slice(0, cut) : msg;
 }
 
+/** Where {@linkcode openOutputFile} records the files it opens, while a collection runs. */
+let collector: Set<OutputFile> | null = null;
+
+/**
+ * Run `fn`, adding every output file it opens to `open` (a file leaves the set when closed).
+ * A run uses it to close what its plugins opened when an error ends it early.
+ *
+ * @example
+ * ```ts
+ * import { collectOutputFiles, openOutputFile, type OutputFile } from "./output_file.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const open = new Set<OutputFile>();
+ * const path = Deno.makeTempFileSync();
+ * const f = collectOutputFiles(open, () => openOutputFile(path));
+ * assert.equal(open.size, 1);
+ * f.close();
+ * assert.equal(open.size, 0);
+ * Deno.removeSync(path);
+ * ```
+ */
+export function collectOutputFiles<T>(open: Set<OutputFile>, fn: () => T): T {
+  const outer = collector;
+  collector = open;
+  try {
+    return fn();
+  } finally {
+    collector = outer;
+  }
+}
+
 /** Create (truncate) a file for writing; throws {@linkcode OutputFileError} naming it. */
 export function openOutputFile(path: string): OutputFile {
   let f: Deno.FsFile;
@@ -66,7 +97,8 @@ export function openOutputFile(path: string): OutputFile {
   } catch (e) {
     throw new OutputFileError("create", path, systemReason(e));
   }
-  return {
+  const open = collector;
+  const file: OutputFile = {
     writeSync(p: Uint8Array): number {
       try {
         return f.writeSync(p);
@@ -75,6 +107,7 @@ export function openOutputFile(path: string): OutputFile {
       }
     },
     close(): void {
+      open?.delete(file);
       try {
         f.close();
       } catch (e) {
@@ -85,6 +118,8 @@ export function openOutputFile(path: string): OutputFile {
       }
     },
   };
+  open?.add(file);
+  return file;
 }
 
 /**
