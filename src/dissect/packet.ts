@@ -188,8 +188,8 @@ export class Packet {
     return this.#u16Cut(off);
   }
 
-  // The slow paths of u16/u32/u32Into are separate methods: the fast paths stay small enough
-  // for V8 to inline them at more of the dissector's many call sites.
+  // The slow paths of u16/u32/u32Into are separate methods, to keep the fast paths small
+  // (V8 inlines small functions more readily).
   #u16Cut(off: number): number {
     return (this.u8(off) << 8) | this.u8(off + 1);
   }
