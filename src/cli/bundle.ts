@@ -24,6 +24,12 @@ export const BUNDLE_PATH = "dist/t2.js";
 /** The module the bundle is made from, from the root. */
 export const ENTRY_PATH = "src/cli/entry.ts";
 
+/**
+ * Written when a build fails, with the sources' newest modification time: the next runs do
+ * not try again (a build may first download the bundler) until a source changes.
+ */
+export const FAILED_PATH = "dist/t2.js.failed";
+
 /** What the bundle is made of: a change to any of them makes it stale. */
 const SOURCES = ["src/", "plugins/", "deno.json", "deno.lock"];
 
@@ -65,12 +71,17 @@ function newest(url: URL): number {
   return t;
 }
 
+/** Newest modification time of the bundle's sources under `root`. */
+function newestSource(root: URL): number {
+  let t = -1;
+  for (const s of SOURCES) t = Math.max(t, newest(new URL(s, root)));
+  return t;
+}
+
 /** Whether the bundle of the program under `root` exists and is newer than all its sources. */
 export function bundleIsFresh(root: URL = ROOT): boolean {
   const built = mtime(new URL(BUNDLE_PATH, root));
-  if (built < 0) return false;
-  for (const s of SOURCES) if (newest(new URL(s, root)) > built) return false;
-  return true;
+  return built >= 0 && built >= newestSource(root);
 }
 
 /**
@@ -110,13 +121,41 @@ export async function buildBundle(root: URL = ROOT): Promise<boolean> {
   }
 }
 
-/** The bundle to run (built first when stale), or null to run the sources. */
+/**
+ * The bundle to run (built first when stale), or null to run the sources: also when a build
+ * of these same sources failed before (see {@linkcode FAILED_PATH}).
+ */
 export async function bundledProgram(root: URL = ROOT): Promise<URL | null> {
   const bundle = new URL(BUNDLE_PATH, root);
+  const failed = new URL(FAILED_PATH, root);
   try {
-    if (bundleIsFresh(root)) return bundle;
-    return await buildBundle(root) ? bundle : null;
+    const sources = newestSource(root);
+    const built = mtime(bundle);
+    if (built >= 0 && built >= sources) return bundle;
+    if (readOrEmpty(failed) === String(sources)) return null;
+    if (await buildBundle(root)) {
+      removeIfThere(failed);
+      return bundle;
+    }
+    try {
+      Deno.writeTextFileSync(failed, String(sources));
+    } catch { /* read-only: the next run tries again, and fails as fast */ }
+    return null;
   } catch {
     return null; // no permission to look at the sources: run them as they are
   }
+}
+
+function readOrEmpty(url: URL): string {
+  try {
+    return Deno.readTextFileSync(url);
+  } catch {
+    return "";
+  }
+}
+
+function removeIfThere(url: URL): void {
+  try {
+    Deno.removeSync(url);
+  } catch { /* not there */ }
 }

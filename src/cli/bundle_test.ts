@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { buildBundle, BUNDLE_PATH, bundledProgram, bundleIsFresh, ENTRY_PATH } from "./bundle.ts";
+import {
+  buildBundle,
+  BUNDLE_PATH,
+  bundledProgram,
+  bundleIsFresh,
+  ENTRY_PATH,
+  FAILED_PATH,
+} from "./bundle.ts";
 
 /** A scratch program root: an entry module, a plugin folder and the config files. */
 function scratchRoot(entry = 'console.log("scratch entry");\n'): URL {
@@ -101,13 +108,39 @@ Deno.test({
 });
 
 Deno.test({
-  name: "bundledProgram: a failed build gives null (run the sources) and leaves no file" + SKIPPED,
+  name: "bundledProgram: a failed build gives null (run the sources) and leaves no bundle" +
+    SKIPPED,
   ignore: !canBundle,
   fn: async () => {
     const root = scratchRoot('import "./missing.ts";\n');
     try {
       assert.equal(await bundledProgram(root), null);
-      assert.deepEqual([...Deno.readDirSync(new URL("dist/", root))], []);
+      assert.deepEqual(
+        [...Deno.readDirSync(new URL("dist/", root))].map((e) => e.name),
+        ["t2.js.failed"],
+      );
+    } finally {
+      Deno.removeSync(root, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "bundledProgram: after a failed build, tries again only once a source changed" + SKIPPED,
+  ignore: !canBundle,
+  fn: async () => {
+    const root = scratchRoot('import "./missing.ts";\n');
+    try {
+      for (const s of SOURCES) touch(root, s, 10);
+      assert.equal(await bundledProgram(root), null);
+      // Repaired, but dated as before: the failed state is not built again.
+      Deno.writeTextFileSync(new URL(ENTRY_PATH, root), 'console.log("repaired");\n');
+      touch(root, ENTRY_PATH, 10);
+      assert.equal(await bundledProgram(root), null);
+      // A newer source: built, and the failure forgotten.
+      touch(root, ENTRY_PATH, 20);
+      assert.equal((await bundledProgram(root))?.href, new URL(BUNDLE_PATH, root).href);
+      assert.throws(() => Deno.statSync(new URL(FAILED_PATH, root)), Deno.errors.NotFound);
     } finally {
       Deno.removeSync(root, { recursive: true });
     }
