@@ -140,37 +140,13 @@ class BasicFlow implements PluginHooks {
       (flows.statusHi[flow] & S.LAPD_FLOW_H) !== 0;
     const l2 = p.l2Off;
     if (l2 >= 0 && !noEth) {
-      const d = p.data;
-      if (l2 + 12 <= p.end) {
-        // Whole MACs captured: read them here rather than through six Packet.u16 calls.
-        const m = l2 + 6;
-        addMac(
-          this.#srcMacs,
-          this.#srcMacCount,
-          flow,
-          (d[m] << 8) | d[m + 1],
-          (d[m + 2] << 8) | d[m + 3],
-          (d[m + 4] << 8) | d[m + 5],
-        );
-        addMac(
-          this.#dstMacs,
-          this.#dstMacCount,
-          flow,
-          (d[l2] << 8) | d[l2 + 1],
-          (d[l2 + 2] << 8) | d[l2 + 3],
-          (d[l2 + 4] << 8) | d[l2 + 5],
-        );
-      } else {
-        addMac(
-          this.#srcMacs,
-          this.#srcMacCount,
-          flow,
-          p.u16(l2 + 6),
-          p.u16(l2 + 8),
-          p.u16(l2 + 10),
-        );
-        addMac(this.#dstMacs, this.#dstMacCount, flow, p.u16(l2), p.u16(l2 + 2), p.u16(l2 + 4));
-      }
+      // Both MACs are read from the packet's bytes directly when captured whole, else from a
+      // copy in which the missing bytes are 0.
+      const whole = l2 + 12 <= p.end;
+      const bytes = whole ? p.data : cutMacs(p, l2);
+      const at = whole ? l2 : 0;
+      addMac(this.#srcMacs, this.#srcMacCount, flow, bytes, at + 6);
+      addMac(this.#dstMacs, this.#dstMacCount, flow, bytes, at);
     }
 
     const pf = this.#ctx.packetFile;
@@ -343,12 +319,14 @@ function addMac(
   store: Uint16Array,
   count: Uint8Array,
   flow: number,
-  a: number,
-  b: number,
-  c: number,
+  bytes: Uint8Array,
+  off: number,
 ): void {
   const n = count[flow];
   if (n >= MAX_MAC) return;
+  const a = (bytes[off] << 8) | bytes[off + 1];
+  const b = (bytes[off + 2] << 8) | bytes[off + 3];
+  const c = (bytes[off + 4] << 8) | bytes[off + 5];
   const base = flow * MAX_MAC * 3;
   for (let i = 0; i < n; i++) {
     const m = base + 3 * i;
@@ -359,4 +337,12 @@ function addMac(
   store[m + 1] = b;
   store[m + 2] = c;
   count[flow] = n + 1;
+}
+
+const CUT_MACS = new Uint8Array(12);
+
+/** The 12 MAC bytes at `l2` of a frame cut short, missing bytes as 0 (scratch copy). */
+function cutMacs(p: Packet, l2: number): Uint8Array {
+  for (let i = 0; i < 12; i++) CUT_MACS[i] = p.u8(l2 + i);
+  return CUT_MACS;
 }
