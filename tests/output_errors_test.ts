@@ -7,6 +7,7 @@
 
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { t2TaskFlags } from "../src/testing/t2_task.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const CAPTURE = `${ROOT}fixtures/annoloc-small.pcap`;
@@ -27,18 +28,17 @@ interface Result {
 }
 
 /**
- * Run `main.ts` with the `t2` task's permissions; `allowAll` for outputs symlinked to /dev/full
+ * Run `main.ts` as the `t2` task does; `allowAll` for outputs symlinked to /dev/full
  * (Deno opens device files only with --allow-all); `shellRedirect` for stdout to a file.
  */
 async function t2(args: string[], o: { shellRedirect?: string; allowAll?: boolean } = {}) {
   const shellRedirect = o.shellRedirect;
-  const perms = o.allowAll ? ["--allow-all"] : ["--allow-read", "--allow-write", "--allow-env"];
+  // The task's flags, its permissions replaced by --allow-all where asked.
+  const flags = t2TaskFlags().filter((f) => !(o.allowAll && f.startsWith("--allow-")));
   const deno = [
     Deno.execPath(),
-    "run",
-    "--no-check",
-    "--unstable-bundle",
-    ...perms,
+    ...flags,
+    ...(o.allowAll ? ["--allow-all"] : []),
     `${ROOT}main.ts`,
     ...args,
     "--set",

@@ -78,10 +78,14 @@ function newestSource(root: URL): number {
   return t;
 }
 
+/** Whether a bundle dated `built` (-1: none) is current for sources dated up to `sources`. */
+function current(built: number, sources: number): boolean {
+  return built >= 0 && built >= sources;
+}
+
 /** Whether the bundle of the program under `root` exists and is newer than all its sources. */
 export function bundleIsFresh(root: URL = ROOT): boolean {
-  const built = mtime(new URL(BUNDLE_PATH, root));
-  return built >= 0 && built >= newestSource(root);
+  return current(mtime(new URL(BUNDLE_PATH, root)), newestSource(root));
 }
 
 /**
@@ -130,8 +134,7 @@ export async function bundledProgram(root: URL = ROOT): Promise<URL | null> {
   const failed = new URL(FAILED_PATH, root);
   try {
     const sources = newestSource(root);
-    const built = mtime(bundle);
-    if (built >= 0 && built >= sources) return bundle;
+    if (current(mtime(bundle), sources)) return bundle;
     if (readOrEmpty(failed) === String(sources)) return null;
     if (await buildBundle(root)) {
       removeIfThere(failed);
