@@ -1,8 +1,8 @@
 /**
  * `deno task bench`: the performance yardstick of issue 6, measured on this machine.
  *
- *     deno task bench [--runs N] [--packets N] [--no-stages] [--no-packet-mode] [--scale]
- *                     [--no-record]
+ *     deno task bench [--runs N] [--packets N] [--no-stages] [--no-floor] [--no-packet-mode]
+ *                     [--scale] [--no-record]
  *
  * 1. Generates the synthetic annoloc capture when missing (`tasks/bench_capture.ts`).
  * 2. Runs the whole program as `deno task t2` does (`--no-check`, plugin list `flow`:
@@ -11,9 +11,11 @@
  *    figures from the issue; then the same with `-s` (packet mode).
  * 3. Breaks the time down by stage (read, dissect, flow lookup, plugins, output) with
  *    `tasks/bench_stages.ts`, one process per run.
- * 4. With `--scale`: the same capture profile with 10x the packets, to check that time grows
+ * 4. Times the floor (`tasks/bench_floor.ts`): whole processes that only read, parse and look
+ *    up flows, with and without per-flow state, to show what this machine and V8 allow at all.
+ * 5. With `--scale`: the same capture profile with 10x the packets, to check that time grows
  *    linearly and memory follows the flows, not the file.
- * 5. Appends every figure, with the date, the commit and the machine, to `bench/results.tsv`.
+ * 6. Appends every figure, with the date, the commit and the machine, to `bench/results.tsv`.
  *
  * Start-up counts: `deno --version`-like runs of an empty program and of `main.ts -V` are
  * timed too, so the fixed cost is visible beside the per-packet cost.
@@ -28,6 +30,7 @@ import { fileURLToPath } from "node:url";
 import { benchCapture, median, YARDSTICK_PACKETS } from "./bench_capture.ts";
 import { t2TaskFlags } from "../src/testing/t2_task.ts";
 import { STAGES } from "./bench_stages.ts";
+import { FIELDS, FLOOR_VARIANTS } from "./bench_floor.ts";
 
 /** T2 0.9.3 (gcc -O2) on these machines, from issue 6: whole process, median of 5. */
 const T2 = { wallSec: 0.37, rssMiB: 34, packetModeSec: 3.3 };
@@ -114,6 +117,17 @@ async function stageRows(capture: string, runs: number, packets: number): Promis
   return rows;
 }
 
+async function floorRows(capture: string, runs: number, packets: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const v of FLOOR_VARIANTS) {
+    const row: Row = { what: `floor:${v}`, packets, bytes: 0, samples: [] };
+    const args = [...RUN_FLAGS, "tasks/bench_floor.ts", v, capture];
+    for (let i = 0; i < runs; i++) row.samples.push(await timed(args));
+    rows.push(row);
+  }
+  return rows;
+}
+
 const sec = (r: Row) => median(r.samples.map((s) => s.sec));
 const rssMiB = (r: Row) => Math.max(...r.samples.map((s) => s.rssKiB)) / 1024;
 
@@ -184,6 +198,7 @@ async function main(): Promise<void> {
       runs: { type: "string", default: "5" },
       packets: { type: "string", default: String(YARDSTICK_PACKETS) },
       "no-stages": { type: "boolean", default: false },
+      "no-floor": { type: "boolean", default: false },
       "no-packet-mode": { type: "boolean", default: false },
       scale: { type: "boolean", default: false },
       "no-record": { type: "boolean", default: false },
@@ -234,6 +249,22 @@ async function main(): Promise<void> {
           `   ${(((s - before) * 1e9) / packets).toFixed(0).padStart(4)} ns/packet`,
       );
       before = s;
+    }
+  }
+
+  if (!values["no-floor"]) {
+    console.log(
+      `\nfloor (whole process: read, parse and look up flows only; ${FIELDS} per-flow values ` +
+        `per packet as arrays or as records):`,
+    );
+    const floor = await floorRows(capture, runs, packets);
+    rows.push(...floor);
+    for (const r of floor) {
+      console.log(
+        `  ${r.what.slice(6).padEnd(8)} ${sec(r).toFixed(3)} s  peak RSS ${
+          rssMiB(r).toFixed(0)
+        } MiB   (T2, all of its work: ${T2.wallSec} s, ${T2.rssMiB} MiB)`,
+      );
     }
   }
 
