@@ -78,7 +78,6 @@ export function dtlsRecords(p: Packet, d: DissectContext, off: number): void {
  * {@linkcode dissectIPv6} for the inner header.
  */
 export function dissectIPv4(p: Packet, d: DissectContext): void {
-  const c = d.counters;
   p.ethType = 0x0800;
   p.statusHi |= S.FS_IPV4_PKT_H;
   p.addHdr(P.IPV4);
@@ -312,31 +311,7 @@ export function dissectIPv4(p: Packet, d: DissectContext): void {
   }
 
   // ------------------------------ layer 3 lengths ------------------------------
-  const l2HdrLen = (p.l3Off - p.l2Off) & 0xffff;
-  p.snapL3Len = (p.snapL2Len - l2HdrLen) & 0xffff;
-  const calcL3Len = (p.rawLen - (p.l3Off - p.start)) & 0xffff;
-  const ipLen = p.u16(ip + 2);
-  const l3Len = (ipLen === 0 || ipLen > calcL3Len) ? calcL3Len : ipLen;
-  if (ipLen === 0 && calcL3Len !== 0) p.statusHi |= S.IP_PL_MSMTCH_H;
-  p.l2HdrLen = l2HdrLen;
-  const l2Len = (l3Len + l2HdrLen) & 0xffff;
-  p.l2Len = l2Len;
-  p.l3Len = l3Len;
-  c.bytesOnWire += l2Len;
-
-  if (p.snapL3Len < l3Len) {
-    p.statusHi |= S.L3SNAPLENGTH_H;
-    if (!(c.globalWarnHi & S.L3SNAPLENGTH_H)) {
-      c.globalWarnHi |= S.L3SNAPLENGTH_H;
-      d.warn(
-        `snapL2Length: ${p.snapL2Len} - snapL3Length: ${p.snapL3Len} - IP length in header: ${l3Len}`,
-      );
-    }
-  } else if (p.snapL3Len > l3Len) {
-    p.snapL2Len = l2Len;
-    p.snapL3Len = l3Len;
-  }
-  if (l3Len < 20) p.statusHi |= S.L3HDRSHRTLEN_H;
+  const l3Len = setIpv4Lengths(p, d, ip);
 
   // ------------------------------ layer 4 ------------------------------
   const l4Proto = p.u8(ip + 9);
@@ -381,24 +356,7 @@ export function dissectIPv4(p: Packet, d: DissectContext): void {
   }
   p.l4HdrLen = l4HdrOff;
 
-  const packetLen = l3Len - hl4(p, ip) - l4HdrOff;
-  if (packetLen >= 0) p.len = packetLen;
-  else {
-    p.len = 0;
-    p.statusHi |= S.L4HDRSHRTLEN_H;
-  }
-
-  // ------------------------------ layer 7 ------------------------------
-  p.l7Len = (l3Len - p.l3HdrLen - l4HdrOff) & 0xffff;
-  p.l7Off = l4 + l4HdrOff;
-  if (p.snapL3Len >= l3Len) {
-    p.snapL4Len = p.snapL3Len < p.l3HdrLen ? 0 : (l3Len - p.l3HdrLen) & 0xffff;
-    p.snapL7Len = l4HdrOff < p.snapL4Len ? p.snapL4Len - l4HdrOff : 0;
-  } else {
-    p.snapL4Len = p.snapL3Len < p.l3HdrLen ? 0 : (p.snapL3Len - p.l3HdrLen) & 0xffff;
-    const toL7 = (p.l7Off - p.l3Off) & 0xffff;
-    p.snapL7Len = p.snapL3Len < toL7 ? 0 : p.snapL3Len - toL7;
-  }
+  setPayloadLengths(p, ip, l3Len, l4HdrOff);
 
   const a = p.addr;
   p.u32Into(a, 0, ip + 12);
@@ -512,6 +470,66 @@ export function dissectIPv4(p: Packet, d: DissectContext): void {
 
   p.statusLo |= S.L2_IPV4;
   p.kind = PacketKind.IPV4;
+}
+
+/**
+ * Layer-2 and layer-3 lengths of the IPv4 header at `ip`, with T2's checks and its one
+ * snap-length warning per run; returns the IP length used (l3Len).
+ */
+export function setIpv4Lengths(p: Packet, d: DissectContext, ip: number): number {
+  const c = d.counters;
+  const l2HdrLen = (p.l3Off - p.l2Off) & 0xffff;
+  p.snapL3Len = (p.snapL2Len - l2HdrLen) & 0xffff;
+  const calcL3Len = (p.rawLen - (p.l3Off - p.start)) & 0xffff;
+  const ipLen = p.u16(ip + 2);
+  const l3Len = (ipLen === 0 || ipLen > calcL3Len) ? calcL3Len : ipLen;
+  if (ipLen === 0 && calcL3Len !== 0) p.statusHi |= S.IP_PL_MSMTCH_H;
+  p.l2HdrLen = l2HdrLen;
+  const l2Len = (l3Len + l2HdrLen) & 0xffff;
+  p.l2Len = l2Len;
+  p.l3Len = l3Len;
+  c.bytesOnWire += l2Len;
+
+  if (p.snapL3Len < l3Len) {
+    p.statusHi |= S.L3SNAPLENGTH_H;
+    if (!(c.globalWarnHi & S.L3SNAPLENGTH_H)) {
+      c.globalWarnHi |= S.L3SNAPLENGTH_H;
+      d.warn(
+        `snapL2Length: ${p.snapL2Len} - snapL3Length: ${p.snapL3Len} - IP length in header: ${l3Len}`,
+      );
+    }
+  } else if (p.snapL3Len > l3Len) {
+    p.snapL2Len = l2Len;
+    p.snapL3Len = l3Len;
+  }
+  if (l3Len < 20) p.statusHi |= S.L3HDRSHRTLEN_H;
+  return l3Len;
+}
+
+/**
+ * Payload lengths and offsets (len, l7Len, l7Off, snapL4Len, snapL7Len) once the layer-4
+ * header length `l4HdrOff` of the packet whose innermost IPv4 header is at `ip` is known.
+ */
+export function setPayloadLengths(p: Packet, ip: number, l3Len: number, l4HdrOff: number): void {
+  const l4 = p.l4Off;
+  const packetLen = l3Len - hl4(p, ip) - l4HdrOff;
+  if (packetLen >= 0) p.len = packetLen;
+  else {
+    p.len = 0;
+    p.statusHi |= S.L4HDRSHRTLEN_H;
+  }
+
+  // ------------------------------ layer 7 ------------------------------
+  p.l7Len = (l3Len - p.l3HdrLen - l4HdrOff) & 0xffff;
+  p.l7Off = l4 + l4HdrOff;
+  if (p.snapL3Len >= l3Len) {
+    p.snapL4Len = p.snapL3Len < p.l3HdrLen ? 0 : (l3Len - p.l3HdrLen) & 0xffff;
+    p.snapL7Len = l4HdrOff < p.snapL4Len ? p.snapL4Len - l4HdrOff : 0;
+  } else {
+    p.snapL4Len = p.snapL3Len < p.l3HdrLen ? 0 : (p.snapL3Len - p.l3HdrLen) & 0xffff;
+    const toL7 = (p.l7Off - p.l3Off) & 0xffff;
+    p.snapL7Len = p.snapL3Len < toL7 ? 0 : p.snapL3Len - toL7;
+  }
 }
 
 /** Bytes of the fixed TCP/UDP/SCTP header (0: no such check for other protocols). */

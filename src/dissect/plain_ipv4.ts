@@ -1,0 +1,119 @@
+/**
+ * The common case first: an Ethernet frame with a plain IPv4 header and a whole TCP or UDP
+ * header, on ports and with a first payload byte that no tunnel, SSDP, NAT-T, DTLS or Teredo
+ * check of T2 looks at, is dissected straight through here, with the same result as the
+ * dissector for all cases (`dissectAllCases` in link_layer.ts), which handles every other packet.
+ *
+ * Why: about 9 in 10 packets of a typical capture are such packets, and reading them in one
+ * pass, without T2's generic walk over link types, EtherTypes, tunnels and header-description
+ * lookups, took a whole run over the benchmark capture from 0.63 to 0.55 s (README,
+ * Performance). `plain_ipv4_test.ts` checks field by field that both ways agree, on the
+ * captures and on random variations of such packets.
+ *
+ * @module
+ */
+
+import * as S from "../core/flow_status.ts";
+import { type DissectContext, P } from "./context.ts";
+import { hdrDescTable } from "./hdr_desc.ts";
+import { setIpv4Lengths, setPayloadLengths } from "./ipv4.ts";
+import { type Packet, PacketKind } from "./packet.ts";
+
+/** DLT_EN10MB (Ethernet). */
+const ETHERNET = 1;
+
+const ETH_IPV4 = hdrDescTable.child(hdrDescTable.child(0, P.ETH), P.IPV4);
+const ETH_IPV4_TCP = hdrDescTable.child(ETH_IPV4, P.TCP);
+const ETH_IPV4_UDP = hdrDescTable.child(ETH_IPV4, P.UDP);
+
+/**
+ * Ports that some check of T2 looks at: AYIYA, GTP, VXLAN, GENEVE, CAPWAP, LWAPP, L2TP, SSDP
+ * and NAT-T. (Teredo's port 3544 is not needed: Teredo needs a first payload byte of 0x00 or
+ * 0x60, which this path declines whatever the ports.)
+ */
+export function isSpecialPort(port: number): boolean {
+  switch (port) {
+    case 1701:
+    case 1900:
+    case 2123:
+    case 2152:
+    case 3386:
+    case 4500:
+    case 4789:
+    case 4790:
+    case 5072:
+    case 5246:
+    case 5247:
+    case 6081:
+    case 8472:
+    case 12222:
+    case 12223:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Dissect `p` when it is a plain Ethernet/IPv4 TCP or UDP packet (see the module comment);
+ * returns false, with `p` untouched, for any other packet.
+ */
+export function dissectPlainIpv4(p: Packet, d: DissectContext): boolean {
+  if (p.linkType !== ETHERNET) return false;
+  const data = p.data;
+  const start = p.start;
+  const end = p.end;
+  const ip = start + 14;
+  if (end < ip + 20) return false;
+  const b0 = data[start];
+  if (b0 === 0x01 || b0 === 0x03) return false; // the first byte of a Cisco ISL header
+  if (data[start + 12] !== 0x08 || data[start + 13] !== 0x00) return false;
+  const vihl = data[ip];
+  const hl = (vihl & 0x0f) << 2;
+  const proto = data[ip + 9];
+  if ((vihl & 0xf0) !== 0x40 || hl < 20 || (proto !== 6 && proto !== 17)) return false;
+  const ipOff = (data[ip + 6] << 8) | data[ip + 7];
+  if ((ipOff & 0x1fff) !== 0) return false; // a later fragment
+  const l4 = ip + hl;
+  const tcp = proto === 6;
+  if (end - l4 < (tcp ? 20 : 9)) return false;
+  const sport = (data[l4] << 8) | data[l4 + 1];
+  const dport = (data[l4 + 2] << 8) | data[l4 + 3];
+  if (isSpecialPort(sport) || isSpecialPort(dport)) return false;
+  if (!tcp) {
+    // Teredo and DTLS are recognised by the first payload byte.
+    const b = data[l4 + 8];
+    if (b === 0x00 || b === 0x60 || (b > 0x13 && b < 0x40)) return false;
+  }
+
+  p.l2Off = start;
+  p.outerEthType = 0x0800;
+  p.ethType = 0x0800;
+  p.l3Off = ip;
+  p.statusHi |= S.FS_IPV4_PKT_H;
+  p.numHdrs = 3;
+  p.hdrNode = tcp ? ETH_IPV4_TCP : ETH_IPV4_UDP;
+  p.l3HdrLen = hl;
+  p.l4Off = l4;
+  const l3Len = setIpv4Lengths(p, d, ip);
+
+  p.l4Proto = proto;
+  const l4HdrOff = tcp ? (data[l4 + 12] >> 4) << 2 : 8;
+  if ((p.statusHi & S.L3SNAPLENGTH_H) && end - l4 < l4HdrOff) p.statusHi |= S.L4HDRSHRTLEN_H;
+  p.l4HdrLen = l4HdrOff;
+  setPayloadLengths(p, ip, l3Len, l4HdrOff);
+
+  const a = p.addr;
+  a[0] = (data[ip + 12] << 24) | (data[ip + 13] << 16) | (data[ip + 14] << 8) | data[ip + 15];
+  a[4] = (data[ip + 16] << 24) | (data[ip + 17] << 16) | (data[ip + 18] << 8) | data[ip + 19];
+  p.ipId = (data[ip + 4] << 8) | data[ip + 5];
+  p.ipOff = ipOff;
+  if (l3Len < (tcp ? 40 : 28)) p.statusHi |= S.L4HDRSHRTLEN_H; // ports stay 0
+  else {
+    p.srcPort = sport;
+    p.dstPort = dport;
+  }
+  p.statusLo |= S.L2_IPV4;
+  p.kind = PacketKind.IPV4;
+  return true;
+}
