@@ -24,7 +24,12 @@ Deno.test("bundle: without --unstable-bundle the sources run, and the bundle wri
   const box = makeSandbox("t2ts_bundle_");
   try {
     const dist = `${box.root}/dist/t2.js`;
-    const src = sh(box.root, `mkdir -p out/src out/bundle && ${RUN} main.ts ${ARGS} -w out/src/`);
+    // dist/ exists, as after any earlier bundled run: a run without the flag must not leave a
+    // failure mark there that would keep later runs with the flag from building.
+    const src = sh(
+      box.root,
+      `mkdir -p out/src out/bundle dist && ${RUN} main.ts ${ARGS} -w out/src/`,
+    );
     assert.equal(src.code, 0, src.stderr);
     assert.throws(() => Deno.statSync(dist), Deno.errors.NotFound, "no bundle without the flag");
 

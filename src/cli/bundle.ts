@@ -135,6 +135,9 @@ export async function bundledProgram(root: URL = ROOT): Promise<URL | null> {
   try {
     const sources = newestSource(root);
     if (current(mtime(bundle), sources)) return bundle;
+    // Without the bundler (no --unstable-bundle) nothing is tried, so nothing failed either:
+    // a later run with the flag must still build.
+    if (!bundler()) return null;
     if (readOrEmpty(failed) === String(sources)) return null;
     if (await buildBundle(root)) {
       removeIfThere(failed);
