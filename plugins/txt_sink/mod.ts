@@ -118,7 +118,9 @@ class TxtSink implements PluginHooks {
       }
       this.#sink = new FlowSink(openOutputFile(this.#currentName()));
     }
-    this.#flows = new ByteWriter(this.#sink, 1 << 20);
+    // 256 KiB: a flow file is written in as few calls as matter, and the buffer counts in the
+    // peak RSS (1 MiB cost 0.75 MiB more and gained nothing).
+    this.#flows = new ByteWriter(this.#sink, 1 << 18);
     this.#flows.text("%" + columns.map((c) => c.name).join("\t") + "\n");
     this.#writeHeaders(columns);
   }
