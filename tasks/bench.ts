@@ -129,16 +129,21 @@ async function floorRows(capture: string, runs: number, packets: number): Promis
 }
 
 const sec = (r: Row) => median(r.samples.map((s) => s.sec));
+/** Highest peak RSS of the runs (what `bench/results.tsv` records). */
 const rssMiB = (r: Row) => Math.max(...r.samples.map((s) => s.rssKiB)) / 1024;
+/** Median of the runs' peak RSS (the issue's targets are medians). */
+const rssMedianMiB = (r: Row) => median(r.samples.map((s) => s.rssKiB)) / 1024;
 
 function printWhole(r: Row, t2Sec: number, t2RssMiB: number | null): void {
   const s = sec(r);
   const all = r.samples.map((x) => x.sec.toFixed(3)).join(" ");
+  const rss = rssMedianMiB(r);
   console.log(
     `${r.what.padEnd(22)} ${s.toFixed(3)} s  ${(r.packets / s / 1e6).toFixed(2)} M pkt/s  ` +
-      `${(r.bytes / 1e6 / s).toFixed(0)} MB/s  peak RSS ${rssMiB(r).toFixed(0)} MiB   ` +
+      `${(r.bytes / 1e6 / s).toFixed(0)} MB/s  peak RSS ${rss.toFixed(1)} MiB ` +
+      `(highest ${rssMiB(r).toFixed(1)})   ` +
       `T2: ${t2Sec} s${t2RssMiB ? `, ${t2RssMiB} MiB` : ""}  ratio ${(s / t2Sec).toFixed(2)}x` +
-      `   [${all}]`,
+      (t2RssMiB ? `, ${(rss / t2RssMiB).toFixed(2)}x` : "") + `   [${all}]`,
   );
 }
 
