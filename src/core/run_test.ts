@@ -194,7 +194,11 @@ Deno.test("run() reads numbered inputs until one is missing (no waiting when syn
 Deno.test("runAsync() waits for the next numbered input and reads it", async () => {
   await inTemp(async (dir) => {
     Deno.copyFileSync(FAF, `${dir}/x.pcap0`);
-    const timer = setTimeout(() => Deno.copyFileSync(ANNOLOC, `${dir}/x.pcap1`), 120);
+    // Copied then renamed: the waiting reader must not see a half-copied file (a flaky run).
+    const timer = setTimeout(() => {
+      Deno.copyFileSync(ANNOLOC, `${dir}/next.tmp`);
+      Deno.renameSync(`${dir}/next.tmp`, `${dir}/x.pcap1`);
+    }, 120);
     try {
       const r = await go(
         dir,
