@@ -56,15 +56,19 @@ export function addSsdp(p: Packet): boolean {
   return true;
 }
 
+/** Whether a DTLS record as T2 recognises it (content type, version) starts at `off`. */
+export function startsDtlsRecord(p: Packet, off: number): boolean {
+  const ctype = p.u8(off);
+  if (!(ctype > 0x13 && ctype < 0x40)) return false;
+  const ver = p.u16(off + 1);
+  return ver === 0xfefd || ver === 0xfeff || ver === 0x0100;
+}
+
 /** DTLS records after a UDP header (each record adds a description piece). */
 export function dtlsRecords(p: Packet, d: DissectContext, off: number): void {
   for (;;) {
-    const ctype = p.u8(off);
-    if (!(ctype > 0x13 && ctype < 0x40)) return;
-    const ver = p.u16(off + 1);
-    if (ver === 0xfefd) p.addHdr(P.DTLS12);
-    else if (ver === 0xfeff || ver === 0x0100) p.addHdr(P.DTLS10);
-    else return;
+    if (!startsDtlsRecord(p, off)) return;
+    p.addHdr(p.u16(off + 1) === 0xfefd ? P.DTLS12 : P.DTLS10);
     p.statusHi |= S.L7_DTLS_H;
     d.counters.numDTLSPackets++;
     const dlen = 13 + p.u16(off + 11);

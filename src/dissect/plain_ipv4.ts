@@ -1,7 +1,7 @@
 /**
  * The common case first: an Ethernet frame with a plain IPv4 header and a whole TCP or UDP
- * header, on ports and with a first payload byte that no tunnel, SSDP, NAT-T, DTLS or Teredo
- * check of T2 looks at, is dissected straight through here, with the same result as the
+ * header, on ports and with a payload that no tunnel, SSDP, NAT-T, DTLS or Teredo check of T2
+ * looks at, is dissected straight through here, with the same result as the
  * dissector for all cases (`dissectAllCases` in link_layer.ts), which handles every other packet.
  *
  * Why: most packets are such packets (89 % of the benchmark capture's), and reading them in one
@@ -16,8 +16,9 @@
 import * as S from "../core/flow_status.ts";
 import { type DissectContext, P } from "./context.ts";
 import { hdrDescTable } from "./hdr_desc.ts";
-import { setIpv4Lengths, setPayloadLengths } from "./ipv4.ts";
+import { setIpv4Lengths, setPayloadLengths, startsDtlsRecord } from "./ipv4.ts";
 import { type Packet, PacketKind } from "./packet.ts";
+import { teredoIpv6At } from "./tunnels.ts";
 
 /** DLT_EN10MB (Ethernet). */
 const ETHERNET = 1;
@@ -28,8 +29,8 @@ const ETH_IPV4_UDP = hdrDescTable.child(ETH_IPV4, P.UDP);
 
 /**
  * Ports that some check of T2 looks at: AYIYA, GTP, VXLAN, GENEVE, CAPWAP, LWAPP, L2TP, SSDP
- * and NAT-T. (Teredo's port 3544 is not needed: Teredo needs a first payload byte of 0x00 or
- * 0x60, which this path declines whatever the ports.)
+ * and NAT-T. (Teredo's port 3544 is not needed: a payload that could be Teredo is declined
+ * whatever the ports.)
  */
 export function isSpecialPort(port: number): boolean {
   switch (port) {
@@ -76,14 +77,13 @@ export function dissectPlainIpv4(p: Packet, d: DissectContext): boolean {
   if ((ipOff & 0x1fff) !== 0) return false; // a later fragment
   const l4 = ip + hl;
   const tcp = proto === 6;
-  if (end - l4 < (tcp ? 20 : 9)) return false;
+  if (end - l4 < (tcp ? 20 : 8)) return false;
   const sport = (data[l4] << 8) | data[l4 + 1];
   const dport = (data[l4 + 2] << 8) | data[l4 + 3];
   if (isSpecialPort(sport) || isSpecialPort(dport)) return false;
   if (!tcp) {
-    // Teredo and DTLS are recognised by the first payload byte.
-    const b = data[l4 + 8];
-    if (b === 0x00 || b === 0x60 || (b > 0x13 && b < 0x40)) return false;
+    // DTLS records and Teredo are recognised by the payload, whatever the ports.
+    if (startsDtlsRecord(p, l4 + 8) || teredoIpv6At(p, l4 + 8) >= 0) return false;
   }
 
   p.l2Off = start;

@@ -122,6 +122,10 @@ const TUNNEL_PAYLOADS = [
   hex(`01 10 00 00 00 00 00 00 ${INNER_ETH}`), // CAPWAP, DTLS
   hex("c8 02 00 0c 00 01 00 00 00 00 00 00"), // L2TP control
   hex("48 ff 00 08 00 00 00 01 00 00 00 00"), // GTPv2
+  hex( // Teredo: IPv6 from a Teredo address (2001:0::/32), UDP
+    "60 00 00 00 00 0c 11 40 20 01 00 00 4d 4d 00 00 00 00 00 00 00 00 00 01 " +
+      "20 01 0d b8 00 00 00 00 00 00 00 00 00 00 00 02 14 e9 14 e9 00 0c 00 00",
+  ),
   hex("14 fe fd 00 00 00 00 00 00 00 00 00 01 01"), // DTLS records of the lowest and highest
   hex("3f fe ff 00 00 00 00 00 00 00 00 00 01 01"), // content types T2 recognises
 ];
@@ -132,7 +136,7 @@ function randomFrame(next: () => number): { frame: Uint8Array; capLen: number; w
   const chance = (n: number) => next() % n === 0;
   const ihl = chance(8) ? next() % 16 : 5 + (chance(4) ? next() % 3 : 0);
   const proto = chance(10) ? pick([1, 4, 41, 47, 50, 132]) : pick([6, 17]);
-  const frame = new Uint8Array(14 + 60 + 8 + 80);
+  const frame = new Uint8Array(14 + 60 + 8 + 96);
   for (let i = 0; i < frame.length; i++) frame[i] = next() & 0xff;
   if (!chance(20)) frame[0] = pick([0x00, 0x02, 0xff, 0x01, 0x03]);
   if (chance(4)) frame.set([0x00, 0x0c, 0x00, 0x00], 1); // completes a Cisco ISL signature

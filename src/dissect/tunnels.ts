@@ -417,15 +417,8 @@ export function l2tpAt(p: Packet, d: DissectContext, off: number): boolean {
 
 /** Teredo (IPv6 over UDP), with optional authentication and origin indication headers. */
 function teredo(p: Packet, d: DissectContext, off: number): boolean {
-  let pos = off;
-  let marker = p.u16(pos);
-  if (p.u8(pos) !== 0x60 && marker !== 0x0001 && marker !== 0x0000) return false;
-  if (marker === 0x0001) {
-    pos += 13 + p.u8(pos + 2) + p.u8(pos + 3);
-    marker = p.u16(pos);
-  }
-  if (marker === 0x0000) pos += 8;
-  if ((p.u8(pos) & 0xf0) !== 0x60) return false;
+  const pos = teredoIpv6At(p, off);
+  if (pos < 0) return false;
   const src0 = p.u32(pos + 8);
   const dst0 = p.u32(pos + 24);
   if (
@@ -436,6 +429,22 @@ function teredo(p: Packet, d: DissectContext, off: number): boolean {
   p.l3Off = pos;
   dissectIPv6(p, d);
   return true;
+}
+
+/**
+ * Where the IPv6 header of a Teredo payload at `off` starts (after the optional
+ * authentication and origin indication headers), or -1 when there is none. Only reads.
+ */
+export function teredoIpv6At(p: Packet, off: number): number {
+  let pos = off;
+  let marker = p.u16(pos);
+  if (p.u8(pos) !== 0x60 && marker !== 0x0001 && marker !== 0x0000) return -1;
+  if (marker === 0x0001) {
+    pos += 13 + p.u8(pos + 2) + p.u8(pos + 3);
+    marker = p.u16(pos);
+  }
+  if (marker === 0x0000) pos += 8;
+  return (p.u8(pos) & 0xf0) === 0x60 ? pos : -1;
 }
 
 /** AYIYA at `off`; true when the inner packet was dissected. */
