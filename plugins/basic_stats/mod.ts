@@ -17,6 +17,24 @@ import { macText } from "../../src/output/ip_text.ts";
 import { ipWordsText } from "../../src/output/ip_words.ts";
 import { readableSuffix } from "../../src/output/readable.ts";
 import { KEY_WORDS } from "../../src/flow/key_table.ts";
+import {
+  AVG_IAT,
+  AVG_SZ,
+  BYTES,
+  F32_PER,
+  F64_PER,
+  LST_NS,
+  LST_SEC,
+  MAX_IAT,
+  MAX_SZ,
+  MIN_IAT,
+  MIN_SZ,
+  PKTS,
+  StatsRecords,
+  U16_PER,
+  VAR_IAT,
+  VAR_SZ,
+} from "./records.ts";
 
 const f32 = Math.fround;
 
@@ -51,18 +69,8 @@ function talker(): Talker {
 
 class BasicStats implements PluginHooks {
   readonly #ctx: PluginContext;
-  readonly #pkts: Float64Array;
-  readonly #bytes: Float64Array;
-  readonly #minSz: Uint16Array;
-  readonly #maxSz: Uint16Array;
-  readonly #avgSz: Float32Array;
-  readonly #varSz: Float32Array;
-  readonly #minIat: Float32Array;
-  readonly #maxIat: Float32Array;
-  readonly #avgIat: Float32Array;
-  readonly #varIat: Float32Array;
-  readonly #lstSec: Float64Array;
-  readonly #lstNs: Uint32Array;
+  /** Per-flow state (records.ts). */
+  readonly #rec: StatsRecords;
 
   // Report accumulators.
   #mxBytsps = 0;
@@ -75,32 +83,7 @@ class BasicStats implements PluginHooks {
 
   constructor(ctx: PluginContext) {
     this.#ctx = ctx;
-    const a = ctx.perFlow({
-      pkts: Float64Array,
-      bytes: Float64Array,
-      minSz: Uint16Array,
-      maxSz: Uint16Array,
-      avgSz: Float32Array,
-      varSz: Float32Array,
-      minIat: Float32Array,
-      maxIat: Float32Array,
-      avgIat: Float32Array,
-      varIat: Float32Array,
-      lstSec: Float64Array,
-      lstNs: Uint32Array,
-    });
-    this.#pkts = a.pkts;
-    this.#bytes = a.bytes;
-    this.#minSz = a.minSz;
-    this.#maxSz = a.maxSz;
-    this.#avgSz = a.avgSz;
-    this.#varSz = a.varSz;
-    this.#minIat = a.minIat;
-    this.#maxIat = a.maxIat;
-    this.#avgIat = a.avgIat;
-    this.#varIat = a.varIat;
-    this.#lstSec = a.lstSec;
-    this.#lstNs = a.lstNs;
+    this.#rec = new StatsRecords(ctx.flows.capacity);
   }
 
   columns(c: ColumnBuilder): void {
@@ -137,18 +120,23 @@ class BasicStats implements PluginHooks {
   }
 
   onNewFlow(p: Packet, flow: number): void {
-    this.#pkts[flow] = 0;
-    this.#bytes[flow] = 0;
-    this.#minSz[flow] = 65535;
-    this.#maxSz[flow] = 0;
-    this.#minIat[flow] = 4.0e12;
-    this.#maxIat[flow] = 0;
-    this.#avgIat[flow] = 0;
-    this.#varIat[flow] = 0;
-    this.#varSz[flow] = 0;
-    this.#lstSec[flow] = this.#ctx.flows.lastSec[flow];
-    this.#lstNs[flow] = this.#ctx.flows.lastNs[flow];
-    this.#avgSz[flow] = p.len & 0xffff;
+    const { f64, f32: f4, u32, u16 } = this.#rec;
+    const d = flow * F64_PER;
+    const w = flow * F32_PER;
+    const h = flow * U16_PER;
+    const flows = this.#ctx.flows;
+    f64[d + PKTS] = 0;
+    f64[d + BYTES] = 0;
+    f64[d + LST_SEC] = flows.lastSec[flow];
+    f4[w + AVG_SZ] = p.len & 0xffff;
+    f4[w + VAR_SZ] = 0;
+    f4[w + MIN_IAT] = 4.0e12;
+    f4[w + MAX_IAT] = 0;
+    f4[w + AVG_IAT] = 0;
+    f4[w + VAR_IAT] = 0;
+    u32[w + LST_NS] = flows.lastNs[flow];
+    u16[h + MIN_SZ] = 65535;
+    u16[h + MAX_SZ] = 0;
   }
 
   onLayer2(p: Packet, flow: number): void {
@@ -161,30 +149,34 @@ class BasicStats implements PluginHooks {
 
   #claim(p: Packet, flow: number): void {
     const flows = this.#ctx.flows;
+    const { f64, f32: f4, u32, u16 } = this.#rec;
+    const d = flow * F64_PER;
+    const w = flow * F32_PER;
+    const h = flow * U16_PER;
     const len = p.len & 0xffff;
-    const n = ++this.#pkts[flow];
-    this.#bytes[flow] += len;
-    if (len < this.#minSz[flow]) this.#minSz[flow] = len;
-    if (len > this.#maxSz[flow]) this.#maxSz[flow] = len;
+    const n = ++f64[d + PKTS];
+    f64[d + BYTES] += len;
+    if (len < u16[h + MIN_SZ]) u16[h + MIN_SZ] = len;
+    if (len > u16[h + MAX_SZ]) u16[h + MAX_SZ] = len;
 
     const lastSec = flows.lastSec[flow];
     const lastNs = flows.lastNs[flow];
-    const secDiff = ((lastSec >>> 0) - (this.#lstSec[flow] >>> 0)) >>> 0;
-    const iat = f32(f32(secDiff) + f32(lastNs - this.#lstNs[flow]) / 1e9);
-    if (iat < this.#minIat[flow]) this.#minIat[flow] = iat;
-    if (iat > this.#maxIat[flow]) this.#maxIat[flow] = iat;
-    this.#lstSec[flow] = lastSec;
-    this.#lstNs[flow] = lastNs;
+    const secDiff = ((lastSec >>> 0) - (f64[d + LST_SEC] >>> 0)) >>> 0;
+    const iat = f32(f32(secDiff) + f32(lastNs - u32[w + LST_NS]) / 1e9);
+    if (iat < f4[w + MIN_IAT]) f4[w + MIN_IAT] = iat;
+    if (iat > f4[w + MAX_IAT]) f4[w + MAX_IAT] = iat;
+    f64[d + LST_SEC] = lastSec;
+    u32[w + LST_NS] = lastNs;
 
     const div = f32(n);
-    let m = f32(len - this.#avgSz[flow]);
-    this.#avgSz[flow] = f32(this.#avgSz[flow] + f32(m / div));
+    let m = f32(len - f4[w + AVG_SZ]);
+    f4[w + AVG_SZ] = f32(f4[w + AVG_SZ] + f32(m / div));
     let q = f32(m * m);
-    this.#varSz[flow] = f32(this.#varSz[flow] + f32(f32(q - this.#varSz[flow]) / div));
-    m = f32(iat - this.#avgIat[flow]);
-    this.#avgIat[flow] = f32(this.#avgIat[flow] + f32(m / div));
+    f4[w + VAR_SZ] = f32(f4[w + VAR_SZ] + f32(f32(q - f4[w + VAR_SZ]) / div));
+    m = f32(iat - f4[w + AVG_IAT]);
+    f4[w + AVG_IAT] = f32(f4[w + AVG_IAT] + f32(m / div));
     q = f32(m * m);
-    this.#varIat[flow] = f32(this.#varIat[flow] + f32(f32(q - this.#varIat[flow]) / div));
+    f4[w + VAR_IAT] = f32(f4[w + VAR_IAT] + f32(f32(q - f4[w + VAR_IAT]) / div));
 
     const pf = this.#ctx.packetFile;
     if (pf) {
@@ -203,15 +195,18 @@ class BasicStats implements PluginHooks {
 
   onFlowTerminate(flow: number, out: OutputBuffer): void {
     const flows = this.#ctx.flows;
-    const n = this.#pkts[flow];
-    const b = this.#bytes[flow];
+    const { f64, f32: f4, u16 } = this.#rec;
+    const w = flow * F32_PER;
+    const h = flow * U16_PER;
+    const n = f64[flow * F64_PER + PKTS];
+    const b = f64[flow * F64_PER + BYTES];
     let o = 0;
     let ob = 0;
     let dir = 1;
     const opp = flows.opposite[flow];
     if (opp >= 0) {
-      o = this.#pkts[opp];
-      ob = this.#bytes[opp];
+      o = f64[opp * F64_PER + PKTS];
+      ob = f64[opp * F64_PER + BYTES];
     } else if (flows.statusLo[flow] & S.L3FLOWINVERT) {
       dir = -1;
     }
@@ -237,16 +232,16 @@ class BasicStats implements PluginHooks {
     out.i64(flows.padLen[flow]);
     out.u64(b);
     out.u64(ob);
-    out.u16(this.#minSz[flow]);
-    out.u16(this.#maxSz[flow]);
+    out.u16(u16[h + MIN_SZ]);
+    out.u16(u16[h + MAX_SZ]);
     const avg = n ? f32(f32(b) / f32(n)) : 0;
     if (avg > f32(this.#mxByts)) this.#mxByts = Math.trunc(avg);
     out.f(avg);
-    out.f(f32(Math.sqrt(this.#varSz[flow])));
-    out.f(this.#minIat[flow]);
-    out.f(this.#maxIat[flow]);
-    out.f(this.#avgIat[flow]);
-    out.f(f32(Math.sqrt(this.#varIat[flow])));
+    out.f(f32(Math.sqrt(f4[w + VAR_SZ])));
+    out.f(f4[w + MIN_IAT]);
+    out.f(f4[w + MAX_IAT]);
+    out.f(f4[w + AVG_IAT]);
+    out.f(f32(Math.sqrt(f4[w + VAR_IAT])));
     out.f(pktps);
     out.f(bytps);
     out.f(pktAsm);
