@@ -267,7 +267,9 @@ Deno.test({
         const r = await go(dir, { plugins: [...BASE, failing], packetMode: true }, how);
         assert.equal(r.code, 1);
         assert.deepEqual(r.stderr, ['[ERR] Cannot write "x_flows.txt": No space left on device']);
-        const left = openFiles()!.filter((f) => f.startsWith(dir) || f === FAF);
+        const files = openFiles();
+        assert.ok(files, "the open files could not be listed");
+        const left = files.filter((f) => f.startsWith(dir) || f === FAF);
         assert.deepEqual(left, [], `${how}: files left open`);
       });
     }
@@ -279,15 +281,20 @@ Deno.test({
  * process: Deno lets a program read its own /proc/PID/fd only with --allow-all.
  */
 function openFiles(): string[] | null {
-  try {
-    const out = new Deno.Command("ls", { args: ["-l", `/proc/${Deno.pid}/fd`], stderr: "null" })
-      .outputSync();
-    if (!out.success) return null;
-    return new TextDecoder().decode(out.stdout).split("\n").flatMap((l) => {
-      const at = l.indexOf(" -> ");
-      return at < 0 ? [] : [l.slice(at + 4)];
-    });
-  } catch {
-    return null;
+  // `ls` fails when a descriptor closes while it lists them (the runtime's own, around the
+  // start of the child process): try again.
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      const out = new Deno.Command("ls", { args: ["-l", `/proc/${Deno.pid}/fd`], stderr: "null" })
+        .outputSync();
+      if (!out.success) continue;
+      return new TextDecoder().decode(out.stdout).split("\n").flatMap((l) => {
+        const at = l.indexOf(" -> ");
+        return at < 0 ? [] : [l.slice(at + 4)];
+      });
+    } catch {
+      return null;
+    }
   }
+  return null;
 }
