@@ -1,6 +1,8 @@
 /**
  * Dissector benchmark: Ethernet frames of the kinds the annoloc trace holds (TCP, UDP, VLAN,
- * ICMP, ARP), dissected into the reusable packet view, 66-byte snap length as in the trace.
+ * ICMP, ARP), dissected into the reusable packet view, 66-byte snap length as in the trace; by
+ * `dissectPacket` (plain IPv4 packets in one pass, plain_ipv4.ts) and, for comparison, by the
+ * general dissector alone.
  *
  *     deno task bench:micro src/dissect/
  *
@@ -9,7 +11,7 @@
 
 import { Counters } from "../core/counters.ts";
 import type { DissectContext } from "./context.ts";
-import { dissectPacket } from "./link_layer.ts";
+import { dissectAllCases, dissectPacket } from "./link_layer.ts";
 import { Packet } from "./packet.ts";
 import { concat, ethernet, ipv4, tcp, udp } from "../testing/capture_builder.ts";
 
@@ -67,15 +69,28 @@ const ctx: DissectContext = {
 const p = new Packet();
 let sink = 0;
 
-Deno.bench("dissect 64 frames (eth/ipv4/tcp|udp, vlan, arp; snap 66)", () => {
+function dissectAll(dissect: (p: Packet, d: DissectContext) => void): void {
   for (let i = 0; i < offsets.length; i++) {
     const start = offsets[i];
     const end = i + 1 < offsets.length ? offsets[i + 1] : all.length;
     p.reset(all, start, end - start, wire[i]);
     p.linkType = 1;
-    dissectPacket(p, ctx);
+    dissect(p, ctx);
     sink += p.l4Proto;
   }
+}
+
+Deno.bench({
+  name: "dissect 64 frames (eth/ipv4/tcp|udp, vlan, arp; snap 66)",
+  group: "dissect",
+  baseline: true,
+  fn: () => dissectAll(dissectPacket),
+});
+
+Deno.bench({
+  name: "the same with the general dissector only (no plain IPv4 path)",
+  group: "dissect",
+  fn: () => dissectAll(dissectAllCases),
 });
 
 globalThis.addEventListener("unload", () => {
