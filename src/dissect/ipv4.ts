@@ -522,8 +522,6 @@ export function setPayloadLengths(p: Packet, ip: number, l3Len: number, l4HdrOff
     p.len = 0;
     p.statusHi |= S.L4HDRSHRTLEN_H;
   }
-
-  // ------------------------------ layer 7 ------------------------------
   p.l7Len = (l3Len - p.l3HdrLen - l4HdrOff) & 0xffff;
   p.l7Off = l4 + l4HdrOff;
   if (p.snapL3Len >= l3Len) {
