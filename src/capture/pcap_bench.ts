@@ -84,7 +84,7 @@ Deno.bench({
 });
 
 Deno.bench({
-  name: "pcap, 100k packets, from a file (default 1 MiB buffer)",
+  name: "pcap, 100k packets, from a file (default 256 KiB buffer)",
   group: "100k",
   fn() {
     drain(openCapture(pcapPath));
