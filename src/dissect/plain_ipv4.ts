@@ -30,7 +30,9 @@ const ETH_IPV4_UDP = hdrDescTable.child(ETH_IPV4, P.UDP);
 /**
  * Ports that some check of T2 looks at: AYIYA, GTP, VXLAN, GENEVE, CAPWAP, LWAPP, L2TP, SSDP
  * and NAT-T. (Teredo's port 3544 is not needed: a payload that could be Teredo is declined
- * whatever the ports.)
+ * whatever the ports.) Keep it in step with the port tests of `tryUdpTunnels`, `isAyiyaPorts`,
+ * `isSsdp` and the NAT-T test of ipv4.ts: plain_ipv4_test.ts catches a port removed from this
+ * list, not a port that a tunnel test starts to look at later.
  */
 export function isSpecialPort(port: number): boolean {
   switch (port) {
