@@ -69,12 +69,12 @@ export type {
 export { Packet, PacketKind } from "./src/dissect/packet.ts";
 export type { Flows } from "./src/flow/flows.ts";
 export type { KeyTable } from "./src/flow/key_table.ts";
-export type { Counters } from "./src/core/counters.ts";
+export type { Counters } from "./src/base/counters.ts";
 export type { GeoLabels } from "./src/geo/labels.ts";
 export type { PacketFile } from "./src/output/packet_file.ts";
 export type { ReportWriter } from "./src/output/report_writer.ts";
 export type { ByteSink, ByteWriter } from "./src/output/byte_writer.ts";
-export * as flowStatus from "./src/core/flow_status.ts";
+export * as flowStatus from "./src/base/flow_status.ts";
 
 // Text as T2 prints it, for packet columns, report lines and summary files.
 export { formatF, formatFixed, formatG7 } from "./src/output/printf.ts";

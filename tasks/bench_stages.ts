@@ -19,7 +19,7 @@
 
 import { cpuUsage } from "node:process";
 import { openCapture } from "../src/capture/open.ts";
-import { Counters } from "../src/core/counters.ts";
+import { Counters } from "../src/base/counters.ts";
 import { run } from "../src/core/run.ts";
 import { dissectPacket } from "../src/dissect/link_layer.ts";
 import { Packet } from "../src/dissect/packet.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import * as S from "../../src/core/flow_status.ts";
+import * as S from "../../src/base/flow_status.ts";
 import type { Packet } from "../../src/dissect/packet.ts";
 import { hdrDescTable } from "../../src/dissect/hdr_desc.ts";
 import type { PluginContext, PluginDefinition, PluginHooks } from "../../src/plugin/api.ts";

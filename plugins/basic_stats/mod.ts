@@ -6,7 +6,7 @@
  * @module
  */
 
-import * as S from "../../src/core/flow_status.ts";
+import * as S from "../../src/base/flow_status.ts";
 import type { Packet } from "../../src/dissect/packet.ts";
 import type { PluginContext, PluginDefinition, PluginHooks } from "../../src/plugin/api.ts";
 import type { ColumnBuilder } from "../../src/plugin/columns.ts";

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { L2_FLOW } from "../../src/core/flow_status.ts";
+import { L2_FLOW } from "../../src/base/flow_status.ts";
 import { type Packet, PacketKind } from "../../src/dissect/packet.ts";
 import type { PluginContext, PluginDefinition, PluginHooks } from "../../src/plugin/api.ts";
 import type { ColumnBuilder } from "../../src/plugin/columns.ts";

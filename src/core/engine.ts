@@ -6,8 +6,8 @@
  * @module
  */
 
-import { Counters } from "./counters.ts";
-import * as S from "./flow_status.ts";
+import { Counters } from "../base/counters.ts";
+import * as S from "../base/flow_status.ts";
 import type { DissectContext } from "../dissect/context.ts";
 import { dissectPacket } from "../dissect/link_layer.ts";
 import { Packet, PacketKind } from "../dissect/packet.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Counters } from "../core/counters.ts";
+import type { Counters } from "../base/counters.ts";
 import { hdrDescTable } from "./hdr_desc.ts";
 
 /** Dissector environment for one run. */

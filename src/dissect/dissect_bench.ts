@@ -9,7 +9,7 @@
  * @module
  */
 
-import { Counters } from "../core/counters.ts";
+import { Counters } from "../base/counters.ts";
 import type { DissectContext } from "./context.ts";
 import { dissectAllCases, dissectPacket } from "./link_layer.ts";
 import { Packet } from "./packet.ts";

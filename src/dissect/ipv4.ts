@@ -6,7 +6,7 @@
  * @module
  */
 
-import * as S from "../core/flow_status.ts";
+import * as S from "../base/flow_status.ts";
 import { type DissectContext, P } from "./context.ts";
 import { addEthProto, addPppProto, addProtoName, processVlans } from "./link_layer.ts";
 import { dissectIPv6 } from "./ipv6.ts";

@@ -4,8 +4,8 @@
  */
 
 import assert from "node:assert/strict";
-import { Counters } from "../core/counters.ts";
-import * as S from "../core/flow_status.ts";
+import { Counters } from "../base/counters.ts";
+import * as S from "../base/flow_status.ts";
 import { concat, hex } from "../testing/capture_builder.ts";
 import { dissectFrame, statusNames } from "../testing/dissect_frame.ts";
 import type { DissectContext } from "./context.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import * as S from "../core/flow_status.ts";
+import * as S from "../base/flow_status.ts";
 import { type DissectContext, P } from "./context.ts";
 import { addEthProto, addPppProto, processVlans } from "./link_layer.ts";
 import {

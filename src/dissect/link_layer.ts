@@ -6,7 +6,7 @@
  * @module
  */
 
-import * as S from "../core/flow_status.ts";
+import * as S from "../base/flow_status.ts";
 import { type DissectContext, P, repeatPiece } from "./context.ts";
 import { dissectIPv4 } from "./ipv4.ts";
 import { dissectIPv6 } from "./ipv6.ts";

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import * as S from "../core/flow_status.ts";
+import * as S from "../base/flow_status.ts";
 import { concat, hex } from "../testing/capture_builder.ts";
 import { dissectFrame, statusNames } from "../testing/dissect_frame.ts";
 import { PacketKind } from "./packet.ts";

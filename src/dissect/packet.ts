@@ -9,7 +9,7 @@
  * @module
  */
 
-import { HDOVRN_H } from "../core/flow_status.ts";
+import { HDOVRN_H } from "../base/flow_status.ts";
 import { hdrDescTable } from "./hdr_desc.ts";
 
 /** What the engine must do with a dissected packet. */

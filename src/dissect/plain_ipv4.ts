@@ -13,7 +13,7 @@
  * @module
  */
 
-import * as S from "../core/flow_status.ts";
+import * as S from "../base/flow_status.ts";
 import { type DissectContext, P } from "./context.ts";
 import { hdrDescTable } from "./hdr_desc.ts";
 import { setIpv4Lengths, setPayloadLengths, startsDtlsRecord } from "./ipv4.ts";

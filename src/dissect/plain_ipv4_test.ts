@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { openCaptureBytes } from "../capture/open.ts";
-import { Counters } from "../core/counters.ts";
+import { Counters } from "../base/counters.ts";
 import { loadCorpus, sharedRoot } from "../fuzz/corpus.ts";
 import { xorshift32 } from "../testing/xorshift.ts";
 import type { DissectContext } from "./context.ts";

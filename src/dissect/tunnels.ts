@@ -8,7 +8,7 @@
  * @module
  */
 
-import * as S from "../core/flow_status.ts";
+import * as S from "../base/flow_status.ts";
 import { type DissectContext, P } from "./context.ts";
 import { addEthProto, addPppProto, pppoeSession, processVlans } from "./link_layer.ts";
 import { dissectIPv4 } from "./ipv4.ts";

@@ -7,7 +7,7 @@
  */
 
 import { KEY_WORDS, KeyTable } from "./key_table.ts";
-import { L2_IPV4, L2_IPV6 } from "../core/flow_status.ts";
+import { L2_IPV4, L2_IPV6 } from "../base/flow_status.ts";
 
 /** Per-flow state of the core, indexed by flow slot. */
 export class Flows {

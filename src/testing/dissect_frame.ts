@@ -5,8 +5,8 @@
  * @module
  */
 
-import { Counters } from "../core/counters.ts";
-import * as S from "../core/flow_status.ts";
+import { Counters } from "../base/counters.ts";
+import * as S from "../base/flow_status.ts";
 import type { DissectContext } from "../dissect/context.ts";
 import { dissectPacket } from "../dissect/link_layer.ts";
 import { Packet } from "../dissect/packet.ts";
