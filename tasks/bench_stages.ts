@@ -21,9 +21,9 @@ import { cpuUsage } from "node:process";
 import { openCapture } from "../src/capture/open.ts";
 import { Counters } from "../src/base/counters.ts";
 import { run } from "../src/core/run.ts";
-import { dissectPacket } from "../src/dissect/link_layer.ts";
+import { dissectPacket } from "../src/dissect/dissect.ts";
 import { Packet } from "../src/dissect/packet.ts";
-import type { DissectContext } from "../src/dissect/context.ts";
+import { countPacket } from "../src/dissect/tally.ts";
 import { basicFlow } from "../plugins/basic_flow/mod.ts";
 import { basicStats } from "../plugins/basic_stats/mod.ts";
 import { tcpWin } from "../plugins/tcp_win/mod.ts";
@@ -53,18 +53,16 @@ function readOnly(path: string): number {
 
 function dissectOnly(path: string): number {
   const reader = openCapture(path);
-  const ctx: DissectContext = {
-    counters: new Counters(),
-    warn: () => {},
-    unsupportedLinkType: () => {},
-  };
+  const counters = new Counters();
   const p = new Packet();
   let n = 0;
   let status = 0;
   while (reader.next()) {
     p.reset(reader.data, reader.offset, reader.capLen, reader.wireLen);
     p.linkType = reader.linkType;
-    dissectPacket(p, ctx);
+    dissectPacket(p);
+    counters.numPackets++;
+    countPacket(counters, p);
     status |= p.statusLo;
     n++;
   }

@@ -17,7 +17,7 @@ import { CaptureFormatError } from "../capture/capture_error.ts";
 import { CORE, Engine, FLOW_SLOTS } from "./engine.ts";
 import { dumpDuration, elapsedText, writeEndReport } from "./end_report.ts";
 import { outputPrefix } from "./output_prefix.ts";
-import { isSupportedLinkType } from "../dissect/link_layer.ts";
+import { isSupportedLinkType } from "../dissect/wiring.ts";
 import type { GeoLabels } from "../geo/labels.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
 import { type SettingAssignment, Settings, type SettingSpecs } from "../plugin/settings.ts";

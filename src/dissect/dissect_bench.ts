@@ -9,9 +9,7 @@
  * @module
  */
 
-import { Counters } from "../base/counters.ts";
-import type { DissectContext } from "./context.ts";
-import { dissectAllCases, dissectPacket } from "./link_layer.ts";
+import { dissectAllCases, dissectPacket } from "./dissect.ts";
 import { Packet } from "./packet.ts";
 import { concat, ethernet, ipv4, tcp, udp } from "../testing/capture_builder.ts";
 
@@ -61,21 +59,16 @@ const all = new Uint8Array(FRAMES.reduce((n, f) => n + Math.min(f.length, SNAP),
   }
 }
 
-const ctx: DissectContext = {
-  counters: new Counters(),
-  warn: () => {},
-  unsupportedLinkType: () => {},
-};
 const p = new Packet();
 let sink = 0;
 
-function dissectAll(dissect: (p: Packet, d: DissectContext) => void): void {
+function dissectAll(dissect: (p: Packet) => void): void {
   for (let i = 0; i < offsets.length; i++) {
     const start = offsets[i];
     const end = i + 1 < offsets.length ? offsets[i + 1] : all.length;
     p.reset(all, start, end - start, wire[i]);
     p.linkType = 1;
-    dissect(p, ctx);
+    dissect(p);
     sink += p.l4Proto;
   }
 }

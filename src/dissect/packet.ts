@@ -12,6 +12,11 @@
 import { HDOVRN_H } from "../base/flow_status.ts";
 import { hdrDescTable } from "./hdr_desc.ts";
 
+/** Numbers per notice in {@linkcode Packet.notices}: the kind, then three values. */
+export const NOTICE_WORDS = 4;
+/** Most notices kept per packet (see notices.ts); further ones are dropped. */
+export const MAX_NOTICES = 4;
+
 /** What the engine must do with a dissected packet. */
 export const PacketKind = {
   /** No flow: counted, no plugin callbacks. */
@@ -49,7 +54,7 @@ export class Packet {
   /** Link type of this packet's interface. */
   linkType = 0;
 
-  /** Status bits 0-31 (see core/flow_status.ts). */
+  /** Status bits 0-31 (see base/flow_status.ts). */
   statusLo = 0;
   /** Status bits 32-63. */
   statusHi = 0;
@@ -128,6 +133,21 @@ export class Packet {
   /** Offset of the IPv6 fragment header, -1 if none. */
   ip6FragOff: number = -1;
 
+  // What the core needs besides the fields above: the dissector reports these facts here and
+  // never calls into the core (see notices.ts and tally.ts).
+  /** Notices recorded (T2's in-run warnings, an unsupported link type), see notices.ts. */
+  noticeCount = 0;
+  /** Per notice: its kind, then three numbers ({@linkcode NOTICE_WORDS} each). */
+  readonly notices: Float64Array = new Float64Array(MAX_NOTICES * NOTICE_WORDS);
+  /** Σ estimated L2+IP length of the IP headers whose lengths were computed (T2 bytesOnWire). */
+  ipBytesOnWire = 0;
+  /** DTLS records seen. */
+  dtlsRecords = 0;
+  /** IPv6 fragment headers walked. */
+  ip6FragHeaders = 0;
+  /** IP EtherTypes (or SLL2 protocols) whose header had another IP version. */
+  ipvxByType = 0;
+
   /** Reset for a new record. */
   reset(data: Uint8Array, start: number, capLen: number, wireLen: number): void {
     this.data = data;
@@ -172,6 +192,14 @@ export class Packet {
     this.ipId = 0;
     this.ipOff = 0;
     this.ip6FragOff = -1;
+    if (this.noticeCount !== 0) {
+      this.notices.fill(0);
+      this.noticeCount = 0;
+    }
+    this.ipBytesOnWire = 0;
+    this.dtlsRecords = 0;
+    this.ip6FragHeaders = 0;
+    this.ipvxByType = 0;
   }
 
   /** Byte at `off`, 0 past the captured bytes. */

@@ -2,7 +2,7 @@
  * The common case first: an Ethernet frame with a plain IPv4 header and a whole TCP or UDP
  * header, on ports and with a payload that no tunnel, SSDP, NAT-T, DTLS or Teredo check of T2
  * looks at, is dissected straight through here, with the same result as the
- * dissector for all cases (`dissectAllCases` in link_layer.ts), which handles every other packet.
+ * dissector for all cases (`dissectAllCases` in dissect.ts), which handles every other packet.
  *
  * Why: most packets are such packets (89 % of the benchmark capture's), and reading them in one
  * pass, without T2's generic walk over link types, EtherTypes, tunnels and header-description
@@ -14,55 +14,26 @@
  */
 
 import * as S from "../base/flow_status.ts";
-import { type DissectContext, P } from "./context.ts";
 import { hdrDescTable } from "./hdr_desc.ts";
-import { setIpv4Lengths, setPayloadLengths, startsDtlsRecord } from "./ipv4.ts";
+import { setIpv4Lengths, setPayloadLengths } from "./ip/ipv4_lengths.ts";
+import { setIpPadding } from "./l2/padding.ts";
+import { DLT } from "./numbers.ts";
 import { type Packet, PacketKind } from "./packet.ts";
-import { teredoIpv6At } from "./tunnels.ts";
-
-/** DLT_EN10MB (Ethernet). */
-const ETHERNET = 1;
+import { P } from "./pieces.ts";
+import { isSpecialPort } from "./ports.ts";
+import { startsDtlsRecord } from "./transport/dtls.ts";
+import { teredoIpv6At } from "./tunnel/teredo.ts";
 
 const ETH_IPV4 = hdrDescTable.child(hdrDescTable.child(0, P.ETH), P.IPV4);
 const ETH_IPV4_TCP = hdrDescTable.child(ETH_IPV4, P.TCP);
 const ETH_IPV4_UDP = hdrDescTable.child(ETH_IPV4, P.UDP);
 
 /**
- * Ports that some check of T2 looks at: AYIYA, GTP, VXLAN, GENEVE, CAPWAP, LWAPP, L2TP, SSDP
- * and NAT-T. (Teredo's port 3544 is not needed: a payload that could be Teredo is declined
- * whatever the ports.) Keep it in step with the port tests of `tryUdpTunnels`, `isAyiyaPorts`,
- * `isSsdp` and the NAT-T test of ipv4.ts: plain_ipv4_test.ts catches a port removed from this
- * list, not a port that a tunnel test starts to look at later.
- */
-export function isSpecialPort(port: number): boolean {
-  switch (port) {
-    case 1701:
-    case 1900:
-    case 2123:
-    case 2152:
-    case 3386:
-    case 4500:
-    case 4789:
-    case 4790:
-    case 5072:
-    case 5246:
-    case 5247:
-    case 6081:
-    case 8472:
-    case 12222:
-    case 12223:
-      return true;
-    default:
-      return false;
-  }
-}
-
-/**
  * Dissect `p` when it is a plain Ethernet/IPv4 TCP or UDP packet (see the module comment);
  * returns false, with `p` untouched, for any other packet.
  */
-export function dissectPlainIpv4(p: Packet, d: DissectContext): boolean {
-  if (p.linkType !== ETHERNET) return false;
+export function dissectPlainIpv4(p: Packet): boolean {
+  if (p.linkType !== DLT.EN10MB) return false;
   const data = p.data;
   const start = p.start;
   const end = p.end;
@@ -82,9 +53,10 @@ export function dissectPlainIpv4(p: Packet, d: DissectContext): boolean {
   if (end - l4 < (tcp ? 20 : 8)) return false;
   const sport = (data[l4] << 8) | data[l4 + 1];
   const dport = (data[l4 + 2] << 8) | data[l4 + 3];
+  // Ports some rule of ports.ts looks at (tunnels, SSDP, NAT-T) are for the general dissector,
   if (isSpecialPort(sport) || isSpecialPort(dport)) return false;
   if (!tcp) {
-    // DTLS records and Teredo are recognised by the payload, whatever the ports.
+    // and so are DTLS records and Teredo, recognised by the payload whatever the ports.
     if (startsDtlsRecord(p, l4 + 8) || teredoIpv6At(p, l4 + 8) >= 0) return false;
   }
 
@@ -97,7 +69,7 @@ export function dissectPlainIpv4(p: Packet, d: DissectContext): boolean {
   p.hdrNode = tcp ? ETH_IPV4_TCP : ETH_IPV4_UDP;
   p.l3HdrLen = hl;
   p.l4Off = l4;
-  const l3Len = setIpv4Lengths(p, d, ip);
+  const l3Len = setIpv4Lengths(p, ip);
 
   p.l4Proto = proto;
   const l4HdrOff = tcp ? (data[l4 + 12] >> 4) << 2 : 8;
@@ -117,5 +89,6 @@ export function dissectPlainIpv4(p: Packet, d: DissectContext): boolean {
   }
   p.statusLo |= S.L2_IPV4;
   p.kind = PacketKind.IPV4;
+  setIpPadding(p);
   return true;
 }

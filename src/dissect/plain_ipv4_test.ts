@@ -1,23 +1,20 @@
 import assert from "node:assert/strict";
 import { openCaptureBytes } from "../capture/open.ts";
-import { Counters } from "../base/counters.ts";
+import type { Counters } from "../base/counters.ts";
 import { loadCorpus, sharedRoot } from "../fuzz/corpus.ts";
+import { DissectRun } from "../testing/dissect_frame.ts";
 import { xorshift32 } from "../testing/xorshift.ts";
-import type { DissectContext } from "./context.ts";
-import { dissectAllCases, dissectPacket } from "./link_layer.ts";
+import { dissectAllCases, dissectPacket } from "./dissect.ts";
 import { Packet } from "./packet.ts";
-import { dissectPlainIpv4, isSpecialPort } from "./plain_ipv4.ts";
+import { dissectPlainIpv4 } from "./plain_ipv4.ts";
+import { isSpecialPort } from "./ports.ts";
 
 /** One side of the comparison: a packet view, its counters and the warnings it printed. */
 class Side {
   readonly p = new Packet();
-  readonly counters = new Counters();
-  readonly warnings: string[] = [];
-  readonly ctx: DissectContext = {
-    counters: this.counters,
-    warn: (t) => this.warnings.push(t),
-    unsupportedLinkType: () => {},
-  };
+  readonly run = new DissectRun();
+  readonly counters = this.run.counters;
+  readonly warnings: string[] = this.run.warnings;
 
   reset(data: Uint8Array, start: number, capLen: number, wireLen: number, linkType: number) {
     this.p.reset(data, start, capLen, wireLen);
@@ -55,15 +52,18 @@ function compareRecord(
 ): boolean {
   const { data, start, capLen, wireLen, link } = record;
   all.reset(data, start, capLen, wireLen, link);
-  dissectAllCases(all.p, all.ctx);
+  all.run.dissect(all.p, dissectAllCases);
 
   mixed.reset(data, start, capLen, wireLen, link);
   const untouched = fields(mixed.p);
-  const plain = dissectPlainIpv4(mixed.p, mixed.ctx);
-  if (!plain) {
-    assert.deepEqual(fields(mixed.p), untouched, `${where}: declined but changed the packet`);
-    dissectAllCases(mixed.p, mixed.ctx);
-  }
+  let plain = false;
+  mixed.run.dissect(mixed.p, (p) => {
+    plain = dissectPlainIpv4(p);
+    if (!plain) {
+      assert.deepEqual(fields(p), untouched, `${where}: declined but changed the packet`);
+      dissectAllCases(p);
+    }
+  });
   assert.deepEqual(fields(mixed.p), fields(all.p), `${where}: packet fields`);
   return plain;
 }
@@ -208,14 +208,14 @@ Deno.test("dissectPacket takes the plain path for a plain TCP frame and declines
     frame[46] = 0x50;
     const side = new Side();
     side.reset(frame, 0, frame.length, frame.length, 1);
-    assert.ok(dissectPlainIpv4(side.p, side.ctx), `frame ${i}`);
+    assert.ok(dissectPlainIpv4(side.p), `frame ${i}`);
     const full = new Side();
     full.reset(frame, 0, frame.length, frame.length, 1);
-    dissectPacket(full.p, full.ctx);
+    dissectPacket(full.p);
     assert.equal(full.p.hdrDesc, "eth:ipv4:tcp");
     frame[34] = 0x07; // source port 1900 (SSDP)
     frame[35] = 0x6c;
     side.reset(frame, 0, frame.length, frame.length, 1);
-    assert.ok(!dissectPlainIpv4(side.p, side.ctx), `frame ${i} with port 1900`);
+    assert.ok(!dissectPlainIpv4(side.p), `frame ${i} with port 1900`);
   }
 });

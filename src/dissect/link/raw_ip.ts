@@ -1,0 +1,41 @@
+/**
+ * Link types without a link header: raw IP (DLT_RAW and its aliases: the version nibble
+ * decides), and DLT_IPV4 / DLT_IPV6 (no `raw` piece: the description starts with `:ipv4`).
+ *
+ * @module
+ */
+
+import { L2_NO_ETH } from "../../base/flow_status.ts";
+import { addNotice, Notice } from "../notices.ts";
+import type { Packet } from "../packet.ts";
+import { P } from "../pieces.ts";
+import { Stage, STOP, type Walk } from "../walk.ts";
+
+function noLinkHeader(p: Packet, off: number): void {
+  p.l2Off = off;
+  p.l3Off = off;
+  p.statusLo |= L2_NO_ETH;
+}
+
+/** Raw IP: IPv4 or IPv6 by the version nibble. */
+export function decodeRawIp(p: Packet, off: number, w: Walk): number {
+  p.addHdr(P.RAW);
+  noLinkHeader(p, off);
+  const version = p.u8(off) & 0xf0;
+  if (version === 0x40) return w.to(Stage.IPV4, off);
+  if (version === 0x60) return w.to(Stage.IPV6, off);
+  addNotice(p, Notice.RAW_IP_VERSION, version >> 4);
+  return STOP;
+}
+
+/** DLT_IPV4. */
+export function decodeIpv4Link(p: Packet, off: number, w: Walk): number {
+  noLinkHeader(p, off);
+  return w.to(Stage.IPV4, off);
+}
+
+/** DLT_IPV6. */
+export function decodeIpv6Link(p: Packet, off: number, w: Walk): number {
+  noLinkHeader(p, off);
+  return w.to(Stage.IPV6, off);
+}

@@ -1,0 +1,88 @@
+/**
+ * The UDP/TCP port tests of T2: which ports make it look for a tunnel (AYIYA, GTP, VXLAN,
+ * GENEVE, CAPWAP, LWAPP, L2TP, Teredo) or name a protocol (SSDP, NAT-T). `wiring.ts` pairs the
+ * tunnel rules with their decoders; the plain IPv4 path (`plain_ipv4.ts`) leaves every port
+ * named here to the general dissector. A rule exists only through {@linkcode portRule}, so no
+ * port test can be added without the plain path seeing its ports.
+ *
+ * @module
+ */
+
+/** What the port that did not match must be. */
+export type OtherPort =
+  /** Any port. */
+  | "any"
+  /** Above 1024 (T2's test against well-known ports). */
+  | "above1024";
+
+/** One port test. */
+export interface PortRule {
+  /** Protocol name, for messages and tables. */
+  readonly name: string;
+  /**
+   * Ports that select the protocol on either side. A rule without ports selects every packet
+   * whose two ports are above 1024 (Teredo: the payload decides).
+   */
+  readonly ports: readonly number[];
+  /** Condition on the other port. */
+  readonly other: OtherPort;
+  /**
+   * T2's VXLAN quirk: when the destination port matches, T2 tests the destination port again
+   * instead of the source port, so the source port is not checked.
+   */
+  readonly testsDestinationTwice: boolean;
+  /** This rule's bit in {@linkcode PORT_BITS}. */
+  readonly bit: number;
+}
+
+const rules: PortRule[] = [];
+/** For each port, the bits of the rules that list it. */
+const PORT_BITS = new Uint32Array(65536);
+
+/** Define a port rule (every rule of the dissector is made here). */
+function portRule(
+  name: string,
+  ports: readonly number[],
+  other: OtherPort,
+  testsDestinationTwice = false,
+): PortRule {
+  const bit = 1 << rules.length;
+  const rule = { name, ports, other, testsDestinationTwice, bit };
+  rules.push(rule);
+  for (const port of ports) PORT_BITS[port] |= bit;
+  return rule;
+}
+
+/** The port rules, by protocol. */
+export const PORTS = {
+  AYIYA: portRule("ayiya", [5072], "above1024"),
+  GTP: portRule("gtp", [2152, 2123, 3386], "above1024"),
+  VXLAN: portRule("vxlan", [4789, 4790, 8472], "above1024", true),
+  GENEVE: portRule("geneve", [6081], "above1024"),
+  CAPWAP: portRule("capwap", [5246, 5247], "above1024"),
+  LWAPP: portRule("lwapp", [12222, 12223], "above1024"),
+  L2TP: portRule("l2tp", [1701], "any"),
+  TEREDO: portRule("teredo", [], "above1024"),
+  SSDP: portRule("ssdp", [1900], "above1024"),
+  NAT_T: portRule("nat-t", [4500], "any"),
+} as const;
+
+/** Whether a packet with these ports passes `rule`. */
+export function portsMatch(rule: PortRule, sport: number, dport: number): boolean {
+  if (rule.ports.length === 0) return sport > 1024 && dport > 1024;
+  const s = (PORT_BITS[sport] & rule.bit) !== 0;
+  const d = (PORT_BITS[dport] & rule.bit) !== 0;
+  if (rule.other === "any") return s || d;
+  const otherOfDest = rule.testsDestinationTwice ? dport : sport;
+  return (s && dport > 1024) || (d && otherOfDest > 1024);
+}
+
+/** Whether some port rule lists `port` (such packets are not for the plain IPv4 path). */
+export function isSpecialPort(port: number): boolean {
+  return PORT_BITS[port] !== 0;
+}
+
+/** Every port that some rule lists, ascending. */
+export function specialPorts(): number[] {
+  return [...new Set(rules.flatMap((r) => r.ports))].sort((a, b) => a - b);
+}

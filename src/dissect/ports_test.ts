@@ -1,0 +1,55 @@
+/**
+ * The port rules of T2's tunnel and protocol tests (spec/dissection.md §3, step 3), and the
+ * port list of the plain IPv4 path derived from them.
+ */
+
+import assert from "node:assert/strict";
+import { isSpecialPort, PORTS, portsMatch, specialPorts } from "./ports.ts";
+
+Deno.test("portsMatch(): a tunnel port on either side, the other port above 1024", () => {
+  assert.ok(portsMatch(PORTS.GTP, 2152, 40000));
+  assert.ok(portsMatch(PORTS.GTP, 40000, 2123));
+  assert.ok(!portsMatch(PORTS.GTP, 2152, 1024), "the other port must be above 1024");
+  assert.ok(!portsMatch(PORTS.GTP, 80, 3386));
+  assert.ok(portsMatch(PORTS.GENEVE, 6081, 6081));
+  assert.ok(!portsMatch(PORTS.GENEVE, 443, 6081));
+});
+
+Deno.test("portsMatch(): VXLAN keeps T2's test of the destination port twice", () => {
+  // T2: (sport in set && dport > 1024) || (dport in set && dport > 1024).
+  assert.ok(portsMatch(PORTS.VXLAN, 80, 4789), "any source port passes");
+  assert.ok(portsMatch(PORTS.VXLAN, 4790, 50000));
+  assert.ok(!portsMatch(PORTS.VXLAN, 8472, 80));
+});
+
+Deno.test("portsMatch(): L2TP and NAT-T need the port on either side only; Teredo two high ports", () => {
+  assert.ok(portsMatch(PORTS.L2TP, 1701, 80) && portsMatch(PORTS.L2TP, 53, 1701));
+  assert.ok(portsMatch(PORTS.NAT_T, 4500, 500) && !portsMatch(PORTS.NAT_T, 500, 500));
+  assert.ok(portsMatch(PORTS.TEREDO, 1025, 60000));
+  assert.ok(!portsMatch(PORTS.TEREDO, 1024, 60000) && !portsMatch(PORTS.TEREDO, 3544, 53));
+  assert.ok(portsMatch(PORTS.SSDP, 1900, 1025) && !portsMatch(PORTS.SSDP, 1900, 1024));
+});
+
+Deno.test("specialPorts(): every port a rule lists, and nothing else, is left to the general dissector", () => {
+  assert.deepEqual(specialPorts(), [
+    1701, // L2TP
+    1900, // SSDP
+    2123, // GTP
+    2152,
+    3386,
+    4500, // NAT-T
+    4789, // VXLAN
+    4790,
+    5072, // AYIYA
+    5246, // CAPWAP
+    5247,
+    6081, // GENEVE
+    8472, // VXLAN
+    12222, // LWAPP
+    12223,
+  ]);
+  for (const rule of Object.values(PORTS)) {
+    for (const port of rule.ports) assert.ok(isSpecialPort(port), `${rule.name} ${port}`);
+  }
+  assert.ok(!isSpecialPort(443) && !isSpecialPort(3544) && !isSpecialPort(0));
+});
