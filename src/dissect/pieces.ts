@@ -84,7 +84,7 @@ export const P = {
 } as const;
 
 /** `{n}` piece of an aggregated repeated header. */
-export function repeatPiece(n: number): number {
+function repeatPiece(n: number): number {
   return hdrDescTable.piece(`{${n}}`);
 }
 

@@ -9,7 +9,7 @@
  */
 
 /** What the port that did not match must be. */
-export type OtherPort =
+type OtherPort =
   /** Any port. */
   | "any"
   /** Above 1024 (T2's test against well-known ports). */
@@ -80,9 +80,4 @@ export function portsMatch(rule: PortRule, sport: number, dport: number): boolea
 /** Whether some port rule lists `port` (such packets are not for the plain IPv4 path). */
 export function isSpecialPort(port: number): boolean {
   return PORT_BITS[port] !== 0;
-}
-
-/** Every port that some rule lists, ascending. */
-export function specialPorts(): number[] {
-  return [...new Set(rules.flatMap((r) => r.ports))].sort((a, b) => a - b);
 }

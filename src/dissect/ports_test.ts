@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { isSpecialPort, PORTS, portsMatch, specialPorts } from "./ports.ts";
+import { isSpecialPort, PORTS, portsMatch } from "./ports.ts";
 
 Deno.test("portsMatch(): a tunnel port on either side, the other port above 1024", () => {
   assert.ok(portsMatch(PORTS.GTP, 2152, 40000));
@@ -30,8 +30,10 @@ Deno.test("portsMatch(): L2TP and NAT-T need the port on either side only; Tered
   assert.ok(portsMatch(PORTS.SSDP, 1900, 1025) && !portsMatch(PORTS.SSDP, 1900, 1024));
 });
 
-Deno.test("specialPorts(): every port a rule lists, and nothing else, is left to the general dissector", () => {
-  assert.deepEqual(specialPorts(), [
+Deno.test("isSpecialPort(): every port a rule lists, and nothing else, is left to the general dissector", () => {
+  const special = [];
+  for (let port = 0; port < 65536; port++) if (isSpecialPort(port)) special.push(port);
+  assert.deepEqual(special, [
     1701, // L2TP
     1900, // SSDP
     2123, // GTP
@@ -51,5 +53,4 @@ Deno.test("specialPorts(): every port a rule lists, and nothing else, is left to
   for (const rule of Object.values(PORTS)) {
     for (const port of rule.ports) assert.ok(isSpecialPort(port), `${rule.name} ${port}`);
   }
-  assert.ok(!isSpecialPort(443) && !isSpecialPort(3544) && !isSpecialPort(0));
 });

@@ -19,9 +19,9 @@ import { Space, Stage, STOP, type Walk } from "../walk.ts";
 import { minL4Header } from "./ipv4_lengths.ts";
 
 /** Next headers walked after the IPv6 header at most (T2 MAXHDRCNT). */
-export const MAX_HDR_CNT = 5;
+const MAX_HDR_CNT = 5;
 /** Bytes of the fixed IPv6 header. */
-export const IPV6_HEADER = 40;
+const IPV6_HEADER = 40;
 /** Fewer bytes left than this end the walk. */
 const MIN_NEXT_HEADER = 8;
 

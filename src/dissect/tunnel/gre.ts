@@ -36,7 +36,7 @@ const WCCP_LEN = 4;
 const PPP_COMPRESSED = 0xfd;
 
 /** Offset of the first byte after the optional GRE fields (T2 counts 4 bytes per flag). */
-export function greOptionsEnd(p: Packet, gre: number): number {
+function greOptionsEnd(p: Packet, gre: number): number {
   const f0 = p.u8(gre);
   let off = gre + 4;
   if (f0 & 0x80) off += 4; // checksum
