@@ -9,7 +9,9 @@
  * @module
  */
 
+import { Counters } from "../base/counters.ts";
 import { dissectAllCases, dissectPacket } from "./dissect.ts";
+import { type NoticeSink, reportNotices } from "./notices.ts";
 import { Packet } from "./packet.ts";
 import { concat, ethernet, ipv4, tcp, udp } from "../testing/capture_builder.ts";
 
@@ -60,6 +62,8 @@ const all = new Uint8Array(FRAMES.reduce((n, f) => n + Math.min(f.length, SNAP),
 }
 
 const p = new Packet();
+const counters = new Counters();
+const quiet: NoticeSink = { warn() {}, unsupportedLinkType() {} };
 let sink = 0;
 
 function dissectAll(dissect: (p: Packet) => void): void {
@@ -69,6 +73,8 @@ function dissectAll(dissect: (p: Packet) => void): void {
     p.reset(all, start, end - start, wire[i]);
     p.linkType = 1;
     dissect(p);
+    // As in a run: notices are reported (here nowhere), and a once-per-run warning once.
+    if (p.noticeCount !== 0) reportNotices(p, counters, quiet);
     sink += p.l4Proto;
   }
 }

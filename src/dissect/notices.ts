@@ -52,10 +52,18 @@ const NOTICES: readonly NoticeSpec[] = [
   { text: (a, b, c) => `Outer -- ${snapText(a, b, c)}`, oncePerRunHi: L3SNAPLENGTH_H },
 ];
 
+/** For each status bit of once-per-run warnings, the kinds (bits) that share it. */
+function kindsOnce(hi: number): number {
+  return NOTICES.reduce(
+    (bits, spec, kind) => spec.oncePerRunHi === hi ? bits | (1 << kind) : bits,
+    0,
+  );
+}
+
 /** Record a notice of kind `kind` (one of {@linkcode Notice}) with up to three numbers. */
 export function addNotice(p: Packet, kind: number, a = 0, b = 0, c = 0): void {
   const n = p.noticeCount;
-  if (n === MAX_NOTICES) return;
+  if (n === MAX_NOTICES || (p.mutedNotices & (1 << kind)) !== 0) return;
   const at = n * NOTICE_WORDS;
   const w = p.notices;
   w[at] = kind;
@@ -75,7 +83,8 @@ export interface NoticeSink {
 
 /**
  * Report the notices of a dissected packet, in order. Once-per-run warnings consult and set the
- * run's aggregated status in `counters`, so call this before the packet's status is added to it.
+ * run's aggregated status in `counters`, so call this before the packet's status is added to it;
+ * the packet view (reused for the run's packets) is told not to record them any more.
  */
 export function reportNotices(p: Packet, counters: Counters, sink: NoticeSink): void {
   const w = p.notices;
@@ -88,6 +97,8 @@ export function reportNotices(p: Packet, counters: Counters, sink: NoticeSink): 
     }
     const once = spec.oncePerRunHi ?? 0;
     if (once !== 0) {
+      // Later packets need not record it: this run prints it no more.
+      p.mutedNotices |= kindsOnce(once);
       if (counters.globalWarnHi & once) continue;
       counters.globalWarnHi |= once;
     }

@@ -139,6 +139,11 @@ export class Packet {
   noticeCount = 0;
   /** Per notice: its kind, then three numbers ({@linkcode NOTICE_WORDS} each). */
   readonly notices: Float64Array = new Float64Array(MAX_NOTICES * NOTICE_WORDS);
+  /**
+   * Kinds of notices (bit per kind) the run has no use for any more, such as a once-per-run
+   * warning already printed: not recorded. Kept across packets.
+   */
+  mutedNotices = 0;
   /** Σ estimated L2+IP length of the IP headers whose lengths were computed (T2 bytesOnWire). */
   ipBytesOnWire = 0;
   /** DTLS records seen. */
@@ -192,10 +197,7 @@ export class Packet {
     this.ipId = 0;
     this.ipOff = 0;
     this.ip6FragOff = -1;
-    if (this.noticeCount !== 0) {
-      this.notices.fill(0);
-      this.noticeCount = 0;
-    }
+    this.noticeCount = 0; // the numbers past the count are stale, never read
     this.ipBytesOnWire = 0;
     this.dtlsRecords = 0;
     this.ip6FragHeaders = 0;

@@ -8,6 +8,8 @@
  * @module
  */
 
+import { IPPROTO } from "./numbers.ts";
+
 /** What the port that did not match must be. */
 type OtherPort =
   /** Any port. */
@@ -19,6 +21,8 @@ type OtherPort =
 export interface PortRule {
   /** Protocol name, for messages and tables. */
   readonly name: string;
+  /** IP protocols whose ports T2 tests. */
+  readonly protocols: readonly number[];
   /**
    * Ports that select the protocol on either side. A rule without ports selects every packet
    * whose two ports are above 1024 (Teredo: the payload decides).
@@ -35,46 +39,64 @@ export interface PortRule {
   readonly bit: number;
 }
 
-const rules: PortRule[] = [];
+let rules = 0;
 /** For each port, the bits of the rules that list it. */
 const PORT_BITS = new Uint32Array(65536);
+/** For each IP protocol, the bits of the rules with ports that test it. */
+const PROTOCOL_BITS = new Uint32Array(256);
+/** For each IP protocol, whether a rule without ports tests it. */
+const PROTOCOL_HIGH_PORTS = new Uint8Array(256);
 
 /** Define a port rule (every rule of the dissector is made here). */
 function portRule(
   name: string,
+  protocols: readonly number[],
   ports: readonly number[],
   other: OtherPort,
   testsDestinationTwice = false,
 ): PortRule {
-  const bit = 1 << rules.length;
-  const rule = { name, ports, other, testsDestinationTwice, bit };
-  rules.push(rule);
+  const bit = 1 << rules++;
   for (const port of ports) PORT_BITS[port] |= bit;
-  return rule;
+  for (const proto of protocols) {
+    if (ports.length === 0) PROTOCOL_HIGH_PORTS[proto] = 1;
+    else PROTOCOL_BITS[proto] |= bit;
+  }
+  return { name, protocols, ports, other, testsDestinationTwice, bit };
 }
+
+const { TCP, UDP, UDPLITE, SCTP } = IPPROTO;
 
 /** The port rules, by protocol. */
 export const PORTS = {
-  AYIYA: portRule("ayiya", [5072], "above1024"),
-  GTP: portRule("gtp", [2152, 2123, 3386], "above1024"),
-  VXLAN: portRule("vxlan", [4789, 4790, 8472], "above1024", true),
-  GENEVE: portRule("geneve", [6081], "above1024"),
-  CAPWAP: portRule("capwap", [5246, 5247], "above1024"),
-  LWAPP: portRule("lwapp", [12222, 12223], "above1024"),
-  L2TP: portRule("l2tp", [1701], "any"),
-  TEREDO: portRule("teredo", [], "above1024"),
-  SSDP: portRule("ssdp", [1900], "above1024"),
-  NAT_T: portRule("nat-t", [4500], "any"),
+  AYIYA: portRule("ayiya", [TCP, UDP, UDPLITE, SCTP], [5072], "above1024"),
+  GTP: portRule("gtp", [UDP], [2152, 2123, 3386], "above1024"),
+  VXLAN: portRule("vxlan", [UDP], [4789, 4790, 8472], "above1024", true),
+  GENEVE: portRule("geneve", [UDP], [6081], "above1024"),
+  CAPWAP: portRule("capwap", [UDP], [5246, 5247], "above1024"),
+  LWAPP: portRule("lwapp", [UDP], [12222, 12223], "above1024"),
+  L2TP: portRule("l2tp", [UDP], [1701], "any"),
+  TEREDO: portRule("teredo", [UDP], [], "above1024"),
+  SSDP: portRule("ssdp", [TCP, UDP], [1900], "above1024"),
+  NAT_T: portRule("nat-t", [UDP], [4500], "any"),
 } as const;
 
 /** Whether a packet with these ports passes `rule`. */
 export function portsMatch(rule: PortRule, sport: number, dport: number): boolean {
-  if (rule.ports.length === 0) return sport > 1024 && dport > 1024;
-  const s = (PORT_BITS[sport] & rule.bit) !== 0;
-  const d = (PORT_BITS[dport] & rule.bit) !== 0;
-  if (rule.other === "any") return s || d;
+  const s = PORT_BITS[sport] & rule.bit;
+  const d = PORT_BITS[dport] & rule.bit;
+  if ((s | d) === 0) return rule.ports.length === 0 && sport > 1024 && dport > 1024;
+  if (rule.other === "any") return true;
   const otherOfDest = rule.testsDestinationTwice ? dport : sport;
-  return (s && dport > 1024) || (d && otherOfDest > 1024);
+  return (s !== 0 && dport > 1024) || (d !== 0 && otherOfDest > 1024);
+}
+
+/**
+ * Whether some rule for IP protocol `proto` may take these ports: false means no rule does (a
+ * quick test; true can still end in no match).
+ */
+export function somePortRuleMayMatch(proto: number, sport: number, dport: number): boolean {
+  return ((PORT_BITS[sport] | PORT_BITS[dport]) & PROTOCOL_BITS[proto]) !== 0 ||
+    (PROTOCOL_HIGH_PORTS[proto] !== 0 && sport > 1024 && dport > 1024);
 }
 
 /** Whether some port rule lists `port` (such packets are not for the plain IPv4 path). */

@@ -1,16 +1,21 @@
 /**
  * How decoders hand over to each other. A decoder reads the header at the offset it is given
- * and returns what comes next, as a number:
- * - a {@linkcode Stage}: continue with that internal decoder (`walk.to(stage, offset)`);
- * - a protocol number in a {@linkcode Space}: continue with the decoder `wiring.ts` lists for
- *   it, or, when it lists none, name the number in the header description (`:UNK(..)` and
- *   STPDSCT when unknown) and go on with the fallback given (`walk.via(...)`, `walk.name(...)`);
- * - {@linkcode STOP}: the packet is dissected;
- * - {@linkcode DECLINED}: (tunnels tried by port only) not this tunnel, try the next one.
+ * and goes on in one of three ways:
+ * - it calls the decoder that always follows (a function call: `decodeIpv6End(p, off, w)`);
+ * - it returns a number to look up in a table of `wiring.ts`: a protocol number of a
+ *   {@linkcode Space} (`walk.via(space, number, offset, orElse)`): the dispatch loop
+ *   (`dissect.ts`) runs the decoder the table lists for it, or, when there is none, names the
+ *   number in the header description (`:UNK(..)` and STPDSCT when unknown) and calls `orElse`;
+ *   `walk.name(...)` only names;
+ * - it returns {@linkcode STOP}: the packet is dissected.
  *
- * The {@linkcode Walk} carries the offset of the next header and the little state that T2 keeps
- * across headers (the "in place" IPv4 and IPv6 chains, where an L2 frame ends). The dispatch
- * loop (`dissect.ts`) resets it for every packet.
+ * A tunnel tried by port may also return {@linkcode DECLINED}: not this tunnel, the next one is
+ * tried. A {@linkcode Stage} is an internal decoder reached by number where a function call
+ * would make modules import each other in a circle.
+ *
+ * The {@linkcode Walk} carries the offset for the table's decoder and the little state T2 keeps
+ * across headers (where a frame without IP ends, the "in place" IPv4 and IPv6 chains). The
+ * dispatch loop resets it for every packet.
  *
  * @module
  */
@@ -18,8 +23,7 @@
 import type { Packet } from "./packet.ts";
 
 /**
- * A decoder: reads the header at `off` and returns what comes next (see the module comment),
- * having set `walk.off` to where it starts.
+ * A decoder: reads the header at `off` and returns what comes next (see the module comment).
  */
 export type Decoder = (p: Packet, off: number, walk: Walk) => number;
 
@@ -27,6 +31,11 @@ export type Decoder = (p: Packet, off: number, walk: Walk) => number;
 export const STOP = -1;
 /** A tunnel tried by port does not take the packet: the next candidate is tried. */
 export const DECLINED = -2;
+
+/** The decoder that ends dissection. */
+export function stop(): number {
+  return STOP;
+}
 
 /** Numbering spaces of {@linkcode Walk.via} and {@linkcode Walk.name} (see `wiring.ts`). */
 export const Space = {
@@ -54,67 +63,39 @@ export const Space = {
   LLC_NAME: 10,
 } as const;
 
-/** Internal decoders, reached by number (see `wiring.ts`, `STAGES`). */
+/**
+ * Internal decoders reached by number (`wiring.ts`, `STAGES`): the IPv4 module continues with
+ * these, which continue the IPv4 module in turn.
+ */
 export const Stage = {
-  /** Type/length field at the offset: VLAN tags, 802.3 LLC/SNAP, EtherType dispatch. */
-  TYPE_FIELD: 1,
-  /** A layer-2 flow packet ending at the EtherType field {@linkcode Walk.typePos}. */
-  L2_AFTER_TYPE: 2,
-  /** A layer-2 flow packet whose payload offset (`l7Off`) is set. */
-  L2_FLOW: 3,
-  /** MPLS label stack at the offset, unicast (PPP link types). */
-  MPLS_UNICAST: 4,
-  /** MPLS label stack at the offset, multicast (PPP link types). */
-  MPLS_MULTICAST: 5,
-  /** IPv4 header at the offset. */
-  IPV4: 6,
   /** IPv4: the tunnels tried by port; the offset is the transport payload. */
-  IPV4_PORT_TUNNELS: 7,
-  /** IPv4: GRE on the (outer) header. */
-  IPV4_GRE: 8,
+  IPV4_PORT_TUNNELS: 1,
   /** IPv4: the GRE header at the offset, on the outer header. */
-  GRE_ON_IPV4: 9,
-  /** IPv4: EtherIP on the current header (maybe one continued in place). */
-  IPV4_ETHERIP: 10,
+  GRE_ON_IPV4: 2,
   /** IPv4: the EtherIP header at the offset, on the current header. */
-  ETHERIP_ON_IPV4: 11,
-  /** IPv4: IP in IP on the current header. */
-  IPV4_IPIP: 12,
-  /** IPv4: lengths and layer-4 header of the innermost header. */
-  IPV4_L4: 13,
-  /** IPv4 flow packet. */
-  IPV4_FLOW: 14,
-  /** IPv6 header at the offset. */
-  IPV6: 15,
-  /** IPv6: the next header of the walk. */
-  IPV6_NEXT: 16,
-  /** IPv6: lengths of the innermost header; an IPv6 flow packet. */
-  IPV6_END: 17,
-  /** IPv6 UDP after L2TP gave up: SSDP, then the end. */
-  IPV6_UDP_END: 18,
-  /** A tunnel gives up: STPDSCT, then {@linkcode Walk.declined}. */
-  TUNNEL_GIVE_UP: 19,
-  /** A tunnel gives up: restore the offsets saved with {@linkcode Walk.save}, STPDSCT, then {@linkcode Walk.declined}. */
-  TUNNEL_UNDO: 20,
-  /** The link type in {@linkcode Walk.missed} has no decoder. */
-  UNSUPPORTED_LINK: 21,
+  ETHERIP_ON_IPV4: 3,
 } as const;
 
-/** Numbers per space: codes are below this. */
-const SPACE_SIZE = 0x10000;
+/** Bits of the number within its space: numbers are below 65536. */
+const SPACE_BITS = 16;
+/** The largest number of a space. */
+export const MAX_CODE = (1 << SPACE_BITS) - 1;
 
 /** The state of one packet's dissection (one instance, reused). */
 export class Walk {
-  /** Offset of the header the next decoder reads. */
+  /** Offset of the header the table's decoder reads. */
   off = 0;
-  /** Where to go on after naming a number that no decoder takes. */
-  orElse: number = STOP;
-  /** The number that no decoder took, for the fallback. */
+  /** What comes after naming a number that no decoder takes. */
+  orElse: Decoder = stop;
+  /** The number that no decoder took, for `orElse`. */
   missed = 0;
   /** Where a tunnel that gives up goes on (the layer that tried it). */
-  declined: number = STOP;
-  /** Where a frame that makes no IP flow ends (T2: the L2 flow, or a second EtherType pass). */
-  l2End: number = Stage.L2_AFTER_TYPE;
+  declined: Decoder = stop;
+  /**
+   * Where a frame that makes no IP flow ends (T2: the L2 flow, a second EtherType pass, or a
+   * tunnel that gives up); it reads the EtherType field from {@linkcode typePos}.
+   */
+  l2End: Decoder = stop;
   /** The EtherType field an L2 flow packet ends at. */
   typePos = 0;
 
@@ -136,16 +117,16 @@ export class Walk {
   /** IPv6: offset of the fragment header, -1 if none. */
   ip6FragHdr = -1;
 
-  /** Offsets a tunnel restores when it gives up ({@linkcode Stage.TUNNEL_UNDO}). */
+  /** Offsets a tunnel restores when it gives up (`tunnel/give_up.ts`). */
   savedL2Off = 0;
   savedL3Off = 0;
   savedSnapL2Len = 0;
 
   /** Start a packet. */
   reset(): void {
-    this.orElse = STOP;
-    this.declined = STOP;
-    this.l2End = Stage.L2_AFTER_TYPE;
+    this.orElse = stop;
+    this.declined = stop;
+    this.l2End = stop;
   }
 
   /** Continue with internal decoder `stage` at `off`. */
@@ -155,23 +136,19 @@ export class Walk {
   }
 
   /**
-   * Continue at `off` with the decoder of `code` in `space`; when there is none, name `code`
-   * and go on with `orElse` (a stage, or {@linkcode STOP}).
+   * Continue at `off` with the decoder of `code` (below 65536) in `space`; when there is none,
+   * name `code` and go on with `orElse` (called with the same offset).
    */
-  via(space: number, code: number, off: number, orElse: number): number {
+  via(space: number, code: number, off: number, orElse: Decoder): number {
     this.off = off;
     this.orElse = orElse;
-    if (code >= SPACE_SIZE) { // only link types go this high: none has a decoder or a name
-      this.missed = code;
-      return orElse;
-    }
-    return space * SPACE_SIZE + code;
+    return (space << SPACE_BITS) | code;
   }
 
   /** Name `code` of a names-only space, then go on with `then` (the offset is kept). */
-  name(space: number, code: number, then: number): number {
+  name(space: number, code: number, then: Decoder): number {
     this.orElse = then;
-    return space * SPACE_SIZE + code;
+    return (space << SPACE_BITS) | code;
   }
 
   /** Remember the offsets a tunnel restores when it gives up. */
@@ -184,18 +161,10 @@ export class Walk {
 
 /** The space of a {@linkcode Walk.via} result. */
 export function spaceOf(next: number): number {
-  return (next / SPACE_SIZE) | 0;
+  return next >>> SPACE_BITS;
 }
 
 /** The code of a {@linkcode Walk.via} result. */
 export function codeOf(next: number): number {
-  return next & (SPACE_SIZE - 1);
-}
-
-/** Continue with the IP header at `off` by its version nibble, {@linkcode DECLINED} if neither. */
-export function ipByVersion(p: Packet, off: number, w: Walk): number {
-  const version = p.u8(off) & 0xf0;
-  if (version === 0x40) return w.to(Stage.IPV4, off);
-  if (version === 0x60) return w.to(Stage.IPV6, off);
-  return DECLINED;
+  return next & MAX_CODE;
 }

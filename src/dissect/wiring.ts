@@ -6,29 +6,27 @@
  * `:UNK(..)` when unknown.
  *
  * To add a protocol: write its decoder in a module of its own (`(packet, offset, walk) → next`,
- * see `walk.ts`), give it a row here (and its number a name in `numbers.ts`). A new link
- * type, e.g. IEEE 802.11 (DLT 105): `link/ieee80211.ts` exporting `decodeIeee80211`, and
- * `[DLT.IEEE802_11, decodeIeee80211]` in {@linkcode LINK_TYPES}; a decoder that ends at an
- * EtherType field hands over with `walk.to(Stage.TYPE_FIELD, offset)`.
+ * see `walk.ts`) and give it a row here (its number a name in `numbers.ts`). A new link type,
+ * e.g. IEEE 802.11 (DLT 105): `link/ieee80211.ts` exporting `decodeIeee80211`, and
+ * `[DLT.IEEE802_11, decodeIeee80211]` in {@linkcode LINK_TYPES}. A link decoder that ends at an
+ * EtherType field continues with `decodeTypeField(p, offset, walk)` (l2/type_field.ts); one
+ * that wraps another link type (PPI) with `walk.via(Space.LINK, dlt, offset, orElse)`.
  *
  * @module
  */
 
 import { STPDSCT_H } from "../base/flow_status.ts";
 import { hdrDescTable } from "./hdr_desc.ts";
-import { decodeIpv4, decodeIpv4EtherIp, decodeIpv4Flow, decodeIpv4Gre } from "./ip/ipv4.ts";
-import { decodeIpv4InIpv4, decodeIpv4IpInIp, decodeIpv4Layer4 } from "./ip/ipv4.ts";
-import { decodeIpv6, decodeIpv6End, decodeIpv6InIpv6, decodeIpv6Next } from "./ip/ipv6.ts";
+import { decodeIpv4, decodeIpv4Encapsulated, decodeIpv4InIpv4 } from "./ip/ipv4.ts";
+import { decodeIpv6, decodeIpv6InIpv6 } from "./ip/ipv6.ts";
 import { decodeFragment, decodeOptions, decodeRouting } from "./ip/ipv6_ext.ts";
 import { decodeAarp, decodeArp, decodeRarp } from "./l2/arp.ts";
 import { decodeErspan } from "./l2/erspan.ts";
 import { decodeIpByEtherType } from "./l2/ip_type.ts";
-import { decodeL2AfterType, decodeL2Flow } from "./l2/l2_flow.ts";
 import { decodeLldp } from "./l2/lldp.ts";
-import { decodeMpls, decodeMplsMulticast, decodeMplsUnicast } from "./l2/mpls.ts";
+import { decodeMpls } from "./l2/mpls.ts";
 import { decodePppoeDiscovery, decodePppoeSession } from "./l2/pppoe.ts";
 import { decodeSlow } from "./l2/slow.ts";
-import { decodeTypeField } from "./l2/type_field.ts";
 import { decodeEthernet } from "./link/ethernet.ts";
 import { decodeCiscoHdlc, decodeCiscoHdlcWithDir } from "./link/hdlc.ts";
 import { decodeFrameRelay, decodeFrameRelayWithDir } from "./link/hdlc.ts";
@@ -36,7 +34,6 @@ import { decodeLoop, decodeNull } from "./link/null_loop.ts";
 import { decodePppLink, decodePppWithDir } from "./link/ppp.ts";
 import { decodeIpv4Link, decodeIpv6Link, decodeRawIp } from "./link/raw_ip.ts";
 import { decodeSll, decodeSll2 } from "./link/sll.ts";
-import { decodeUnsupportedLink } from "./link/unsupported.ts";
 import { DLT, ETHERTYPE, IPPROTO, PPP_PROTO } from "./numbers.ts";
 import type { Packet } from "./packet.ts";
 import { P } from "./pieces.ts";
@@ -48,12 +45,11 @@ import { decodeOspfInIpv6 } from "./transport/ospf.ts";
 import { decodePimAfterIpv4, decodePimInIpv6 } from "./transport/pim.ts";
 import { decodeSctpAfterIpv4, decodeSctpInIpv6 } from "./transport/sctp.ts";
 import { decodeTcpAfterIpv4, decodeTcpInIpv6 } from "./transport/tcp.ts";
-import { decodeIpv6UdpEnd, decodeUdpAfterIpv4, decodeUdpInIpv6 } from "./transport/udp.ts";
+import { decodeUdpAfterIpv4, decodeUdpInIpv6 } from "./transport/udp.ts";
 import { decodeAyiya } from "./tunnel/ayiya.ts";
 import { decodeCapwap, decodeLwapp } from "./tunnel/capwap.ts";
 import { decodeEtherIpInIpv6, decodeEtherIpOnIpv4 } from "./tunnel/etherip.ts";
 import { decodeGeneve } from "./tunnel/geneve.ts";
-import { decodeTunnelGiveUp, decodeTunnelUndo } from "./tunnel/give_up.ts";
 import { decodeGreAfterIpv4, decodeGreInIpv6, decodeGreOnIpv4 } from "./tunnel/gre.ts";
 import { decodeGtp } from "./tunnel/gtp.ts";
 import { decodeL2tp, decodeL2tpv3AfterIpv4, decodeL2tpv3InIpv6 } from "./tunnel/l2tp.ts";
@@ -262,11 +258,9 @@ const LLC_SAPS: readonly [number, string][] = [
 
 // ------------------------------------------------------------------------------ tunnels by port
 
-/** A tunnel T2 tries by the transport ports of an IPv4 header. */
+/** A tunnel T2 tries by the transport ports of an IPv4 header (on the rule's protocols). */
 interface PortTunnel {
   readonly rule: PortRule;
-  /** IP protocols whose ports are tried. */
-  readonly protocols: readonly number[];
   /** Decoder of the transport payload; {@linkcode DECLINED} lets the next one try. */
   readonly decode: Decoder;
 }
@@ -282,85 +276,47 @@ function afterUdpPiece(decode: Decoder): Decoder {
   };
 }
 
-const UDP = [IPPROTO.UDP];
-
 /** Tunnels tried by port on an IPv4 header, in T2's order, while dissection is not stopped. */
 const IPV4_PORT_TUNNELS: readonly PortTunnel[] = [
-  {
-    rule: PORTS.AYIYA,
-    protocols: [IPPROTO.TCP, IPPROTO.UDP, IPPROTO.UDPLITE, IPPROTO.SCTP],
-    decode: decodeAyiya,
-  },
-  { rule: PORTS.GTP, protocols: UDP, decode: afterUdpPiece(decodeGtp) },
-  { rule: PORTS.VXLAN, protocols: UDP, decode: afterUdpPiece(decodeVxlan) },
-  { rule: PORTS.GENEVE, protocols: UDP, decode: afterUdpPiece(decodeGeneve) },
-  { rule: PORTS.CAPWAP, protocols: UDP, decode: afterUdpPiece(decodeCapwap) },
-  { rule: PORTS.LWAPP, protocols: UDP, decode: afterUdpPiece(decodeLwapp) },
-  { rule: PORTS.L2TP, protocols: UDP, decode: afterUdpPiece(decodeL2tp) },
-  { rule: PORTS.TEREDO, protocols: UDP, decode: afterUdpPiece(decodeTeredo) },
+  { rule: PORTS.AYIYA, decode: decodeAyiya },
+  { rule: PORTS.GTP, decode: afterUdpPiece(decodeGtp) },
+  { rule: PORTS.VXLAN, decode: afterUdpPiece(decodeVxlan) },
+  { rule: PORTS.GENEVE, decode: afterUdpPiece(decodeGeneve) },
+  { rule: PORTS.CAPWAP, decode: afterUdpPiece(decodeCapwap) },
+  { rule: PORTS.LWAPP, decode: afterUdpPiece(decodeLwapp) },
+  { rule: PORTS.L2TP, decode: afterUdpPiece(decodeL2tp) },
+  { rule: PORTS.TEREDO, decode: afterUdpPiece(decodeTeredo) },
 ];
+
+/** {@linkcode IPV4_PORT_TUNNELS} by IP protocol. */
+const PORT_TUNNELS_BY_PROTOCOL: readonly PortTunnel[][] = Array.from(
+  { length: 256 },
+  (_, proto) => IPV4_PORT_TUNNELS.filter((t) => t.rule.protocols.includes(proto)),
+);
 
 /** Try the tunnels of {@linkcode IPV4_PORT_TUNNELS} on the transport payload at `off`. */
 function tryIpv4PortTunnels(p: Packet, off: number, w: Walk): number {
-  const proto = p.u8(p.l3Off + 9);
-  for (const t of IPV4_PORT_TUNNELS) {
+  const tunnels = PORT_TUNNELS_BY_PROTOCOL[p.u8(p.l3Off + 9)];
+  for (let i = 0; i < tunnels.length; i++) {
     if (p.statusHi & STPDSCT_H) break;
-    if (!t.protocols.includes(proto) || !portsMatch(t.rule, p.srcPort, p.dstPort)) continue;
+    const t = tunnels[i];
+    if (!portsMatch(t.rule, p.srcPort, p.dstPort)) continue;
     const next = t.decode(p, off, w);
     if (next !== DECLINED) return next;
   }
-  return Stage.IPV4_GRE;
+  return decodeIpv4Encapsulated(p, off, w);
 }
 
 // ------------------------------------------------------------------------------ stages
 
 /** Internal decoders by {@linkcode Stage}. */
 const STAGES: readonly [number, Decoder][] = [
-  [Stage.TYPE_FIELD, decodeTypeField],
-  [Stage.L2_AFTER_TYPE, decodeL2AfterType],
-  [Stage.L2_FLOW, decodeL2Flow],
-  [Stage.MPLS_UNICAST, decodeMplsUnicast],
-  [Stage.MPLS_MULTICAST, decodeMplsMulticast],
-  [Stage.IPV4, decodeIpv4],
   [Stage.IPV4_PORT_TUNNELS, tryIpv4PortTunnels],
-  [Stage.IPV4_GRE, decodeIpv4Gre],
   [Stage.GRE_ON_IPV4, decodeGreOnIpv4],
-  [Stage.IPV4_ETHERIP, decodeIpv4EtherIp],
   [Stage.ETHERIP_ON_IPV4, decodeEtherIpOnIpv4],
-  [Stage.IPV4_IPIP, decodeIpv4IpInIp],
-  [Stage.IPV4_L4, decodeIpv4Layer4],
-  [Stage.IPV4_FLOW, decodeIpv4Flow],
-  [Stage.IPV6, decodeIpv6],
-  [Stage.IPV6_NEXT, decodeIpv6Next],
-  [Stage.IPV6_END, decodeIpv6End],
-  [Stage.IPV6_UDP_END, decodeIpv6UdpEnd],
-  [Stage.TUNNEL_GIVE_UP, decodeTunnelGiveUp],
-  [Stage.TUNNEL_UNDO, decodeTunnelUndo],
-  [Stage.UNSUPPORTED_LINK, decodeUnsupportedLink],
 ];
 
 // ------------------------------------------------------------------------------ derived tables
-
-/** The decoders of one space, by number. */
-export class Routes {
-  /** Number → index into {@linkcode decoders} (0: none). */
-  readonly index: Uint8Array = new Uint8Array(0x10000);
-  /** Decoders; index 0 is unused. */
-  readonly decoders: Decoder[] = [decodeNothing];
-
-  constructor(rows: readonly (readonly [number, Decoder | undefined])[]) {
-    for (const [code, decode] of rows) {
-      if (decode === undefined) continue;
-      let i = this.decoders.indexOf(decode);
-      if (i < 0) i = this.decoders.push(decode) - 1;
-      this.index[code] = i;
-    }
-  }
-}
-
-function decodeNothing(): number {
-  throw new Error("dissector: no decoder");
-}
 
 /** The names of one space's numbers. */
 export class Names {
@@ -409,24 +365,52 @@ function bySpace<T>(entries: Record<number, T>): T[] {
   });
 }
 
-const NO_ROUTES = new Routes([]);
+type Rows = readonly (readonly [number, Decoder | undefined])[];
 
-/** Decoders by {@linkcode Space}. */
-export const ROUTES: readonly Routes[] = bySpace({
-  [Space.STAGE]: new Routes(STAGES),
-  [Space.LINK]: new Routes(LINK_TYPES),
-  [Space.ETHER]: new Routes(ETHER_TYPES.map(([code, , decode]) => [code, decode] as const)),
-  [Space.ETHER_IN_TUNNEL]: new Routes(ETHER_TYPES_IN_TUNNEL),
-  [Space.IPV4_NEXT]: new Routes(
-    IP_PROTOCOLS.map(([code, , afterIpv4]) => [code, afterIpv4] as const),
-  ),
-  [Space.IPV6_NEXT]: new Routes(IP_PROTOCOLS.map(([code, , , inIpv6]) => [code, inIpv6] as const)),
-  [Space.PPP]: new Routes(PPP_PROTOCOLS.map(([code, , decode]) => [code, decode] as const)),
-  [Space.ETHER_NAME]: NO_ROUTES,
-  [Space.IP_NAME]: NO_ROUTES,
-  [Space.PPP_NAME]: NO_ROUTES,
-  [Space.LLC_NAME]: NO_ROUTES,
+/** The rows of decoders, by {@linkcode Space}. */
+const ROWS: readonly Rows[] = bySpace<Rows>({
+  [Space.STAGE]: STAGES,
+  [Space.LINK]: LINK_TYPES,
+  [Space.ETHER]: ETHER_TYPES.map(([code, , decode]) => [code, decode] as const),
+  [Space.ETHER_IN_TUNNEL]: ETHER_TYPES_IN_TUNNEL,
+  [Space.IPV4_NEXT]: IP_PROTOCOLS.map(([code, , afterIpv4]) => [code, afterIpv4] as const),
+  [Space.IPV6_NEXT]: IP_PROTOCOLS.map(([code, , , inIpv6]) => [code, inIpv6] as const),
+  [Space.PPP]: PPP_PROTOCOLS.map(([code, , decode]) => [code, decode] as const),
+  [Space.ETHER_NAME]: [],
+  [Space.IP_NAME]: [],
+  [Space.PPP_NAME]: [],
+  [Space.LLC_NAME]: [],
 });
+
+function noDecoder(): number {
+  throw new Error("dissector: no decoder");
+}
+
+/** Every decoder of the tables, once; index 0 means "none". */
+export const DECODERS: readonly Decoder[] = [
+  noDecoder,
+  ...new Set(ROWS.flatMap((rows) => rows.flatMap(([, decode]) => decode ? [decode] : []))),
+];
+
+/**
+ * The decoder of each number of each space, as an index into {@linkcode DECODERS}, at
+ * `space * 0x10000 + number` (the value `Walk.via` returns): one load per step.
+ */
+export const DECODER_INDEX: Uint8Array = (() => {
+  if (DECODERS.length > 256) throw new Error("wiring: more than 255 decoders");
+  const index = new Uint8Array(ROWS.length * 0x10000);
+  ROWS.forEach((rows, space) => {
+    for (const [code, decode] of rows) {
+      if (decode !== undefined) index[space * 0x10000 + code] = DECODERS.indexOf(decode);
+    }
+  });
+  return index;
+})();
+
+/** Whether `code` of `space` has a decoder. */
+export function hasDecoder(space: number, code: number): boolean {
+  return code >= 0 && code < 0x10000 && DECODER_INDEX[space * 0x10000 + code] !== 0;
+}
 
 /** Names by {@linkcode Space} (null: the numbers of the space are not named). */
 export const NAMES: readonly (Names | null)[] = bySpace<Names | null>({
@@ -445,5 +429,5 @@ export const NAMES: readonly (Names | null)[] = bySpace<Names | null>({
 
 /** Whether the dissector handles this link type. */
 export function isSupportedLinkType(linkType: number): boolean {
-  return linkType < 0x10000 && ROUTES[Space.LINK].index[linkType] !== 0;
+  return hasDecoder(Space.LINK, linkType);
 }

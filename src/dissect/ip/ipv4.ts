@@ -3,8 +3,9 @@
  *
  * 1. {@linkcode decodeIpv4}: the header; its transport ports, for the tunnels tried by port
  *    (`wiring.ts`, `IPV4_PORT_TUNNELS`).
- * 2. {@linkcode decodeIpv4Gre}, {@linkcode decodeIpv4EtherIp}, {@linkcode decodeIpv4IpInIp}:
- *    encapsulations of the header. T2 continues an inner IPv4 header found there "in place":
+ * 2. {@linkcode decodeIpv4Encapsulated}: when the header's protocol is one, encapsulations of
+ *    the header: {@linkcode decodeIpv4Gre}, {@linkcode decodeIpv4EtherIp},
+ *    {@linkcode decodeIpv4IpInIp}. T2 continues an inner IPv4 header found there "in place":
  *    its `:ipv4` is appended and the next stage looks at it, but it is not dissected as a
  *    header of its own (no tunnels by port, no GRE on it).
  * 3. {@linkcode decodeIpv4Layer4}: lengths of the innermost header, its layer-4 header, then the
@@ -19,6 +20,7 @@ import { setIpPadding } from "../l2/padding.ts";
 import { ETHERTYPE, IPPROTO } from "../numbers.ts";
 import { type Packet, PacketKind } from "../packet.ts";
 import { P } from "../pieces.ts";
+import { somePortRuleMayMatch } from "../ports.ts";
 import { Space, Stage, STOP, type Walk } from "../walk.ts";
 import {
   ihl,
@@ -27,6 +29,7 @@ import {
   setIpv4Lengths,
   setPayloadLengths,
 } from "./ipv4_lengths.ts";
+import { decodeIpv6 } from "./ipv6.ts";
 
 /** Whether dissection was stopped. */
 function stopped(p: Packet): boolean {
@@ -72,15 +75,31 @@ export function decodeIpv4(p: Packet, off: number, w: Walk): number {
   const later = laterFragment(p, off);
   if (later) p.statusHi |= S.STPDSCT_H;
 
-  const l4Len = later ? -1 : portedHeaderLen(p, p.u8(off + 9), l4);
-  p.srcPort = l4Len < 0 ? 0 : p.u16(l4);
-  p.dstPort = l4Len < 0 ? 0 : p.u16(l4 + 2);
-  if (p.srcPort !== 0 && p.dstPort !== 0) {
+  const proto = p.u8(off + 9);
+  const l4Len = later ? -1 : portedHeaderLen(p, proto, l4);
+  const sport = l4Len < 0 ? 0 : p.u16(l4);
+  const dport = l4Len < 0 ? 0 : p.u16(l4 + 2);
+  p.srcPort = sport;
+  p.dstPort = dport;
+  if (sport !== 0 && dport !== 0 && somePortRuleMayMatch(proto, sport, dport)) {
     w.outerL4Len = l4Len;
-    w.declined = Stage.IPV4_GRE;
+    w.declined = decodeIpv4Encapsulated;
     return w.to(Stage.IPV4_PORT_TUNNELS, l4 + l4Len);
   }
-  return decodeIpv4Gre(p, l4, w);
+  return decodeIpv4Encapsulated(p, l4, w);
+}
+
+/** The stages of encapsulations on the IPv4 header, or straight its layer 4 when it has none. */
+export function decodeIpv4Encapsulated(p: Packet, off: number, w: Walk): number {
+  switch (p.u8(p.l3Off + 9)) {
+    case IPPROTO.GRE:
+    case IPPROTO.ETHERIP:
+    case IPPROTO.IPV4:
+    case IPPROTO.IPV6:
+      return decodeIpv4Gre(p, off, w);
+    default:
+      return decodeIpv4Layer4(p, off, w);
+  }
 }
 
 /** GRE on the (outer) IPv4 header `p.l3Off`. */
@@ -117,7 +136,7 @@ export function decodeIpv4IpInIp(p: Packet, _off: number, w: Walk): number {
       else continueInPlace(p, inner);
     } else if (proto === IPPROTO.IPV6) {
       p.statusLo |= S.L3_IPIP;
-      if (inner <= p.end) return w.to(Stage.IPV6, inner);
+      if (inner <= p.end) return decodeIpv6(p, inner, w);
       p.statusHi |= S.FS_IPV6_PKT_H | S.STPDSCT_H;
     }
   }
@@ -163,10 +182,10 @@ export function decodeIpv4Layer4(p: Packet, _off: number, w: Walk): number {
   p.firstFragment = !later;
 
   if (later) { // T2 names the protocol of a later fragment; nothing more is known
-    return w.l4Named ? decodeIpv4Flow(p) : w.name(Space.IP_NAME, proto, Stage.IPV4_FLOW);
+    return w.l4Named ? decodeIpv4Flow(p) : w.name(Space.IP_NAME, proto, decodeIpv4Flow);
   }
   if (stopped(p)) return decodeIpv4Flow(p);
-  return w.via(Space.IPV4_NEXT, proto, l4, Stage.IPV4_FLOW);
+  return w.via(Space.IPV4_NEXT, proto, l4, decodeIpv4Flow);
 }
 
 /** An IPv4 flow packet. */
@@ -184,5 +203,5 @@ export function decodeIpv4InIpv4(p: Packet, off: number, w: Walk): number {
     p.statusHi |= S.STPDSCT_H;
     return decodeIpv4Flow(p);
   }
-  return w.to(Stage.IPV4, off);
+  return decodeIpv4(p, off, w);
 }

@@ -15,7 +15,7 @@ import { ETHERTYPE } from "../numbers.ts";
 import { addNotice, Notice } from "../notices.ts";
 import { type Packet, PacketKind } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { Space, Stage, STOP, type Walk } from "../walk.ts";
+import { Space, STOP, type Walk } from "../walk.ts";
 import { minL4Header } from "./ipv4_lengths.ts";
 
 /** Next headers walked after the IPv6 header at most (T2 MAXHDRCNT). */
@@ -83,7 +83,7 @@ export function decodeIpv6Next(p: Packet, _off: number, w: Walk): number {
   p.l4Off = l4;
   w.ip6L4HdrLen = 0;
   if ((p.end - l4) >>> 0 < MIN_NEXT_HEADER) return decodeIpv6End(p, 0, w);
-  return w.via(Space.IPV6_NEXT, w.ip6Next, l4, Stage.IPV6_END);
+  return w.via(Space.IPV6_NEXT, w.ip6Next, l4, decodeIpv6End);
 }
 
 /** Continue the walk with an IPv6 header at `ip`, in place (`nextHeader`: its next header). */
@@ -91,7 +91,7 @@ export function restartIpv6(p: Packet, w: Walk, ip: number, nextHeader: number):
   p.l3Off = ip;
   w.ip6Next = nextHeader;
   w.ip6HdrLen = IPV6_HEADER;
-  return Stage.IPV6_NEXT;
+  return decodeIpv6Next(p, ip, w);
 }
 
 /** IPv6 in IPv6 (next header 41): continued in place. */

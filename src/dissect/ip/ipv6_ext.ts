@@ -8,8 +8,8 @@
 import { IPPROTO } from "../numbers.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { Stage, type Walk } from "../walk.ts";
-import { fragmentOffset } from "./ipv6.ts";
+import type { Walk } from "../walk.ts";
+import { decodeIpv6End, decodeIpv6Next, fragmentOffset } from "./ipv6.ts";
 
 /** Bytes of a fragment header. */
 const FRAGMENT_HEADER = 8;
@@ -24,7 +24,7 @@ export function decodeOptions(p: Packet, off: number, w: Walk): number {
   p.addHdr(w.ip6Next === IPPROTO.HOPOPTS ? P.HOPOPTS : P.DSTOPTS);
   w.ip6HdrLen += extLength(p, off);
   w.ip6Next = p.u8(off);
-  return Stage.IPV6_NEXT;
+  return decodeIpv6Next(p, off, w);
 }
 
 /** Routing header. */
@@ -32,7 +32,7 @@ export function decodeRouting(p: Packet, off: number, w: Walk): number {
   p.addHdr(P.ROUTING);
   w.ip6Next = p.u8(off);
   w.ip6HdrLen += extLength(p, off);
-  return Stage.IPV6_NEXT;
+  return decodeIpv6Next(p, off, w);
 }
 
 /** Fragment header: a later fragment ends the walk. */
@@ -44,7 +44,7 @@ export function decodeFragment(p: Packet, off: number, w: Walk): number {
   w.ip6HdrLen += FRAGMENT_HEADER;
   if (fragmentOffset(p, off) !== 0) {
     p.l4Off = off + FRAGMENT_HEADER;
-    return Stage.IPV6_END;
+    return decodeIpv6End(p, off, w);
   }
-  return Stage.IPV6_NEXT;
+  return decodeIpv6Next(p, off, w);
 }

@@ -11,22 +11,22 @@ import { P } from "../pieces.ts";
 import type { Walk } from "../walk.ts";
 
 /** ARP. */
-export function decodeArp(p: Packet, _off: number, w: Walk): number {
+export function decodeArp(p: Packet, off: number, w: Walk): number {
   p.addHdr(P.ARP);
   p.statusLo |= L2_ARP;
-  return w.l2End;
+  return w.l2End(p, off, w);
 }
 
 /** AppleTalk ARP (T2 gives it the ARP bit). */
-export function decodeAarp(p: Packet, _off: number, w: Walk): number {
+export function decodeAarp(p: Packet, off: number, w: Walk): number {
   p.addHdr(P.AARP);
   p.statusLo |= L2_ARP;
-  return w.l2End;
+  return w.l2End(p, off, w);
 }
 
 /** Reverse ARP. */
-export function decodeRarp(p: Packet, _off: number, w: Walk): number {
+export function decodeRarp(p: Packet, off: number, w: Walk): number {
   p.addHdr(P.RARP);
   p.statusLo |= L2_RARP;
-  return w.l2End;
+  return w.l2End(p, off, w);
 }

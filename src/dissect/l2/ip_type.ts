@@ -6,10 +6,12 @@
  */
 
 import { L3_IPVX } from "../../base/flow_status.ts";
+import { decodeIpv4 } from "../ip/ipv4.ts";
+import { decodeIpv6 } from "../ip/ipv6.ts";
 import { ETHERTYPE } from "../numbers.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { Stage, type Walk } from "../walk.ts";
+import type { Walk } from "../walk.ts";
 
 /** The IPv4 or IPv6 EtherType at `off`. */
 export function decodeIpByEtherType(p: Packet, off: number, w: Walk): number {
@@ -20,7 +22,7 @@ export function decodeIpByEtherType(p: Packet, off: number, w: Walk): number {
     p.ipvxByType++; // T2 counts such a frame here and again by its L3_IPVX status
     p.addHdr(P.IPVX);
     p.statusLo |= L3_IPVX;
-    return w.l2End;
+    return w.l2End(p, off, w);
   }
-  return w.to(v4 ? Stage.IPV4 : Stage.IPV6, ip);
+  return v4 ? decodeIpv4(p, ip, w) : decodeIpv6(p, ip, w);
 }

@@ -10,8 +10,8 @@ import { P } from "../pieces.ts";
 import type { Walk } from "../walk.ts";
 
 /** LLDP. */
-export function decodeLldp(p: Packet, _off: number, w: Walk): number {
+export function decodeLldp(p: Packet, off: number, w: Walk): number {
   p.addHdr(P.LLDP);
   p.statusLo |= L2_LLDP;
-  return w.l2End;
+  return w.l2End(p, off, w);
 }

@@ -10,9 +10,11 @@ import { L2_MPLS_MCAST, L2_MPLS_UCAST } from "../../base/flow_status.ts";
 import { ETHERTYPE } from "../numbers.ts";
 import type { Packet } from "../packet.ts";
 import { addRepeated, P } from "../pieces.ts";
-import { Stage, type Walk } from "../walk.ts";
+import type { Walk } from "../walk.ts";
 import { viaEtherType } from "./type_field.ts";
 import { skipVlans } from "./vlan.ts";
+import { decodeIpv4 } from "../ip/ipv4.ts";
+import { decodeIpv6 } from "../ip/ipv6.ts";
 
 /** Bytes of one label stack entry. */
 const LABEL_LEN = 4;
@@ -47,8 +49,8 @@ function labels(p: Packet, off: number, w: Walk, multicast: boolean): number {
   p.mplsHdrCnt += count;
   addRepeated(p, P.MPLS, count);
   const version = p.u8(pos) & 0xf0;
-  if (version === 0x40) return w.to(Stage.IPV4, pos);
-  if (version === 0x60) return w.to(Stage.IPV6, pos);
+  if (version === 0x40) return decodeIpv4(p, pos, w);
+  if (version === 0x60) return decodeIpv6(p, pos, w);
   if (version === 0) {
     // Probably a pseudowire Ethernet control word (RFC 4448).
     p.addHdr(P.PWETHCW);

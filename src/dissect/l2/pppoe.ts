@@ -11,10 +11,10 @@ import { P } from "../pieces.ts";
 import { Space, type Walk } from "../walk.ts";
 
 /** PPPoE discovery stage. */
-export function decodePppoeDiscovery(p: Packet, _off: number, w: Walk): number {
+export function decodePppoeDiscovery(p: Packet, off: number, w: Walk): number {
   p.addHdr(P.PPPOED);
   p.statusLo |= L2_PPPOE_D;
-  return w.l2End;
+  return w.l2End(p, off, w);
 }
 
 /** PPPoE session stage; the EtherType is at `off`, the 6-byte PPPoE header follows. */

@@ -22,5 +22,5 @@ export function decodeSlow(p: Packet, off: number, w: Walk): number {
   p.addHdr(P.SLOW);
   const subtype = SUBTYPES.get(p.u8(off + 3));
   if (subtype !== undefined) p.addHdr(subtype);
-  return w.l2End;
+  return w.l2End(p, off, w);
 }

@@ -11,14 +11,17 @@ import { L3_IPVX } from "../../base/flow_status.ts";
 import { ETHERTYPE, LLC_SAP, MAX_8023_LENGTH } from "../numbers.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { Space, Stage, type Walk } from "../walk.ts";
+import { Space, type Walk } from "../walk.ts";
 import { setPadding, SHORT_FRAME } from "./padding.ts";
 import { skipVlans } from "./vlan.ts";
+import { decodeIpv4 } from "../ip/ipv4.ts";
+import { decodeIpv6 } from "../ip/ipv6.ts";
+import { decodeL2AfterType, decodeL2Flow } from "./l2_flow.ts";
 
 /** The type/length field at `off`. */
 export function decodeTypeField(p: Packet, off: number, w: Walk): number {
   const pos = skipVlans(p, off);
-  w.l2End = Stage.L2_AFTER_TYPE;
+  w.l2End = decodeL2AfterType;
   const typeLen = p.u16(pos);
   if (typeLen > MAX_8023_LENGTH && typeLen !== ETHERTYPE.LLC_JUMBO) {
     p.outerEthType = typeLen;
@@ -53,8 +56,8 @@ function llc(p: Packet, pos: number, w: Walk): number {
   const dsap = p.u8(pos + 2);
   if (dsap === LLC_SAP.IP) {
     const version = p.u8(payload) & 0xf0;
-    if (version === 0x40) return w.to(Stage.IPV4, payload);
-    if (version === 0x60) return w.to(Stage.IPV6, payload);
+    if (version === 0x40) return decodeIpv4(p, payload, w);
+    if (version === 0x60) return decodeIpv6(p, payload, w);
     p.addHdr(P.IPVX);
     p.statusLo |= L3_IPVX;
   }
@@ -63,6 +66,6 @@ function llc(p: Packet, pos: number, w: Walk): number {
   p.outerEthType = p.ethType;
   if (p.rawLen <= SHORT_FRAME) setPadding(p, p.rawLen - p.u16(pos) - (pos + 2 - p.start));
   p.l7Off = payload;
-  if (dsap === LLC_SAP.IP) return Stage.L2_FLOW;
-  return w.name(Space.LLC_NAME, dsap, Stage.L2_FLOW);
+  if (dsap === LLC_SAP.IP) return decodeL2Flow(p);
+  return w.name(Space.LLC_NAME, dsap, decodeL2Flow);
 }

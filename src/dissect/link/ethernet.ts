@@ -7,9 +7,10 @@
  */
 
 import { L2SNAPLENGTH_H } from "../../base/flow_status.ts";
+import { decodeTypeField } from "../l2/type_field.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { Stage, STOP, type Walk } from "../walk.ts";
+import { STOP, type Walk } from "../walk.ts";
 
 /** Captured bytes an Ethernet header needs (T2's test). */
 const MIN_CAPTURED = 16;
@@ -40,5 +41,5 @@ export function decodeEthernet(p: Packet, off: number, w: Walk): number {
     p.l2Off = off;
   }
   p.addHdr(P.ETH);
-  return w.to(Stage.TYPE_FIELD, off + 12);
+  return decodeTypeField(p, off + 12, w);
 }

@@ -8,13 +8,14 @@
 import { L2_NO_ETH } from "../../base/flow_status.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { Stage, type Walk } from "../walk.ts";
+import type { Walk } from "../walk.ts";
+import { decodeTypeField } from "../l2/type_field.ts";
 
 function hdlc(p: Packet, start: number, off: number, w: Walk, piece: number): number {
   p.addHdr(piece);
   p.l2Off = start;
   p.statusLo |= L2_NO_ETH;
-  return w.to(Stage.TYPE_FIELD, off + 2);
+  return decodeTypeField(p, off + 2, w);
 }
 
 /** DLT_C_HDLC. */

@@ -9,7 +9,9 @@ import { L2_NO_ETH, L2SNAPLENGTH_H } from "../../base/flow_status.ts";
 import { addNotice, Notice } from "../notices.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { Stage, STOP, type Walk } from "../walk.ts";
+import { STOP, type Walk } from "../walk.ts";
+import { decodeIpv4 } from "../ip/ipv4.ts";
+import { decodeIpv6 } from "../ip/ipv6.ts";
 
 /** Bytes of the family field. */
 const FAMILY_LEN = 4;
@@ -43,8 +45,8 @@ function loopback(p: Packet, off: number, w: Walk, networkOrder: boolean): numbe
     (p.u8(off + 3) << 24)) >>> 0;
   if (family > MAX_FAMILY || networkOrder) family = p.u32(off);
   p.statusLo |= L2_NO_ETH;
-  if (family === AF_INET) return w.to(Stage.IPV4, ip);
-  if (AF_INET6.includes(family)) return w.to(Stage.IPV6, ip);
+  if (family === AF_INET) return decodeIpv4(p, ip, w);
+  if (AF_INET6.includes(family)) return decodeIpv6(p, ip, w);
   addNotice(p, Notice.NULL_FAMILY, family);
   return STOP;
 }

@@ -14,7 +14,9 @@ import { L2_NO_ETH, L2_PPP } from "../../base/flow_status.ts";
 import { PPP_ADDRESS_CONTROL, PPP_PROTO } from "../numbers.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { Space, Stage, STOP, type Walk } from "../walk.ts";
+import { Space, stop, type Walk } from "../walk.ts";
+import { decodeTypeField } from "../l2/type_field.ts";
+import { decodeMplsMulticast, decodeMplsUnicast } from "../l2/mpls.ts";
 
 /** Cisco HDLC address and control bytes (unicast, multicast). */
 const CHDLC_UNICAST = 0x0f00;
@@ -37,7 +39,7 @@ function ppp(p: Packet, start: number, off: number, w: Walk): number {
   const addressControl = p.u16(off);
   if (addressControl === CHDLC_UNICAST || addressControl === CHDLC_MULTICAST) {
     p.addHdr(P.CHDLC);
-    return w.to(Stage.TYPE_FIELD, off + 2);
+    return decodeTypeField(p, off + 2, w);
   }
   let proto: number;
   if (addressControl === PPP_ADDRESS_CONTROL) {
@@ -48,8 +50,14 @@ function ppp(p: Packet, start: number, off: number, w: Walk): number {
     off += 2;
   }
   if (proto === PPP_PROTO.MPLS_UNICAST || proto === PPP_PROTO.MPLS_MULTICAST) {
-    w.l2End = Stage.TYPE_FIELD; // the quirk of the module comment
-    return w.to(proto === PPP_PROTO.MPLS_UNICAST ? Stage.MPLS_UNICAST : Stage.MPLS_MULTICAST, off);
+    w.l2End = etherTypeAgain; // the quirk of the module comment
+    if (proto === PPP_PROTO.MPLS_UNICAST) return decodeMplsUnicast(p, off, w);
+    return decodeMplsMulticast(p, off, w);
   }
-  return w.via(Space.PPP, proto, off, STOP);
+  return w.via(Space.PPP, proto, off, stop);
+}
+
+/** T2's second pass: the EtherType field a frame ended at goes to the type-field code again. */
+function etherTypeAgain(p: Packet, _off: number, w: Walk): number {
+  return decodeTypeField(p, w.typePos, w);
 }

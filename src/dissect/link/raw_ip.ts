@@ -9,7 +9,9 @@ import { L2_NO_ETH } from "../../base/flow_status.ts";
 import { addNotice, Notice } from "../notices.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { Stage, STOP, type Walk } from "../walk.ts";
+import { STOP, type Walk } from "../walk.ts";
+import { decodeIpv4 } from "../ip/ipv4.ts";
+import { decodeIpv6 } from "../ip/ipv6.ts";
 
 function noLinkHeader(p: Packet, off: number): void {
   p.l2Off = off;
@@ -22,8 +24,8 @@ export function decodeRawIp(p: Packet, off: number, w: Walk): number {
   p.addHdr(P.RAW);
   noLinkHeader(p, off);
   const version = p.u8(off) & 0xf0;
-  if (version === 0x40) return w.to(Stage.IPV4, off);
-  if (version === 0x60) return w.to(Stage.IPV6, off);
+  if (version === 0x40) return decodeIpv4(p, off, w);
+  if (version === 0x60) return decodeIpv6(p, off, w);
   addNotice(p, Notice.RAW_IP_VERSION, version >> 4);
   return STOP;
 }
@@ -31,11 +33,11 @@ export function decodeRawIp(p: Packet, off: number, w: Walk): number {
 /** DLT_IPV4. */
 export function decodeIpv4Link(p: Packet, off: number, w: Walk): number {
   noLinkHeader(p, off);
-  return w.to(Stage.IPV4, off);
+  return decodeIpv4(p, off, w);
 }
 
 /** DLT_IPV6. */
 export function decodeIpv6Link(p: Packet, off: number, w: Walk): number {
   noLinkHeader(p, off);
-  return w.to(Stage.IPV6, off);
+  return decodeIpv6(p, off, w);
 }

@@ -11,7 +11,11 @@ import { L2_NO_ETH, L2SNAPLENGTH_H, L3_IPVX } from "../../base/flow_status.ts";
 import { ETHERTYPE } from "../numbers.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { Space, Stage, STOP, type Walk } from "../walk.ts";
+import { Space, STOP, type Walk } from "../walk.ts";
+import { decodeIpv4 } from "../ip/ipv4.ts";
+import { decodeIpv6 } from "../ip/ipv6.ts";
+import { decodeTypeField } from "../l2/type_field.ts";
+import { decodeL2Flow } from "../l2/l2_flow.ts";
 
 /** Bytes of an SLL header; its EtherType is in the last two. */
 const SLL_LEN = 16;
@@ -26,7 +30,7 @@ export function decodeSll(p: Packet, off: number, w: Walk): number {
     return STOP;
   }
   p.l2Off = off;
-  return w.to(Stage.TYPE_FIELD, off + SLL_LEN - 2);
+  return decodeTypeField(p, off + SLL_LEN - 2, w);
 }
 
 /** Linux cooked capture v2. */
@@ -44,15 +48,15 @@ export function decodeSll2(p: Packet, off: number, w: Walk): number {
   const payload = off + SLL2_LEN;
   if (type !== ETHERTYPE.IPV4 && type !== ETHERTYPE.IPV6) {
     p.l7Off = payload;
-    return w.name(Space.ETHER_NAME, type, Stage.L2_FLOW);
+    return w.name(Space.ETHER_NAME, type, decodeL2Flow);
   }
   p.l3Off = payload;
   const version = p.u8(payload) & 0xf0;
-  if (type === ETHERTYPE.IPV4 && version === 0x40) return w.to(Stage.IPV4, payload);
-  if (type === ETHERTYPE.IPV6 && version === 0x60) return w.to(Stage.IPV6, payload);
+  if (type === ETHERTYPE.IPV4 && version === 0x40) return decodeIpv4(p, payload, w);
+  if (type === ETHERTYPE.IPV6 && version === 0x60) return decodeIpv6(p, payload, w);
   p.l7Off = payload;
   p.ipvxByType++;
   p.addHdr(P.IPVX);
   p.statusLo |= L3_IPVX;
-  return Stage.L2_FLOW;
+  return decodeL2Flow(p);
 }

@@ -6,9 +6,10 @@
  */
 
 import { L3SNAPLENGTH_H, L4HDRSHRTLEN_H } from "../../base/flow_status.ts";
+import { decodeIpv6End } from "../ip/ipv6.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { Stage, type Walk } from "../walk.ts";
+import type { Walk } from "../walk.ts";
 
 const ICMPV6_HEADER = 8;
 
@@ -18,5 +19,5 @@ export function decodeIcmpv6(p: Packet, off: number, w: Walk): number {
   w.ip6L4HdrLen = ICMPV6_HEADER;
   const captured = (p.end - off) >>> 0;
   if ((p.statusHi & L3SNAPLENGTH_H) && captured < ICMPV6_HEADER) p.statusHi |= L4HDRSHRTLEN_H;
-  return Stage.IPV6_END;
+  return decodeIpv6End(p, off, w);
 }

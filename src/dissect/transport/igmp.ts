@@ -4,9 +4,9 @@
  * @module
  */
 
+import { decodeIpv4Flow } from "../ip/ipv4.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { Stage } from "../walk.ts";
 
 const DVMRP = 0x13;
 const PIM_V1 = 0x14;
@@ -21,5 +21,5 @@ export function decodeIgmp(p: Packet, off: number): number {
   if (type === DVMRP) p.addHdr(P.DVMRP);
   else if (type === PIM_V1) p.addHdr(P.PIM);
   else if (type >= RGMP_TYPES && p.u32(p.l3Off + 16) === RGMP_GROUP) p.addHdr(P.RGMP);
-  return Stage.IPV4_FLOW;
+  return decodeIpv4Flow(p);
 }

@@ -6,13 +6,14 @@
  */
 
 import { ospfHeaderLen } from "../ip/ipv4_lengths.ts";
+import { decodeIpv6End } from "../ip/ipv6.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { Stage, type Walk } from "../walk.ts";
+import type { Walk } from "../walk.ts";
 
 /** OSPF. */
 export function decodeOspfInIpv6(p: Packet, off: number, w: Walk): number {
   p.addHdr(P.OSPF);
   w.ip6L4HdrLen = ospfHeaderLen(p, off);
-  return Stage.IPV6_END;
+  return decodeIpv6End(p, off, w);
 }

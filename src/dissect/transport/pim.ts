@@ -5,10 +5,12 @@
  * @module
  */
 
-import { restartIpv6 } from "../ip/ipv6.ts";
+import { decodeIpv4, decodeIpv4Flow } from "../ip/ipv4.ts";
+import { decodeIpv6End, restartIpv6 } from "../ip/ipv6.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { DECLINED, ipByVersion, Stage, type Walk } from "../walk.ts";
+import { DECLINED, type Walk } from "../walk.ts";
+import { ipByVersion } from "../ip/ip_version.ts";
 
 const REGISTER = 1;
 /** Bytes of the PIM header and the REGISTER flags in front of the packet. */
@@ -25,7 +27,7 @@ export function decodePimAfterIpv4(p: Packet, off: number, w: Walk): number {
     const next = ipByVersion(p, off + REGISTER_HEADER, w);
     if (next !== DECLINED) return next;
   }
-  return Stage.IPV4_FLOW;
+  return decodeIpv4Flow(p);
 }
 
 /** PIM in the IPv6 walk. */
@@ -34,8 +36,8 @@ export function decodePimInIpv6(p: Packet, off: number, w: Walk): number {
   if (isRegister(p, off)) {
     const inner = off + REGISTER_HEADER;
     const version = p.u8(inner) & 0xf0;
-    if (version === 0x40) return w.to(Stage.IPV4, inner);
+    if (version === 0x40) return decodeIpv4(p, inner, w);
     if (version === 0x60) return restartIpv6(p, w, inner, p.u8(inner + 6));
   }
-  return Stage.IPV6_END;
+  return decodeIpv6End(p, off, w);
 }

@@ -6,9 +6,11 @@
  */
 
 import { L3SNAPLENGTH_H, L4_SCTP, L4HDRSHRTLEN_H } from "../../base/flow_status.ts";
+import { decodeIpv4Flow } from "../ip/ipv4.ts";
+import { decodeIpv6End } from "../ip/ipv6.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { Stage, type Walk } from "../walk.ts";
+import type { Walk } from "../walk.ts";
 import { setPorts } from "./l4_ports.ts";
 
 /** Bytes of the SCTP common header. */
@@ -20,7 +22,7 @@ export function decodeSctpAfterIpv4(p: Packet, off: number, w: Walk): number {
   p.statusLo |= L4_SCTP;
   if (p.l3Len < 36) p.statusHi |= L4HDRSHRTLEN_H;
   else setPorts(p, off);
-  return Stage.IPV4_FLOW;
+  return decodeIpv4Flow(p);
 }
 
 /** SCTP in the IPv6 walk. */
@@ -32,5 +34,5 @@ export function decodeSctpInIpv6(p: Packet, off: number, w: Walk): number {
   if ((p.statusHi & L3SNAPLENGTH_H) && captured < SCTP_HEADER) p.statusHi |= L4HDRSHRTLEN_H;
   if (captured < 16) p.statusHi |= L4HDRSHRTLEN_H;
   else setPorts(p, off);
-  return Stage.IPV6_END;
+  return decodeIpv6End(p, off, w);
 }

@@ -7,9 +7,11 @@
  */
 
 import { L3SNAPLENGTH_H, L4HDRSHRTLEN_H } from "../../base/flow_status.ts";
+import { decodeIpv4Flow } from "../ip/ipv4.ts";
+import { decodeIpv6End } from "../ip/ipv6.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { Stage, type Walk } from "../walk.ts";
+import type { Walk } from "../walk.ts";
 import { addSsdp, setPorts } from "./l4_ports.ts";
 
 /** Bytes of a TCP header without options. */
@@ -25,7 +27,7 @@ export function decodeTcpAfterIpv4(p: Packet, off: number, w: Walk): number {
     setPorts(p, off);
     addSsdp(p);
   }
-  return Stage.IPV4_FLOW;
+  return decodeIpv4Flow(p);
 }
 
 /** TCP in the IPv6 walk. */
@@ -43,5 +45,5 @@ export function decodeTcpInIpv6(p: Packet, off: number, w: Walk): number {
     setPorts(p, off);
     addSsdp(p);
   }
-  return Stage.IPV6_END;
+  return decodeIpv6End(p, off, w);
 }

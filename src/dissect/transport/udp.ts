@@ -8,12 +8,14 @@
  */
 
 import { L3_IPSEC_ESP, L4HDRSHRTLEN_H } from "../../base/flow_status.ts";
+import { decodeIpv4Flow } from "../ip/ipv4.ts";
+import { decodeIpv6End } from "../ip/ipv6.ts";
 import { IPPROTO } from "../numbers.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
 import { PORTS, portsMatch } from "../ports.ts";
 import { decodeL2tp } from "../tunnel/l2tp.ts";
-import { DECLINED, Stage, type Walk } from "../walk.ts";
+import { DECLINED, type Walk } from "../walk.ts";
 import { dtlsRecords } from "./dtls.ts";
 import { addSsdp, setPorts } from "./l4_ports.ts";
 
@@ -35,7 +37,7 @@ export function decodeUdpAfterIpv4(p: Packet, off: number, w: Walk): number {
     dtlsRecords(p, off + UDP_HEADER);
     if (!addSsdp(p) && portsMatch(PORTS.NAT_T, p.srcPort, p.dstPort)) natTraversal(p, off);
   }
-  return Stage.IPV4_FLOW;
+  return decodeIpv4Flow(p);
 }
 
 /** IPsec NAT traversal (RFC 3948) in the UDP datagram at `off`. */
@@ -59,15 +61,15 @@ export function decodeUdpInIpv6(p: Packet, off: number, w: Walk): number {
   setPorts(p, off);
   dtlsRecords(p, off + UDP_HEADER);
   if (portsMatch(PORTS.L2TP, p.srcPort, p.dstPort)) {
-    w.declined = Stage.IPV6_UDP_END;
+    w.declined = decodeIpv6UdpEnd;
     const next = decodeL2tp(p, off + UDP_HEADER, w);
     if (next !== DECLINED) return next;
   }
-  return decodeIpv6UdpEnd(p);
+  return decodeIpv6UdpEnd(p, off, w);
 }
 
 /** The rest of an IPv6 UDP header once L2TP did not take it: SSDP. */
-export function decodeIpv6UdpEnd(p: Packet): number {
+export function decodeIpv6UdpEnd(p: Packet, off: number, w: Walk): number {
   addSsdp(p);
-  return Stage.IPV6_END;
+  return decodeIpv6End(p, off, w);
 }

@@ -10,7 +10,9 @@ import { L3_AYIYA, STPDSCT_H } from "../../base/flow_status.ts";
 import { IPPROTO } from "../numbers.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { DECLINED, Stage, type Walk } from "../walk.ts";
+import { DECLINED, type Decoder, type Walk } from "../walk.ts";
+import { decodeIpv4 } from "../ip/ipv4.ts";
+import { decodeIpv6 } from "../ip/ipv6.ts";
 
 /** AYIYA at `off` (the transport payload) on the IPv4 header `p.l3Off`. */
 export function decodeAyiya(p: Packet, off: number, w: Walk): number {
@@ -31,8 +33,8 @@ export function decodeAyiya(p: Packet, off: number, w: Walk): number {
   const inner = off + 8 + (1 << idLen) + (sigLen << 2);
   if (inner >= p.end) return DECLINED;
   const version = p.u8(inner) & 0xf0;
-  if (next === IPPROTO.IPV6 && version === 0x60) return taken(p, w, Stage.IPV6, inner);
-  if (next === IPPROTO.IPV4 && version === 0x40) return taken(p, w, Stage.IPV4, inner);
+  if (next === IPPROTO.IPV6 && version === 0x60) return taken(p, w, decodeIpv6, inner);
+  if (next === IPPROTO.IPV4 && version === 0x40) return taken(p, w, decodeIpv4, inner);
   if (next === IPPROTO.IPV6 || next === IPPROTO.IPV4) return DECLINED;
   if (next === IPPROTO.NO_NEXT_HEADER) {
     p.addHdr(P.AYIYA);
@@ -42,10 +44,10 @@ export function decodeAyiya(p: Packet, off: number, w: Walk): number {
   return DECLINED;
 }
 
-function taken(p: Packet, w: Walk, stage: number, inner: number): number {
+function taken(p: Packet, w: Walk, decode: Decoder, inner: number): number {
   p.addHdr(P.AYIYA);
   p.statusLo |= L3_AYIYA;
-  return w.to(stage, inner);
+  return decode(p, inner, w);
 }
 
 /** Append the transport's piece unless the IPv4 header named it already. */

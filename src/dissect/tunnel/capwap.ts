@@ -12,8 +12,10 @@ import { skipVlans } from "../l2/vlan.ts";
 import { ETHERTYPE, MAX_8023_LENGTH } from "../numbers.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { DECLINED, Space, Stage, type Walk } from "../walk.ts";
-import { undoTunnel } from "./give_up.ts";
+import { DECLINED, Space, type Walk } from "../walk.ts";
+import { decodeTunnelUndo, undoTunnel } from "./give_up.ts";
+import { decodeIpv4 } from "../ip/ipv4.ts";
+import { decodeIpv6 } from "../ip/ipv6.ts";
 
 /** The CAPWAP data port. */
 const CAPWAP_DATA_PORT = 5247;
@@ -83,9 +85,9 @@ function ieee8023(p: Packet, eth: number, w: Walk): number {
     }
   }
   const t = p.u16(type);
-  if (t === ETHERTYPE.IPV4) return w.to(Stage.IPV4, pos);
-  if (t === ETHERTYPE.IPV6) return w.to(Stage.IPV6, pos);
-  return w.name(Space.ETHER_NAME, t, Stage.TUNNEL_UNDO); // EAPOL and others: named only
+  if (t === ETHERTYPE.IPV4) return decodeIpv4(p, pos, w);
+  if (t === ETHERTYPE.IPV6) return decodeIpv6(p, pos, w);
+  return w.name(Space.ETHER_NAME, t, decodeTunnelUndo); // EAPOL and others: named only
 }
 
 /** LWAPP at `off` (the UDP payload): labelled; its IEEE 802.11 payload is not dissected. */

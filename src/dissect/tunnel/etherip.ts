@@ -8,13 +8,13 @@
  */
 
 import { L3_ETHIPF, STPDSCT_H } from "../../base/flow_status.ts";
-import { continueInPlace } from "../ip/ipv4.ts";
-import { restartIpv6 } from "../ip/ipv6.ts";
+import { continueInPlace, decodeIpv4, decodeIpv4IpInIp } from "../ip/ipv4.ts";
+import { decodeIpv6, decodeIpv6End, restartIpv6 } from "../ip/ipv6.ts";
 import { skipVlans } from "../l2/vlan.ts";
 import { ETHERTYPE } from "../numbers.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { Space, Stage, STOP, type Walk } from "../walk.ts";
+import { Space, STOP, type Walk } from "../walk.ts";
 
 /** Bytes of the EtherIP header. */
 const HEADER = 2;
@@ -39,11 +39,11 @@ export function decodeEtherIpOnIpv4(p: Packet, off: number, w: Walk): number {
   if (t === ETHERTYPE.IPV4) {
     p.addHdr(P.IPV4);
     continueInPlace(p, type + 2);
-    return Stage.IPV4_IPIP;
+    return decodeIpv4IpInIp(p, 0, w);
   }
-  if (t === ETHERTYPE.IPV6) return w.to(Stage.IPV6, type + 2);
+  if (t === ETHERTYPE.IPV6) return decodeIpv6(p, type + 2, w);
   p.statusHi |= STPDSCT_H;
-  return w.name(Space.ETHER_NAME, t, Stage.IPV4_IPIP);
+  return w.name(Space.ETHER_NAME, t, decodeIpv4IpInIp);
 }
 
 /** EtherIP in the IPv6 walk; an old version makes no flow. */
@@ -57,7 +57,7 @@ export function decodeEtherIpInIpv6(p: Packet, off: number, w: Walk): number {
     p.addHdr(P.IPV6);
     return restartIpv6(p, w, type + 2, w.ip6Next);
   }
-  if (t === ETHERTYPE.IPV4) return w.to(Stage.IPV4, type + 2);
+  if (t === ETHERTYPE.IPV4) return decodeIpv4(p, type + 2, w);
   p.statusHi |= STPDSCT_H;
-  return w.name(Space.ETHER_NAME, t, Stage.IPV6_END);
+  return w.name(Space.ETHER_NAME, t, decodeIpv6End);
 }

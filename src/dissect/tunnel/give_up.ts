@@ -11,15 +11,15 @@ import type { Packet } from "../packet.ts";
 import type { Walk } from "../walk.ts";
 
 /** The tunnel gives up. */
-export function decodeTunnelGiveUp(p: Packet, _off: number, w: Walk): number {
+export function decodeTunnelGiveUp(p: Packet, off: number, w: Walk): number {
   p.statusHi |= STPDSCT_H;
-  return w.declined;
+  return w.declined(p, off, w);
 }
 
 /** The tunnel gives up and restores the offsets saved with `Walk.save`. */
-export function decodeTunnelUndo(p: Packet, _off: number, w: Walk): number {
+export function decodeTunnelUndo(p: Packet, off: number, w: Walk): number {
   undoTunnel(p, w);
-  return w.declined;
+  return w.declined(p, off, w);
 }
 
 /** Restore the offsets saved with `Walk.save` and stop dissecting (STPDSCT). */

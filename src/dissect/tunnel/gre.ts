@@ -20,13 +20,14 @@
  */
 
 import * as S from "../../base/flow_status.ts";
-import { continueInPlace } from "../ip/ipv4.ts";
-import { restartIpv6 } from "../ip/ipv6.ts";
+import { continueInPlace, decodeIpv4, decodeIpv4EtherIp, decodeIpv4Flow } from "../ip/ipv4.ts";
+import { decodeIpv6, decodeIpv6End, restartIpv6 } from "../ip/ipv6.ts";
 import { skipVlans } from "../l2/vlan.ts";
 import { ETHERTYPE, MAX_8023_LENGTH, PPP_ADDRESS_CONTROL, PPP_PROTO } from "../numbers.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { DECLINED, ipByVersion, Space, Stage, STOP, type Walk } from "../walk.ts";
+import { DECLINED, Space, STOP, stop, type Walk } from "../walk.ts";
+import { ipByVersion } from "../ip/ip_version.ts";
 
 /** Bytes of an ERSPAN type II header. */
 const ERSPAN_LEN = 8;
@@ -82,7 +83,7 @@ export function decodeGreOnIpv4(p: Packet, gre: number, w: Walk): number {
   switch (type) {
     case ETHERTYPE.IPV4:
       ipv4InPlace(p, inner);
-      return Stage.IPV4_ETHERIP;
+      return decodeIpv4EtherIp(p, 0, w);
     case ETHERTYPE.PPP:
       return pppOnIpv4(p, gre, inner, w);
     case ETHERTYPE.ERSPAN:
@@ -98,21 +99,21 @@ export function decodeGreOnIpv4(p: Packet, gre: number, w: Walk): number {
       const next = ipByVersion(p, inner + WCCP_LEN, w);
       if (next !== DECLINED) return next;
       p.statusHi |= S.STPDSCT_H;
-      return Stage.IPV4_ETHERIP;
+      return decodeIpv4EtherIp(p, 0, w);
     }
     default:
       w.l4Named = true;
       p.statusHi |= S.STPDSCT_H;
-      return w.name(Space.ETHER_NAME, type, Stage.IPV4_ETHERIP);
+      return w.name(Space.ETHER_NAME, type, decodeIpv4EtherIp);
   }
 }
 
 /** PPP in GRE on the outer IPv4 header (the only path that reads PPP without address bytes). */
 function pppOnIpv4(p: Packet, gre: number, inner: number, w: Walk): number {
-  if (pppCompressed(p, inner)) return Stage.IPV4_ETHERIP;
+  if (pppCompressed(p, inner)) return decodeIpv4EtherIp(p, 0, w);
   if (noPayload(p, gre)) {
     p.statusHi |= S.STPDSCT_H;
-    return Stage.IPV4_ETHERIP;
+    return decodeIpv4EtherIp(p, 0, w);
   }
   const b0 = p.u8(inner);
   if (b0 === PPP_ADDRESS_CONTROL >> 8) {
@@ -120,24 +121,24 @@ function pppOnIpv4(p: Packet, gre: number, inner: number, w: Walk): number {
     if (proto === PPP_PROTO.IPV4) {
       w.greLen += 4;
       ipv4InPlace(p, inner + 4);
-      return Stage.IPV4_ETHERIP;
+      return decodeIpv4EtherIp(p, 0, w);
     }
-    if (proto === PPP_PROTO.IPV6) return w.to(Stage.IPV6, inner + 4);
+    if (proto === PPP_PROTO.IPV6) return decodeIpv6(p, inner + 4, w);
     p.statusHi |= S.STPDSCT_H;
-    return w.name(Space.PPP_NAME, proto, Stage.IPV4_ETHERIP);
+    return w.name(Space.PPP_NAME, proto, decodeIpv4EtherIp);
   }
   // Address and control bytes absent: a 1-byte protocol (odd), or 2 bytes.
   if (b0 & 0x01) {
     if (b0 === PPP_PROTO.IPV4) ipv4InPlace(p, inner + 1);
-    return Stage.IPV4_ETHERIP;
+    return decodeIpv4EtherIp(p, 0, w);
   }
   if (p.u16(inner) === PPP_PROTO.IPV4) {
     w.greLen += 4;
     ipv4InPlace(p, inner + 4); // T2 skips 4 bytes although the protocol field has 2
-    return Stage.IPV4_ETHERIP;
+    return decodeIpv4EtherIp(p, 0, w);
   }
   p.statusHi |= S.STPDSCT_H;
-  return w.name(Space.PPP_NAME, p.u16(inner), Stage.IPV4_ETHERIP);
+  return w.name(Space.PPP_NAME, p.u16(inner), decodeIpv4EtherIp);
 }
 
 /** An Ethernet frame at `eth` in GRE on the outer IPv4 header. */
@@ -160,12 +161,12 @@ function ethernetOnIpv4(p: Packet, eth: number, w: Walk): number {
   if (t === ETHERTYPE.IPV4 || t === ETHERTYPE.IPV6) {
     p.l2Off = eth;
     p.snapL2Len -= l2Skip;
-    if (t === ETHERTYPE.IPV6) return w.to(Stage.IPV6, pos);
+    if (t === ETHERTYPE.IPV6) return decodeIpv6(p, pos, w);
     ipv4InPlace(p, pos);
-    return Stage.IPV4_ETHERIP;
+    return decodeIpv4EtherIp(p, 0, w);
   }
   p.statusHi |= S.STPDSCT_H;
-  return w.name(Space.ETHER_NAME, t, Stage.IPV4_ETHERIP);
+  return w.name(Space.ETHER_NAME, t, decodeIpv4EtherIp);
 }
 
 // ------------------------------------------------ after the innermost IPv4 (T2's second path)
@@ -178,18 +179,18 @@ export function decodeGreAfterIpv4(p: Packet, gre: number, w: Walk): number {
   switch (p.u16(gre + 2)) {
     case ETHERTYPE.IPV4:
       ipv4InPlace(p, inner);
-      return Stage.IPV4_FLOW;
+      return decodeIpv4Flow(p);
     case ETHERTYPE.PPP: {
-      if (pppCompressed(p, inner)) return Stage.IPV4_FLOW;
+      if (pppCompressed(p, inner)) return decodeIpv4Flow(p);
       const proto = p.u16(inner + 2);
       if (proto === PPP_PROTO.IPV4) {
         ipv4InPlace(p, inner + 4);
-        return Stage.IPV4_FLOW;
+        return decodeIpv4Flow(p);
       }
-      if (proto === PPP_PROTO.IPV6) return w.to(Stage.IPV6, inner + 4);
+      if (proto === PPP_PROTO.IPV6) return decodeIpv6(p, inner + 4, w);
       p.statusHi |= S.STPDSCT_H;
-      if (noPayload(p, gre)) return Stage.IPV4_FLOW;
-      return w.name(Space.PPP_NAME, proto, Stage.IPV4_FLOW);
+      if (noPayload(p, gre)) return decodeIpv4Flow(p);
+      return w.name(Space.PPP_NAME, proto, decodeIpv4Flow);
     }
     case ETHERTYPE.TEB: { // no `:eth` on this path
       const eth = inner;
@@ -198,11 +199,11 @@ export function decodeGreAfterIpv4(p: Packet, gre: number, w: Walk): number {
       const ip = type !== pos ? type : pos + 2; // as in tunnel_ethernet.ts
       const t = p.u16(type);
       if (t !== ETHERTYPE.IPV4 && t !== ETHERTYPE.IPV6) {
-        return w.name(Space.ETHER_NAME, t, STOP); // no flow
+        return w.name(Space.ETHER_NAME, t, stop); // no flow
       }
       p.snapL2Len -= (eth - p.l2Off) & 0xffff;
       p.l2Off = eth;
-      return w.to(t === ETHERTYPE.IPV4 ? Stage.IPV4 : Stage.IPV6, ip);
+      return t === ETHERTYPE.IPV4 ? decodeIpv4(p, ip, w) : decodeIpv6(p, ip, w);
     }
     default:
       return STOP; // no flow
@@ -222,17 +223,17 @@ export function decodeGreInIpv6(p: Packet, gre: number, w: Walk): number {
     case ETHERTYPE.IPV6:
       return restartIpv6(p, w, inner, w.ip6Next);
     case ETHERTYPE.PPP: {
-      if (pppCompressed(p, inner)) return Stage.IPV6_END;
+      if (pppCompressed(p, inner)) return decodeIpv6End(p, gre, w);
       const proto = p.u16(inner + 2);
       if (proto === PPP_PROTO.IPV6) return restartIpv6(p, w, inner + 4, w.ip6Next);
       p.statusHi |= S.STPDSCT_H;
-      if (noPayload(p, gre)) return Stage.IPV6_END;
-      return w.name(Space.PPP_NAME, proto, Stage.IPV6_END);
+      if (noPayload(p, gre)) return decodeIpv6End(p, gre, w);
+      return w.name(Space.PPP_NAME, proto, decodeIpv6End);
     }
     case ETHERTYPE.TEB: // T2 takes the frame to carry IPv6 without looking
       return restartIpv6(p, w, inner + 14, w.ip6Next);
     default:
       p.statusHi |= S.STPDSCT_H;
-      return w.name(Space.ETHER_NAME, type, Stage.IPV6_END);
+      return w.name(Space.ETHER_NAME, type, decodeIpv6End);
   }
 }

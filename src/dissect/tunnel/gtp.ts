@@ -8,7 +8,8 @@
 import { L3_GTP, STPDSCT_H } from "../../base/flow_status.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { DECLINED, ipByVersion, type Walk } from "../walk.ts";
+import { DECLINED, type Walk } from "../walk.ts";
+import { ipByVersion } from "../ip/ip_version.ts";
 
 /** Message type of a T-PDU (user data). */
 const T_PDU = 0xff;

@@ -7,10 +7,13 @@
  */
 
 import { L2_L2TP, L2_PPP, STPDSCT_H } from "../../base/flow_status.ts";
+import { decodeIpv4Flow } from "../ip/ipv4.ts";
+import { decodeIpv6End } from "../ip/ipv6.ts";
 import { PPP_PROTO } from "../numbers.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { DECLINED, Space, Stage, type Walk } from "../walk.ts";
+import { DECLINED, Space, type Walk } from "../walk.ts";
+import { decodeTunnelGiveUp } from "./give_up.ts";
 
 /** Flags of the first byte. */
 const CONTROL = 0x80;
@@ -59,19 +62,19 @@ export function decodeL2tp(p: Packet, off: number, w: Walk): number {
     p.statusHi |= STPDSCT_H;
     return DECLINED;
   }
-  return w.via(Space.PPP, proto, pos, Stage.TUNNEL_GIVE_UP);
+  return w.via(Space.PPP, proto, pos, decodeTunnelGiveUp);
 }
 
 /** L2TPv3 as the protocol after the innermost IPv4 header. */
 export function decodeL2tpv3AfterIpv4(p: Packet): number {
   p.addHdr(P.L2TP);
   p.statusLo |= L2_L2TP;
-  return Stage.IPV4_FLOW;
+  return decodeIpv4Flow(p);
 }
 
 /** L2TPv3 in the IPv6 walk. */
-export function decodeL2tpv3InIpv6(p: Packet): number {
+export function decodeL2tpv3InIpv6(p: Packet, off: number, w: Walk): number {
   p.addHdr(P.L2TP);
   p.statusLo |= L2_L2TP;
-  return Stage.IPV6_END;
+  return decodeIpv6End(p, off, w);
 }

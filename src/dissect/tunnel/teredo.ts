@@ -9,7 +9,8 @@
 import { L3_TRDO } from "../../base/flow_status.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { DECLINED, Stage, type Walk } from "../walk.ts";
+import { DECLINED, type Walk } from "../walk.ts";
+import { decodeIpv6 } from "../ip/ipv6.ts";
 
 /** The Teredo server port. */
 const TEREDO_PORT = 3544;
@@ -31,7 +32,7 @@ export function decodeTeredo(p: Packet, off: number, w: Walk): number {
   ) return DECLINED;
   p.addHdr(P.TEREDO);
   p.statusLo |= L3_TRDO;
-  return w.to(Stage.IPV6, ip6);
+  return decodeIpv6(p, ip6, w);
 }
 
 /**

@@ -13,7 +13,10 @@ import { skipVlans } from "../l2/vlan.ts";
 import { ETHERTYPE } from "../numbers.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { Space, Stage, type Walk } from "../walk.ts";
+import { Space, type Walk } from "../walk.ts";
+import { decodeIpv4 } from "../ip/ipv4.ts";
+import { decodeIpv6 } from "../ip/ipv6.ts";
+import { decodeTunnelUndo } from "./give_up.ts";
 
 /**
  * The Ethernet frame at `eth` (the tunnel saved its offsets with `Walk.save`); `vlans`: whether
@@ -25,8 +28,8 @@ export function tunnelledEthernet(p: Packet, eth: number, w: Walk, vlans: boolea
   const type = vlans ? skipVlans(p, pos) : pos;
   const ip = type !== pos ? type : pos + 2; // the quirk of the module comment
   const t = p.u16(type);
-  if (t === ETHERTYPE.IPV4) return w.to(Stage.IPV4, ip);
-  if (t === ETHERTYPE.IPV6) return w.to(Stage.IPV6, ip);
-  w.l2End = Stage.TUNNEL_UNDO;
-  return w.via(Space.ETHER_IN_TUNNEL, t, type, Stage.TUNNEL_UNDO);
+  if (t === ETHERTYPE.IPV4) return decodeIpv4(p, ip, w);
+  if (t === ETHERTYPE.IPV6) return decodeIpv6(p, ip, w);
+  w.l2End = decodeTunnelUndo;
+  return w.via(Space.ETHER_IN_TUNNEL, t, type, decodeTunnelUndo);
 }

@@ -10,9 +10,11 @@
 import { L2_MPLS_UCAST, L3_VXLAN } from "../../base/flow_status.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { DECLINED, Stage, type Walk } from "../walk.ts";
+import { DECLINED, type Walk } from "../walk.ts";
 import { undoTunnel } from "./give_up.ts";
 import { tunnelledEthernet } from "./tunnel_ethernet.ts";
+import { decodeIpv4 } from "../ip/ipv4.ts";
+import { decodeIpv6 } from "../ip/ipv6.ts";
 
 /** The VXLAN-GPE port. */
 const GPE_PORT = 4790;
@@ -47,9 +49,9 @@ function gpeNext(p: Packet, next: number, pos: number, w: Walk): number {
   for (;;) {
     switch (next) {
       case GPE.IPV4:
-        return w.to(Stage.IPV4, pos);
+        return decodeIpv4(p, pos, w);
       case GPE.IPV6:
-        return w.to(Stage.IPV6, pos);
+        return decodeIpv6(p, pos, w);
       case GPE.ETHERNET:
         return tunnelledEthernet(p, pos, w, p.snapL2Len >= 4);
       case GPE.MPLS: // named; T2 neither decodes it nor restores the offsets
