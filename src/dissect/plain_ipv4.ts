@@ -1,13 +1,16 @@
 /**
- * The common case first: an Ethernet frame with a plain IPv4 header and a whole TCP or UDP
- * header, on ports and with a payload that no tunnel, SSDP, NAT-T, DTLS or Teredo check of T2
- * looks at, is dissected straight through here, with the same result as the
- * dissector for all cases (`dissectAllCases` in dissect.ts), which handles every other packet.
+ * The common case first: an Ethernet frame (with at most one 802.1Q tag) with a plain IPv4
+ * header and a whole TCP or UDP header, on ports and with a payload that no tunnel, SSDP,
+ * NAT-T, DTLS or Teredo check of T2 looks at, is dissected straight through here, with the
+ * same result as the dissector for all cases (`dissectAllCases` in dissect.ts), which handles
+ * every other packet.
  *
  * Why: most packets are such packets (89 % of the benchmark capture's), and reading them in one
  * pass, without T2's generic walk over link types, EtherTypes, tunnels and header-description
  * lookups, took a whole run over the benchmark capture from 0.61 to 0.535 s (medians of 10
- * interleaved runs; README, Performance). `plain_ipv4_test.ts` checks field by field that
+ * interleaved runs; README, Performance). Frames with a VLAN tag came here too when the
+ * general dissector became table-driven (its dispatch costs indirect calls): they are common
+ * on trunk ports and in the benchmark trace. `plain_ipv4_test.ts` checks field by field that
  * both ways agree, on the captures and on random variations of such packets.
  *
  * @module
@@ -27,6 +30,12 @@ import { teredoIpv6At } from "./tunnel/teredo.ts";
 const ETH_IPV4 = hdrDescTable.child(hdrDescTable.child(0, P.ETH), P.IPV4);
 const ETH_IPV4_TCP = hdrDescTable.child(ETH_IPV4, P.TCP);
 const ETH_IPV4_UDP = hdrDescTable.child(ETH_IPV4, P.UDP);
+const ETH_VLAN_IPV4 = hdrDescTable.child(
+  hdrDescTable.child(hdrDescTable.child(0, P.ETH), P.VLAN),
+  P.IPV4,
+);
+const ETH_VLAN_IPV4_TCP = hdrDescTable.child(ETH_VLAN_IPV4, P.TCP);
+const ETH_VLAN_IPV4_UDP = hdrDescTable.child(ETH_VLAN_IPV4, P.UDP);
 
 /**
  * Dissect `p` when it is a plain Ethernet/IPv4 TCP or UDP packet (see the module comment);
@@ -37,11 +46,14 @@ export function dissectPlainIpv4(p: Packet): boolean {
   const data = p.data;
   const start = p.start;
   const end = p.end;
-  const ip = start + 14;
+  // At most one 802.1Q tag.
+  const tagged = data[start + 12] === 0x81 && data[start + 13] === 0x00;
+  const type = tagged ? start + 16 : start + 12;
+  const ip = type + 2;
   if (end < ip + 20) return false;
   const b0 = data[start];
   if (b0 === 0x01 || b0 === 0x03) return false; // the first byte of a Cisco ISL header
-  if (data[start + 12] !== 0x08 || data[start + 13] !== 0x00) return false;
+  if (data[type] !== 0x08 || data[type + 1] !== 0x00) return false;
   const vihl = data[ip];
   const hl = (vihl & 0x0f) << 2;
   const proto = data[ip + 9];
@@ -61,12 +73,22 @@ export function dissectPlainIpv4(p: Packet): boolean {
   }
 
   p.l2Off = start;
+  if (tagged) {
+    p.statusLo |= S.L2_VLAN;
+    p.vlanHdrOff = start + 14;
+    p.vlanHdrCnt = 1;
+    p.vlanId = ((data[start + 14] << 8) | data[start + 15]) & 0x0fff;
+    if (p.vlanId === 0) p.statusHi |= S.FS_VLAN0_H;
+    p.numHdrs = 4;
+    p.hdrNode = tcp ? ETH_VLAN_IPV4_TCP : ETH_VLAN_IPV4_UDP;
+  } else {
+    p.numHdrs = 3;
+    p.hdrNode = tcp ? ETH_IPV4_TCP : ETH_IPV4_UDP;
+  }
   p.outerEthType = 0x0800;
   p.ethType = 0x0800;
   p.l3Off = ip;
   p.statusHi |= S.FS_IPV4_PKT_H;
-  p.numHdrs = 3;
-  p.hdrNode = tcp ? ETH_IPV4_TCP : ETH_IPV4_UDP;
   p.l3HdrLen = hl;
   p.l4Off = l4;
   const l3Len = setIpv4Lengths(p, ip);

@@ -28,26 +28,23 @@ export interface PortRule {
    * whose two ports are above 1024 (Teredo: the payload decides).
    */
   readonly ports: readonly number[];
-  /** Condition on the other port. */
-  readonly other: OtherPort;
-  /**
-   * T2's VXLAN quirk: when the destination port matches, T2 tests the destination port again
-   * instead of the source port, so the source port is not checked.
-   */
-  readonly testsDestinationTwice: boolean;
-  /** This rule's bit in {@linkcode PORT_BITS}. */
-  readonly bit: number;
+  /** Whether a packet with these ports passes the rule. */
+  readonly matches: (sport: number, dport: number) => boolean;
 }
 
-let rules = 0;
 /** For each port, the bits of the rules that list it. */
 const PORT_BITS = new Uint32Array(65536);
 /** For each IP protocol, the bits of the rules with ports that test it. */
 const PROTOCOL_BITS = new Uint32Array(256);
 /** For each IP protocol, whether a rule without ports tests it. */
 const PROTOCOL_HIGH_PORTS = new Uint8Array(256);
+let rules = 0;
 
-/** Define a port rule (every rule of the dissector is made here). */
+/**
+ * Define a port rule (every rule of the dissector is made here). `testsDestinationTwice`:
+ * T2's VXLAN quirk: when the destination port matches, T2 tests the destination port again
+ * instead of the source port, so the source port is not checked.
+ */
 function portRule(
   name: string,
   protocols: readonly number[],
@@ -61,7 +58,28 @@ function portRule(
     if (ports.length === 0) PROTOCOL_HIGH_PORTS[proto] = 1;
     else PROTOCOL_BITS[proto] |= bit;
   }
-  return { name, protocols, ports, other, testsDestinationTwice, bit };
+  return { name, protocols, ports, matches: matcher(ports, other, testsDestinationTwice, bit) };
+}
+
+/** The test of a rule, specialised (each call site then sees one small function). */
+function matcher(
+  ports: readonly number[],
+  other: OtherPort,
+  testsDestinationTwice: boolean,
+  bit: number,
+): (sport: number, dport: number) => boolean {
+  if (ports.length === 0) return (s, d) => s > 1024 && d > 1024;
+  if (ports.length === 1) {
+    const port = ports[0];
+    if (other === "any") return (s, d) => s === port || d === port;
+    return (s, d) => (s === port && d > 1024) || (d === port && s > 1024);
+  }
+  if (other === "any") return (s, d) => ((PORT_BITS[s] | PORT_BITS[d]) & bit) !== 0;
+  if (testsDestinationTwice) {
+    return (s, d) => d > 1024 && ((PORT_BITS[s] | PORT_BITS[d]) & bit) !== 0;
+  }
+  return (s, d) =>
+    ((PORT_BITS[s] & bit) !== 0 && d > 1024) || ((PORT_BITS[d] & bit) !== 0 && s > 1024);
 }
 
 const { TCP, UDP, UDPLITE, SCTP } = IPPROTO;
@@ -79,16 +97,6 @@ export const PORTS = {
   SSDP: portRule("ssdp", [TCP, UDP], [1900], "above1024"),
   NAT_T: portRule("nat-t", [UDP], [4500], "any"),
 } as const;
-
-/** Whether a packet with these ports passes `rule`. */
-export function portsMatch(rule: PortRule, sport: number, dport: number): boolean {
-  const s = PORT_BITS[sport] & rule.bit;
-  const d = PORT_BITS[dport] & rule.bit;
-  if ((s | d) === 0) return rule.ports.length === 0 && sport > 1024 && dport > 1024;
-  if (rule.other === "any") return true;
-  const otherOfDest = rule.testsDestinationTwice ? dport : sport;
-  return (s !== 0 && dport > 1024) || (d !== 0 && otherOfDest > 1024);
-}
 
 /**
  * Whether some rule for IP protocol `proto` may take these ports: false means no rule does (a

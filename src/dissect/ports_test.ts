@@ -4,30 +4,30 @@
  */
 
 import assert from "node:assert/strict";
-import { isSpecialPort, PORTS, portsMatch } from "./ports.ts";
+import { isSpecialPort, PORTS } from "./ports.ts";
 
-Deno.test("portsMatch(): a tunnel port on either side, the other port above 1024", () => {
-  assert.ok(portsMatch(PORTS.GTP, 2152, 40000));
-  assert.ok(portsMatch(PORTS.GTP, 40000, 2123));
-  assert.ok(!portsMatch(PORTS.GTP, 2152, 1024), "the other port must be above 1024");
-  assert.ok(!portsMatch(PORTS.GTP, 80, 3386));
-  assert.ok(portsMatch(PORTS.GENEVE, 6081, 6081));
-  assert.ok(!portsMatch(PORTS.GENEVE, 443, 6081));
+Deno.test("PortRule.matches(): a tunnel port on either side, the other port above 1024", () => {
+  assert.ok(PORTS.GTP.matches(2152, 40000));
+  assert.ok(PORTS.GTP.matches(40000, 2123));
+  assert.ok(!PORTS.GTP.matches(2152, 1024), "the other port must be above 1024");
+  assert.ok(!PORTS.GTP.matches(80, 3386));
+  assert.ok(PORTS.GENEVE.matches(6081, 6081));
+  assert.ok(!PORTS.GENEVE.matches(443, 6081));
 });
 
-Deno.test("portsMatch(): VXLAN keeps T2's test of the destination port twice", () => {
+Deno.test("PortRule.matches(): VXLAN keeps T2's test of the destination port twice", () => {
   // T2: (sport in set && dport > 1024) || (dport in set && dport > 1024).
-  assert.ok(portsMatch(PORTS.VXLAN, 80, 4789), "any source port passes");
-  assert.ok(portsMatch(PORTS.VXLAN, 4790, 50000));
-  assert.ok(!portsMatch(PORTS.VXLAN, 8472, 80));
+  assert.ok(PORTS.VXLAN.matches(80, 4789), "any source port passes");
+  assert.ok(PORTS.VXLAN.matches(4790, 50000));
+  assert.ok(!PORTS.VXLAN.matches(8472, 80));
 });
 
-Deno.test("portsMatch(): L2TP and NAT-T need the port on either side only; Teredo two high ports", () => {
-  assert.ok(portsMatch(PORTS.L2TP, 1701, 80) && portsMatch(PORTS.L2TP, 53, 1701));
-  assert.ok(portsMatch(PORTS.NAT_T, 4500, 500) && !portsMatch(PORTS.NAT_T, 500, 500));
-  assert.ok(portsMatch(PORTS.TEREDO, 1025, 60000));
-  assert.ok(!portsMatch(PORTS.TEREDO, 1024, 60000) && !portsMatch(PORTS.TEREDO, 3544, 53));
-  assert.ok(portsMatch(PORTS.SSDP, 1900, 1025) && !portsMatch(PORTS.SSDP, 1900, 1024));
+Deno.test("PortRule.matches(): L2TP and NAT-T need the port on either side only; Teredo two high ports", () => {
+  assert.ok(PORTS.L2TP.matches(1701, 80) && PORTS.L2TP.matches(53, 1701));
+  assert.ok(PORTS.NAT_T.matches(4500, 500) && !PORTS.NAT_T.matches(500, 500));
+  assert.ok(PORTS.TEREDO.matches(1025, 60000));
+  assert.ok(!PORTS.TEREDO.matches(1024, 60000) && !PORTS.TEREDO.matches(3544, 53));
+  assert.ok(PORTS.SSDP.matches(1900, 1025) && !PORTS.SSDP.matches(1900, 1024));
 });
 
 Deno.test("isSpecialPort(): every port a rule lists, and nothing else, is left to the general dissector", () => {

@@ -37,7 +37,7 @@ import { decodeSll, decodeSll2 } from "./link/sll.ts";
 import { DLT, ETHERTYPE, IPPROTO, PPP_PROTO } from "./numbers.ts";
 import type { Packet } from "./packet.ts";
 import { P } from "./pieces.ts";
-import { type PortRule, PORTS, portsMatch } from "./ports.ts";
+import { type PortRule, PORTS } from "./ports.ts";
 import { decodeIcmpv6 } from "./transport/icmpv6.ts";
 import { decodeIgmp } from "./transport/igmp.ts";
 import { decodeAhAfterIpv4, decodeAhInIpv6, decodeEsp } from "./transport/ipsec.ts";
@@ -300,7 +300,7 @@ function tryIpv4PortTunnels(p: Packet, off: number, w: Walk): number {
   for (let i = 0; i < tunnels.length; i++) {
     if (p.statusHi & STPDSCT_H) break;
     const t = tunnels[i];
-    if (!portsMatch(t.rule, p.srcPort, p.dstPort)) continue;
+    if (!t.rule.matches(p.srcPort, p.dstPort)) continue;
     const next = t.decode(p, off, w);
     if (next !== DECLINED) return next;
   }

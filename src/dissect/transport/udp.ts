@@ -13,7 +13,7 @@ import { decodeIpv6End } from "../ip/ipv6.ts";
 import { IPPROTO } from "../numbers.ts";
 import type { Packet } from "../packet.ts";
 import { P } from "../pieces.ts";
-import { PORTS, portsMatch } from "../ports.ts";
+import { PORTS } from "../ports.ts";
 import { decodeL2tp } from "../tunnel/l2tp.ts";
 import { DECLINED, type Walk } from "../walk.ts";
 import { dtlsRecords } from "./dtls.ts";
@@ -35,7 +35,7 @@ export function decodeUdpAfterIpv4(p: Packet, off: number, w: Walk): number {
   else {
     setPorts(p, off);
     dtlsRecords(p, off + UDP_HEADER);
-    if (!addSsdp(p) && portsMatch(PORTS.NAT_T, p.srcPort, p.dstPort)) natTraversal(p, off);
+    if (!addSsdp(p) && PORTS.NAT_T.matches(p.srcPort, p.dstPort)) natTraversal(p, off);
   }
   return decodeIpv4Flow(p);
 }
@@ -60,7 +60,7 @@ export function decodeUdpInIpv6(p: Packet, off: number, w: Walk): number {
   w.ip6L4HdrLen = UDP_HEADER;
   setPorts(p, off);
   dtlsRecords(p, off + UDP_HEADER);
-  if (portsMatch(PORTS.L2TP, p.srcPort, p.dstPort)) {
+  if (PORTS.L2TP.matches(p.srcPort, p.dstPort)) {
     w.declined = decodeIpv6UdpEnd;
     const next = decodeL2tp(p, off + UDP_HEADER, w);
     if (next !== DECLINED) return next;
