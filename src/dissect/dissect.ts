@@ -37,7 +37,7 @@ let linkDecoder: Decoder = decodeUnsupportedLink;
 
 function setLinkType(type: number): void {
   linkType = type;
-  const i = type <= MAX_CODE ? DECODER_INDEX[(Space.LINK << 16) | type] : 0;
+  const i = type <= MAX_CODE ? DECODER_INDEX[(Space.LINK << 16) | type] : 0; // LINK is in range
   linkDecoder = i !== 0 ? DECODERS[i] : unsupportedLink;
 }
 
@@ -68,7 +68,7 @@ export function dissectAllCases(p: Packet): void {
       p.statusHi |= STPDSCT_H;
       return;
     }
-    const i = DECODER_INDEX[next];
+    const i = next < DECODER_INDEX.length ? DECODER_INDEX[next] : 0;
     if (i === 0) {
       next = unhandled(p, w, next);
       continue;

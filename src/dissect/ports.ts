@@ -33,9 +33,9 @@ export interface PortRule {
 }
 
 /** For each port, the bits of the rules that list it. */
-const PORT_BITS = new Uint32Array(65536);
+const PORT_BITS = new Uint16Array(65536);
 /** For each IP protocol, the bits of the rules with ports that test it. */
-const PROTOCOL_BITS = new Uint32Array(256);
+const PROTOCOL_BITS = new Uint16Array(256);
 /** For each IP protocol, whether a rule without ports tests it. */
 const PROTOCOL_HIGH_PORTS = new Uint8Array(256);
 let rules = 0;
@@ -52,6 +52,7 @@ function portRule(
   other: OtherPort,
   testsDestinationTwice = false,
 ): PortRule {
+  if (rules === 16) throw new Error("ports: more than 16 rules"); // the bits are 16-bit
   const bit = 1 << rules++;
   for (const port of ports) PORT_BITS[port] |= bit;
   for (const proto of protocols) {

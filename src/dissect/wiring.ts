@@ -394,11 +394,13 @@ export const DECODERS: readonly Decoder[] = [
 
 /**
  * The decoder of each number of each space, as an index into {@linkcode DECODERS}, at
- * `space * 0x10000 + number` (the value `Walk.via` returns): one load per step.
+ * `space * 0x10000 + number` (the value `Walk.via` returns): one load per step. The names-only
+ * spaces come last and are left out.
  */
 export const DECODER_INDEX: Uint8Array = (() => {
   if (DECODERS.length > 256) throw new Error("wiring: more than 255 decoders");
-  const index = new Uint8Array(ROWS.length * 0x10000);
+  const spaces = ROWS.findLastIndex((rows) => rows.length > 0) + 1;
+  const index = new Uint8Array(spaces * 0x10000);
   ROWS.forEach((rows, space) => {
     for (const [code, decode] of rows) {
       if (decode !== undefined) index[space * 0x10000 + code] = DECODERS.indexOf(decode);
@@ -409,7 +411,8 @@ export const DECODER_INDEX: Uint8Array = (() => {
 
 /** Whether `code` of `space` has a decoder. */
 export function hasDecoder(space: number, code: number): boolean {
-  return code >= 0 && code < 0x10000 && DECODER_INDEX[space * 0x10000 + code] !== 0;
+  const at = space * 0x10000 + code;
+  return code >= 0 && code < 0x10000 && at < DECODER_INDEX.length && DECODER_INDEX[at] !== 0;
 }
 
 /** Names by {@linkcode Space} (null: the numbers of the space are not named). */
