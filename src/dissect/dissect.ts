@@ -20,7 +20,7 @@ import type { Packet } from "./packet.ts";
 import { dissectPlainIpv4 } from "./plain_ipv4.ts";
 import { decodeUnsupportedLink } from "./link/unsupported.ts";
 import { codeOf, type Decoder, MAX_CODE, Space, spaceOf, Walk } from "./walk.ts";
-import { DECODER_INDEX, DECODERS, NAMES } from "./wiring.ts";
+import { decoderIndex, DECODERS, NAMES } from "./wiring.ts";
 
 /**
  * Most steps of the loop for one packet. Every step reads further into the packet, so only a
@@ -37,7 +37,7 @@ let linkDecoder: Decoder = decodeUnsupportedLink;
 
 function setLinkType(type: number): void {
   linkType = type;
-  const i = type <= MAX_CODE ? DECODER_INDEX[(Space.LINK << 16) | type] : 0; // LINK is in range
+  const i = type <= MAX_CODE ? decoderIndex((Space.LINK << 16) | type) : 0;
   linkDecoder = i !== 0 ? DECODERS[i] : unsupportedLink;
 }
 
@@ -68,7 +68,7 @@ export function dissectAllCases(p: Packet): void {
       p.statusHi |= STPDSCT_H;
       return;
     }
-    const i = next < DECODER_INDEX.length ? DECODER_INDEX[next] : 0;
+    const i = decoderIndex(next);
     if (i === 0) {
       next = unhandled(p, w, next);
       continue;

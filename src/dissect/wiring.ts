@@ -393,26 +393,43 @@ export const DECODERS: readonly Decoder[] = [
 ];
 
 /**
- * The decoder of each number of each space, as an index into {@linkcode DECODERS}, at
- * `space * 0x10000 + number` (the value `Walk.via` returns): one load per step. The names-only
- * spaces come last and are left out.
+ * The decoder of each number that has one, as an index into {@linkcode DECODERS}, keyed by
+ * `space * 0x10000 + number` (the value `Walk.via` returns) in an open-addressing hash table:
+ * a few loads per step, and a few kilobytes instead of an array over every number.
  */
-export const DECODER_INDEX: Uint8Array = (() => {
+const INDEX_KEYS = new Int32Array(512).fill(-1);
+const INDEX_VALUES = new Uint8Array(512);
+
+function slot(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> 23; // the top 9 bits: 512 slots
+}
+
+ROWS.forEach((rows, space) => {
   if (DECODERS.length > 256) throw new Error("wiring: more than 255 decoders");
-  const spaces = ROWS.findLastIndex((rows) => rows.length > 0) + 1;
-  const index = new Uint8Array(spaces * 0x10000);
-  ROWS.forEach((rows, space) => {
-    for (const [code, decode] of rows) {
-      if (decode !== undefined) index[space * 0x10000 + code] = DECODERS.indexOf(decode);
-    }
-  });
-  return index;
-})();
+  for (const [code, decode] of rows) {
+    if (decode === undefined) continue;
+    const key = space * 0x10000 + code;
+    let i = slot(key);
+    while (INDEX_KEYS[i] !== -1 && INDEX_KEYS[i] !== key) i = (i + 1) & 511;
+    INDEX_KEYS[i] = key;
+    INDEX_VALUES[i] = DECODERS.indexOf(decode);
+  }
+});
+
+/** The index into {@linkcode DECODERS} of the decoder of `key` (a `Walk.via` value), 0: none. */
+export function decoderIndex(key: number): number {
+  let i = slot(key);
+  for (;;) {
+    const k = INDEX_KEYS[i];
+    if (k === key) return INDEX_VALUES[i];
+    if (k === -1) return 0;
+    i = (i + 1) & 511;
+  }
+}
 
 /** Whether `code` of `space` has a decoder. */
 export function hasDecoder(space: number, code: number): boolean {
-  const at = space * 0x10000 + code;
-  return code >= 0 && code < 0x10000 && at < DECODER_INDEX.length && DECODER_INDEX[at] !== 0;
+  return code >= 0 && code < 0x10000 && decoderIndex(space * 0x10000 + code) !== 0;
 }
 
 /** Names by {@linkcode Space} (null: the numbers of the space are not named). */
