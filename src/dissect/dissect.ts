@@ -2,7 +2,8 @@
  * The dissector's entry point and its dispatch loop.
  *
  * {@linkcode dissectPacket} fills the packet view from a capture record: plain Ethernet/IPv4
- * TCP and UDP packets in one pass (plain_ipv4.ts), every other packet by the loop of
+ * and IPv6 TCP and UDP packets in one pass (plain_ipv4.ts, plain_ipv6.ts), every other
+ * packet by the loop of
  * {@linkcode dissectAllCases}. It starts with the decoder of the record's link type; decoders
  * call the ones that always follow them, and return the numbers of choices (an EtherType, an
  * IP protocol, ... see walk.ts), which the loop looks up in the tables of wiring.ts. The loop
@@ -18,6 +19,7 @@
 import { STPDSCT_H } from "../base/flow_status.ts";
 import type { Packet } from "./packet.ts";
 import { dissectPlainIpv4 } from "./plain_ipv4.ts";
+import { dissectPlainIpv6 } from "./plain_ipv6.ts";
 import { decodeUnsupportedLink } from "./link/unsupported.ts";
 import { codeOf, type Decoder, MAX_CODE, Space, spaceOf, Walk } from "./walk.ts";
 import { decoderIndex, DECODERS, NAMES } from "./wiring.ts";
@@ -49,12 +51,12 @@ function unsupportedLink(p: Packet, off: number, w: Walk): number {
 
 /** Dissect a packet whose record fields were set by `Packet.reset`. */
 export function dissectPacket(p: Packet): void {
-  if (!dissectPlainIpv4(p)) dissectAllCases(p);
+  if (!dissectPlainIpv4(p) && !dissectPlainIpv6(p)) dissectAllCases(p);
 }
 
 /**
  * The dissector for every kind of packet; {@linkcode dissectPacket} takes it for all but the
- * plain IPv4 packets of plain_ipv4.ts (exported for the test that compares both).
+ * plain packets of plain_ipv4.ts and plain_ipv6.ts (exported for the tests that compare).
  */
 export function dissectAllCases(p: Packet): void {
   const w = walk;

@@ -41,8 +41,8 @@ export function decodeIpv6(p: Packet, off: number, w: Walk): number {
   return decodeIpv6Next(p, off, w);
 }
 
-/** Lengths of the outer IPv6 header at `ip`, with T2's snap-length warning. */
-function setOuterLengths(p: Packet, ip: number): void {
+/** Lengths of the outer IPv6 header at `ip` (`p.l3Off`), with T2's snap-length warning. */
+export function setOuterLengths(p: Packet, ip: number): void {
   const l2HdrLen = (p.l3Off - p.l2Off) & 0xffff;
   p.snapL3Len = (p.snapL2Len - l2HdrLen) & 0xffff;
   const l3Len = ipv6Length(p, ip);
@@ -107,9 +107,22 @@ export function decodeIpv6InIpv6(p: Packet, off: number, w: Walk): number {
 
 /** Lengths of the innermost IPv6 header; an IPv6 flow packet. */
 export function decodeIpv6End(p: Packet, _off: number, w: Walk): number {
-  const nxt = w.ip6Next;
-  const hdrLen = w.ip6HdrLen;
-  const fragHdr = w.ip6FragHdr;
+  finishIpv6(p, w.ip6Next, w.ip6HdrLen, w.ip6L4HdrLen, w.ip6FragHdr);
+  return STOP;
+}
+
+/**
+ * The lengths, addresses and fragment fields of the innermost IPv6 header `p.l3Off`, whose
+ * next header `nxt` (a layer-4 header of `l4HdrLen` bytes at `p.l4Off`) comes `hdrLen` bytes
+ * after it; `fragHdr`: the fragment header's offset, -1 if none. An IPv6 flow packet.
+ */
+export function finishIpv6(
+  p: Packet,
+  nxt: number,
+  hdrLen: number,
+  walkedL4HdrLen: number,
+  fragHdr: number,
+): void {
   p.l4Proto = nxt;
   p.l3HdrLen = hdrLen;
   p.snapL3Len = (p.end - p.l3Off) & 0xffff;
@@ -118,7 +131,7 @@ export function decodeIpv6End(p: Packet, _off: number, w: Walk): number {
   const l4ToEnd = p.end - p.l4Off;
   const later = fragHdr >= 0 && fragmentOffset(p, fragHdr) !== 0;
   if (!later && l4ToEnd < minL4Header(nxt)) p.statusHi |= S.L4HDRSHRTLEN_H;
-  const l4HdrLen = later ? 0 : w.ip6L4HdrLen;
+  const l4HdrLen = later ? 0 : walkedL4HdrLen;
   p.l4HdrLen = l4HdrLen;
   p.l7Len = (l3Len - hdrLen - l4HdrLen) & 0xffff;
   p.l7Off = p.l4Off + l4HdrLen;
@@ -147,7 +160,6 @@ export function decodeIpv6End(p: Packet, _off: number, w: Walk): number {
   p.statusLo |= S.L2_IPV6;
   p.kind = PacketKind.IPV6;
   setIpPadding(p);
-  return STOP;
 }
 
 /** Fragment offset field (in 8-byte units) of the IPv6 fragment header at `frag`. */
