@@ -6,7 +6,8 @@
  *
  * Stages are cumulative; the difference between two consecutive ones is the cost of a stage:
  *  - `read`:    iterate the capture records;
- *  - `dissect`: + dissect every packet (L2 to L4) into the reusable packet view;
+ *  - `dissect`: + dissect every packet (L2 to L4) into the reusable packet view, report its
+ *               notices and add it to the run counters, as the engine does;
  *  - `flows`:   + flow lookup and creation, timeouts, A/B linking (the engine, no plugins);
  *  - `plugins`: + basicFlow, basicStats and tcpWin (flow columns built, nothing written);
  *  - `output`:  + txtSink writing the flow and header files (the whole run, in-process).
@@ -23,6 +24,7 @@ import { Counters } from "../src/base/counters.ts";
 import { run } from "../src/core/run.ts";
 import { dissectPacket } from "../src/dissect/dissect.ts";
 import { Packet } from "../src/dissect/packet.ts";
+import { reportNotices } from "../src/dissect/notices.ts";
 import { countPacket } from "../src/dissect/tally.ts";
 import { basicFlow } from "../plugins/basic_flow/mod.ts";
 import { basicStats } from "../plugins/basic_stats/mod.ts";
@@ -54,6 +56,7 @@ function readOnly(path: string): number {
 function dissectOnly(path: string): number {
   const reader = openCapture(path);
   const counters = new Counters();
+  const quiet = { warn() {}, unsupportedLinkType() {} };
   const p = new Packet();
   let n = 0;
   let status = 0;
@@ -62,6 +65,7 @@ function dissectOnly(path: string): number {
     p.linkType = reader.linkType;
     dissectPacket(p);
     counters.numPackets++;
+    if (p.noticeCount !== 0) reportNotices(p, counters, quiet);
     countPacket(counters, p);
     status |= p.statusLo;
     n++;
