@@ -303,7 +303,7 @@ export class Engine {
     c.numPacketsL3[p.l4Proto]++;
     c.numBytesL3[p.l4Proto] += p.snapLen;
 
-    flows.padLen[flow] += p.padLen;
+    if (p.padLen !== 0) flows.padLen[flow] += p.padLen; // short frames only
 
     const l2 = this.#onLayer2;
     for (let i = 0; i < l2.length; i++) l2[i].onLayer2(p, NO_FLOW);

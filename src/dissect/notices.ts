@@ -62,8 +62,9 @@ function kindsOnce(hi: number): number {
 
 /** Record a notice of kind `kind` (one of {@linkcode Notice}) with up to three numbers. */
 export function addNotice(p: Packet, kind: number, a = 0, b = 0, c = 0): void {
+  if ((p.mutedNotices & (1 << kind)) !== 0) return;
   const n = p.noticeCount;
-  if (n === MAX_NOTICES || (p.mutedNotices & (1 << kind)) !== 0) return;
+  if (n === MAX_NOTICES) return;
   const at = n * NOTICE_WORDS;
   const w = p.notices;
   w[at] = kind;

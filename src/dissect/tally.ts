@@ -18,17 +18,19 @@ export function countPacket(c: Counters, p: Packet): void {
   if (p.llcOff >= 0) c.numLLCPackets++;
   if (lo & S.L2_IPV4) c.numV4Packets++;
   else if (lo & S.L2_IPV6) c.numV6Packets++;
-  // T2 counts an IP EtherType with another IP version twice: where it meets it, and by status.
-  c.numVxPackets += p.ipvxByType;
   if (lo & S.L3_IPVX) c.numVxPackets++;
   if (lo & S.L3_TRDO) c.numTeredoPackets++;
   if (lo & S.L3_AYIYA) c.numAYIYAPackets++;
   if (lo & S.L2_GRE) c.numGREPackets++;
   if (p.kind === PacketKind.L2) c.numL2Packets++;
-  c.numDTLSPackets += p.dtlsRecords;
-  c.numFragV6Packets += p.ip6FragHeaders;
+  if ((p.ipvxByType | p.dtlsRecords | p.ip6FragHeaders) !== 0) { // rare
+    // T2 counts an IP EtherType with another IP version twice: where it meets it, and by status.
+    c.numVxPackets += p.ipvxByType;
+    c.numDTLSPackets += p.dtlsRecords;
+    c.numFragV6Packets += p.ip6FragHeaders;
+  }
   c.bytesOnWire += p.ipBytesOnWire;
-  c.padBytesOnWire += p.padLen;
+  if (p.padLen !== 0) c.padBytesOnWire += p.padLen;
   // T2 keeps these maxima in 8-bit fields.
   if (p.vlanHdrCnt > c.vlanHdrCntMx) c.vlanHdrCntMx = p.vlanHdrCnt & 0xff;
   if (p.mplsHdrCnt > c.mplsHdrCntMx) c.mplsHdrCntMx = p.mplsHdrCnt & 0xff;
