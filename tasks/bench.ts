@@ -28,7 +28,7 @@ import { parseArgs } from "node:util";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { benchCapture, median, YARDSTICK_PACKETS } from "./bench_capture.ts";
-import { t2TaskFlags } from "../src/testing/t2_task.ts";
+import { t2TaskFlags } from "../tests/_support/t2_task.ts";
 import { STAGES } from "./bench_stages.ts";
 import { FIELDS, FLOOR_VARIANTS } from "./bench_floor.ts";
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { t2TaskFlags } from "../src/testing/t2_task.ts";
+import { t2TaskFlags } from "./_support/t2_task.ts";
 
 /** Root of this repository. */
 export const REPO: string = new URL("../", import.meta.url).pathname.replace(/\/$/, "");

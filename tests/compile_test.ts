@@ -8,8 +8,8 @@
 
 import assert from "node:assert/strict";
 import { ANNOLOC, FAF, inTemp, LISTS, readOrNull, REPO, t2 } from "./_cli.ts";
-import { describe, firstDifference, kindOf } from "../src/conformance/compare.ts";
-import { SETS } from "../src/conformance/cases.ts";
+import { describe, firstDifference, kindOf } from "../tools/conformance/compare.ts";
+import { SETS } from "../tools/conformance/cases.ts";
 
 interface Task {
   readonly command: string;

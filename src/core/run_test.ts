@@ -3,7 +3,7 @@ import { type NumberedInputs, run, runAsync, type RunOptions, type RunProgress }
 import { BUILTIN_PLUGINS } from "../plugin/builtin.ts";
 import { selectPlugins } from "../plugin/registry.ts";
 import { MemorySink } from "../output/byte_writer.ts";
-import { comparableLines } from "../conformance/compare.ts";
+import { comparableLines } from "../../tools/conformance/compare.ts";
 import { OutputFileError } from "../output/output_file.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
 

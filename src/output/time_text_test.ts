@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { hasReference, referenceFiles } from "../testing/reference_files.ts";
+import { hasReference, referenceFiles } from "../../tests/_support/reference_files.ts";
 import { dateText, durationText } from "./time_text.ts";
 import { parsePosix, parseTzif, zoneName } from "./_local_zone.ts";
 
