@@ -4,8 +4,6 @@
  * @module
  */
 
-import { localZoneName } from "./_local_zone.ts";
-
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const ZEROS9 = "000000000";
@@ -23,8 +21,9 @@ function pad2(n: number): string {
 
 /**
  * The body of T2's `D()` report line: `<sec>.<%09 ns> sec (<%a %d %b %Y %X> <%Z>)` in the C
- * locale, from `gmtime` (zone text `GMT`) when `utc`, else from `localtime` (the local zone's
- * abbreviation, e.g. `UTC` or `CET`, read from the tzdata file of `$TZ` or `/etc/localtime`).
+ * locale, from `gmtime` (zone text `GMT`) when `utc`, else from `localtime` with the zone's
+ * short name as `Intl` gives it (`UTC`, `EST`; `GMT+1` where glibc would say `CET`: only the
+ * wall-clock `Date:` lines use local time, and no comparison reads them).
  *
  * `sec` is printed as a u32 and `ns` as a u32 padded to 9 digits (even when ≥ 10^9, as the
  * wall-clock line of T2 does with microseconds). The calendar date is computed from `sec` as
@@ -56,9 +55,20 @@ export function dateText(sec: number, ns: number, utc: boolean): string {
   } else {
     body = WEEKDAYS[d.getDay()] + " " + pad2(d.getDate()) + " " + MONTHS[d.getMonth()] + " " +
       d.getFullYear() + " " + pad2(d.getHours()) + ":" + pad2(d.getMinutes()) + ":" +
-      pad2(d.getSeconds()) + " " + localZoneName(sec, d);
+      pad2(d.getSeconds()) + " " + localZoneName(d);
   }
   return (sec >>> 0) + "." + pad9(ns) + " sec (" + body + ")";
+}
+
+let zoneFormat: Intl.DateTimeFormat | undefined;
+
+/** The local zone's short name at `d` (`UTC`, `EST`, `GMT+1`). */
+function localZoneName(d: Date): string {
+  zoneFormat ??= new Intl.DateTimeFormat("en-US", { timeZoneName: "short" });
+  for (const part of zoneFormat.formatToParts(d)) {
+    if (part.type === "timeZoneName") return part.value.replace(/ /g, "");
+  }
+  return "UTC";
 }
 
 /**
