@@ -23,8 +23,8 @@ export interface Ran {
 }
 
 /**
- * How to start the program: as the `t2` task does (same flags; it runs the bundle) unless a
- * binary is given.
+ * How to start the program: as the `t2` task does (same flags, `main.ts` from the sources)
+ * unless a binary is given.
  */
 export interface RunHow {
   readonly cwd?: string;

@@ -28,7 +28,6 @@ import type { PluginDefinition } from "../plugin/api.ts";
 import { ColumnMismatchError } from "../plugin/columns.ts";
 import { stdoutSink } from "../output/stdout_sink.ts";
 import type { ByteSink } from "../output/byte_writer.ts";
-import { rootUrl } from "../root.ts";
 
 function envFlag(name: string): boolean {
   try {
@@ -95,25 +94,6 @@ function choosePlugins(o: CliOptions): Promise<PluginDefinition[]> {
 export function readList(path: string): string[] {
   return Deno.readTextFileSync(path).split("\n").map((l) => l.replace(/\r$/, ""))
     .filter((l) => l !== "" && !l.startsWith("#"));
-}
-
-/**
- * Make sure the geo/organisation data exists (built from the npm data packages on first use;
- * the compiled binary embeds it). The builder is imported by a computed path so that it and
- * its data packages stay out of the compiled program.
- */
-async function ensureGeoData(): Promise<void> {
-  if (loadGeoLabels() !== null) return;
-  console.error("t2: building the geo/organisation data (first run, a few seconds)...");
-  const builder = rootUrl("tasks/" + "geo_build.ts").href;
-  const mod = await import(builder);
-  await mod.buildGeoDb({ log: () => {} });
-}
-
-/** Whether the settings switch geo labelling off. */
-function subnetOff(assignments: readonly SettingAssignment[]): boolean {
-  const last = assignments.filter((a) => a.name === "SUBNET_ON").at(-1);
-  return last !== undefined && Number(last.value) === 0;
 }
 
 /** The txtSink settings that `-W` and `-w -` stand for (before the user's own). */
@@ -225,7 +205,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (o.jobs !== undefined) {
     const clash = batchPrefixes(o.read, o.write);
     if (typeof clash === "string") return usageError(clash);
-    await geoDataFor(assignments);
     return await batch(o, assignments, commandLine);
   }
 
@@ -259,7 +238,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     inputName = o.read[0];
   }
 
-  await geoDataFor(assignments);
   const logFile = o.logFile || flowsToStdout;
   const progress = Deno.stderr.isTerminal() ? new ProgressLine(stderrOutput) : null;
   const signals = new StopSignals({
@@ -305,19 +283,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   } finally {
     progress?.clear();
     signals.uninstall();
-  }
-}
-
-/**
- * Build the geo data on the first run that labels addresses, once every usage error has been
- * reported (a mistyped option should not wait for the build).
- */
-async function geoDataFor(assignments: SettingAssignment[]): Promise<void> {
-  if (subnetOff(assignments)) return;
-  try {
-    await ensureGeoData();
-  } catch (e) {
-    console.error(`t2: cannot build the geo data (${(e as Error).message}); labels print '-'`);
   }
 }
 

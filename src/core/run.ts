@@ -401,7 +401,10 @@ function* sessionSteps(
         }`,
       );
     } else {
-      r.warn("No geo/organisation data found: country and organisation columns print '-'");
+      r.warn(
+        "No geo/organisation data (build it with `deno task geo`): country and organisation " +
+          "columns print '-'",
+      );
     }
   }
 
