@@ -14,7 +14,7 @@ import {
 } from "../tools/conformance/compare.ts";
 import { sharedDir } from "../tools/conformance/cases.ts";
 import { USAGE } from "../src/cli/args.ts";
-import { VERSION } from "../src/core/run.ts";
+import { VERSION } from "../src/core/run_report.ts";
 
 const HINT = "Try 't2 -h' for more information.\n";
 const NO_GEO = ["--set", "SUBNET_ON=0"];

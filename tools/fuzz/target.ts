@@ -24,7 +24,7 @@ import type { SettingAssignment } from "../../src/plugin/settings.ts";
 import type { PluginDefinition } from "../../src/plugin/api.ts";
 import { MemorySink } from "../../src/output/byte_writer.ts";
 import { comparableLines } from "../conformance/compare.ts";
-import type { GeoWithInfo } from "../../src/core/run.ts";
+import type { GeoWithInfo } from "../../src/geo/labels.ts";
 
 /** The plugin sets of the reference outputs (README), by name. */
 export const PLUGIN_SETS: Readonly<Record<string, { plugins: string[]; packetMode: boolean }>> = {

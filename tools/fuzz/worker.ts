@@ -14,7 +14,7 @@
 
 import { runTarget } from "./target.ts";
 import type { FuzzInput } from "./target.ts";
-import type { GeoWithInfo } from "../../src/core/run.ts";
+import type { GeoWithInfo } from "../../src/geo/labels.ts";
 import { loadGeoLabels } from "../../src/geo/geo_labels.ts";
 
 let outDir = "";
