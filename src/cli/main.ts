@@ -55,7 +55,7 @@ function usageError(text: string): number {
 }
 
 /** Read `NAME=VALUE` lines of a settings file (`#` comments). */
-export function readConfigFile(path: string): SettingAssignment[] {
+function readConfigFile(path: string): SettingAssignment[] {
   let text: string;
   try {
     text = Deno.readTextFileSync(path);
@@ -93,13 +93,13 @@ function choosePlugins(o: CliOptions): Promise<PluginDefinition[]> {
  * Read a `-R` list as T2 does: one capture per line, lines starting with `#` skipped, LF and
  * CR stripped (empty lines are skipped too; T2 0.9.3 stops at them).
  */
-export function readList(path: string): string[] {
+function readList(path: string): string[] {
   return Deno.readTextFileSync(path).split("\n").map((l) => l.replace(/\r$/, ""))
     .filter((l) => l !== "" && !l.startsWith("#"));
 }
 
 /** The txtSink settings that `-W` and `-w -` stand for (before the user's own). */
-export function sinkAssignments(
+function sinkAssignments(
   split: OutputSplit | undefined,
   flowsToStdout: boolean,
 ): SettingAssignment[] {

@@ -133,7 +133,7 @@ export class InputStream {
 }
 
 /** Open a capture file or one held in memory. */
-export function openInput(input: Input): CaptureReader {
+function openInput(input: Input): CaptureReader {
   return typeof input === "string" ? openCapture(input) : openCaptureBytes(input.bytes, input.name);
 }
 
@@ -143,7 +143,7 @@ export function inputLabel(input: Input): string {
 }
 
 /** The message for an input that cannot be opened. */
-export function inputError(input: Input, e: unknown): string {
+function inputError(input: Input, e: unknown): string {
   const name = inputLabel(input);
   if (e instanceof CaptureFormatError) return e.message;
   if (e instanceof Deno.errors.NotFound) return `Cannot read capture "${name}": no such file`;

@@ -656,7 +656,7 @@ async function writeAtomic(dir: URL, name: string, data: Uint8Array): Promise<vo
 }
 
 /** `YYYY-MM-DD` from a version like `2.3.2026061719` (last component `YYYYMMDDHH`). */
-export function versionDate(version: string): string {
+function versionDate(version: string): string {
   const m = /\.(\d{4})(\d{2})(\d{2})\d{2}$/.exec(version);
   if (!m) throw new Error(`cannot read a date from version ${version}`);
   return `${m[1]}-${m[2]}-${m[3]}`;
