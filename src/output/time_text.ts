@@ -21,9 +21,9 @@ function pad2(n: number): string {
 
 /**
  * The body of T2's `D()` report line: `<sec>.<%09 ns> sec (<%a %d %b %Y %X> <%Z>)` in the C
- * locale, from `gmtime` (zone text `GMT`) when `utc`, else from `localtime` with the zone's
- * short name as `Intl` gives it (`UTC`, `EST`; `GMT+1` where glibc would say `CET`: only the
- * wall-clock `Date:` lines use local time, and no comparison reads them).
+ * locale, from `gmtime` (zone text `GMT`) when `utc`, else from `localtime` with the zone
+ * named by its offset (`UTC`, `GMT+1` where glibc would say `CET`: only the wall-clock `Date:`
+ * lines use local time, and no comparison reads them).
  *
  * `sec` is printed as a u32 and `ns` as a u32 padded to 9 digits (even when ≥ 10^9, as the
  * wall-clock line of T2 does with microseconds). The calendar date is computed from `sec` as
@@ -60,15 +60,16 @@ export function dateText(sec: number, ns: number, utc: boolean): string {
   return (sec >>> 0) + "." + pad9(ns) + " sec (" + body + ")";
 }
 
-let zoneFormat: Intl.DateTimeFormat | undefined;
-
-/** The local zone's short name at `d` (`UTC`, `EST`, `GMT+1`). */
+/**
+ * The local zone at `d` named by its offset from UTC: `UTC`, `GMT+1`, `GMT-3:30` (what
+ * `Intl.DateTimeFormat` calls most zones; loading `Intl` costs a run 7 MiB and 12 ms).
+ */
 function localZoneName(d: Date): string {
-  zoneFormat ??= new Intl.DateTimeFormat("en-US", { timeZoneName: "short" });
-  for (const part of zoneFormat.formatToParts(d)) {
-    if (part.type === "timeZoneName") return part.value.replace(/ /g, "");
-  }
-  return "UTC";
+  const east = -d.getTimezoneOffset();
+  if (east === 0) return "UTC";
+  const abs = Math.abs(east);
+  const minutes = abs % 60 ? ":" + pad2(abs % 60) : "";
+  return `GMT${east < 0 ? "-" : "+"}${Math.floor(abs / 60)}${minutes}`;
 }
 
 /**
