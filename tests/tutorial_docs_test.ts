@@ -8,7 +8,7 @@
  *   line `// ...` skips lines);
  * - ```` ```sh ```` blocks are run (`sh -e`, from the repository root) and must succeed; the
  *   ```` ```text ```` block right after one is its expected standard output, compared after
- *   dropping the lines that differ from run to run (src/conformance/compare.ts); a line `...`
+ *   dropping the lines that differ from run to run (tools/conformance/compare.ts); a line `...`
  *   stands for any lines, `...` inside a line for any characters;
  * - ```` ```sh no-test ```` and ```` ```text no-test ```` blocks are not run or compared.
  *
@@ -16,7 +16,7 @@
  */
 
 import assert from "node:assert/strict";
-import { comparableLines } from "../src/conformance/compare.ts";
+import { comparableLines } from "../tools/conformance/compare.ts";
 import { makeSandbox, REPO, sh } from "./_repo_sandbox.ts";
 
 /** One fenced block of a Markdown document. */

@@ -72,20 +72,7 @@ export function sanitizeInto(
     if (b < 0) b = i < end ? src[i++] : 0;
     if (b === 0) return pos;
     if (b < 0x80) {
-      const act = SAN_ASCII[b];
-      if (act === 0) {
-        dst[pos++] = b;
-      } else if (act === 1) {
-        dst[pos++] = BACKSLASH;
-        dst[pos++] = 0x75; // u
-        dst[pos++] = 0x30;
-        dst[pos++] = 0x30;
-        dst[pos++] = HEX_UPPER[b >> 4];
-        dst[pos++] = HEX_UPPER[b & 15];
-      } else {
-        dst[pos++] = BACKSLASH;
-        dst[pos++] = act;
-      }
+      pos = asciiInto(b, dst, pos);
       b = -1;
       continue;
     }
@@ -158,6 +145,25 @@ export function sanitizeInto(
     dst[pos++] = b4;
     b = -1;
   }
+}
+
+/** One ASCII byte as T2 writes it: as is, `\` and a letter, or `\u00XX`. */
+function asciiInto(b: number, dst: Uint8Array, pos: number): number {
+  const act = SAN_ASCII[b];
+  if (act === 0) {
+    dst[pos++] = b;
+  } else if (act === 1) {
+    dst[pos++] = BACKSLASH;
+    dst[pos++] = 0x75; // u
+    dst[pos++] = 0x30;
+    dst[pos++] = 0x30;
+    dst[pos++] = HEX_UPPER[b >> 4];
+    dst[pos++] = HEX_UPPER[b & 15];
+  } else {
+    dst[pos++] = BACKSLASH;
+    dst[pos++] = act;
+  }
+  return pos;
 }
 
 let scratch = new Uint8Array(1024);

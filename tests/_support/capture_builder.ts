@@ -87,7 +87,7 @@ export function pcap(packets: readonly PcapPacket[], options: PcapOptions = {}):
 }
 
 /** `a.b.c.d` as 4 bytes. */
-export function ipv4Bytes(text: string): Uint8Array {
+function ipv4Bytes(text: string): Uint8Array {
   const parts = text.split(".").map(Number);
   if (parts.length !== 4 || parts.some((x) => !(x >= 0 && x <= 255 && Number.isInteger(x)))) {
     throw new SyntaxError(`Cannot read IPv4 address "${text}"`);

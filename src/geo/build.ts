@@ -6,9 +6,9 @@
  * - organisations and ASNs: `@ip-location-db/asn` (CSV, CC-BY-4.0: DB-IP, RouteViews, NRO),
  * - plus the special ranges T2 0.9.3 labels itself ({@linkcode SPECIAL_RANGES}).
  *
- * Usage: `deno run -A tasks/geo_build.ts [--out DIR] [--force] [--quiet]`. Output goes to
- * `data/geo/` by default; nothing is done when `meta.json` there already carries the current
- * build key (package versions, special table, layout version).
+ * Usage: `deno task geo`, or `deno run -A src/geo/build.ts [--out DIR] [--force] [--quiet]`.
+ * Output goes to `data/geo/` by default; nothing is done when `meta.json` there already carries
+ * the current build key (package versions, special table, layout version).
  *
  * @module
  */
@@ -28,7 +28,7 @@ import {
   GEO_UNKNOWN,
   type GeoDbMeta,
   type GeoSource,
-} from "../src/geo/geo_db.ts";
+} from "./geo_db.ts";
 
 /** Bump when the merge rules change without a change of inputs, to invalidate old outputs. */
 const BUILDER_REVISION = 1;
@@ -173,6 +173,8 @@ export interface GeoBuildOptions {
   force?: boolean;
   /** Progress sink (default: none). */
   log?: (line: string) => void;
+  /** Told once when a build starts (not when the output is up to date). */
+  onBuild?: () => void;
 }
 
 /** Result of {@linkcode buildGeoDb}. */
@@ -654,7 +656,7 @@ async function writeAtomic(dir: URL, name: string, data: Uint8Array): Promise<vo
 }
 
 /** `YYYY-MM-DD` from a version like `2.3.2026061719` (last component `YYYYMMDDHH`). */
-export function versionDate(version: string): string {
+function versionDate(version: string): string {
   const m = /\.(\d{4})(\d{2})(\d{2})\d{2}$/.exec(version);
   if (!m) throw new Error(`cannot read a date from version ${version}`);
   return `${m[1]}-${m[2]}-${m[3]}`;
@@ -717,6 +719,7 @@ export async function buildGeoDb(options: GeoBuildOptions = {}): Promise<GeoBuil
     return { skipped: true, outDir, meta: old, elapsedMs: performance.now() - t0 };
   }
 
+  options.onBuild?.();
   log(
     `geo: reading ${COUNTRY_SOURCE.name}@${COUNTRY_SOURCE.version}, ` +
       `${ASN_SOURCE.name}@${ASN_SOURCE.version}`,
@@ -782,9 +785,18 @@ if (import.meta.main) {
     else if (a === "--quiet") quiet = true;
     else if (a === "--out" && args.length > 0) outDir = args.shift();
     else {
-      console.error("usage: deno run -A tasks/geo_build.ts [--out DIR] [--force] [--quiet]");
+      console.error("usage: deno run -A src/geo/build.ts [--out DIR] [--force] [--quiet]");
       Deno.exit(2);
     }
   }
-  await buildGeoDb({ outDir, force, log: quiet ? undefined : (l) => console.log(l) });
+  // --quiet (what `deno task geo` runs before every `deno task t2`): nothing when the data is
+  // current, one line on stderr when a build starts.
+  await buildGeoDb({
+    outDir,
+    force,
+    log: quiet ? undefined : (l) => console.log(l),
+    onBuild: quiet
+      ? () => console.error("geo: building the geo/organisation data (once, a few seconds)...")
+      : undefined,
+  });
 }

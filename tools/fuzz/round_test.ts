@@ -3,7 +3,7 @@ import { FuzzRunner } from "./runner.ts";
 import { makeInput, minimize, runRound, shortHash, signatureOf } from "./round.ts";
 import type { Seed } from "./corpus.ts";
 import { applyOps } from "./ops.ts";
-import { smallCapture } from "./_test_packets.ts";
+import { smallCapture } from "../../tests/_support/test_packets.ts";
 
 const corpus: Seed[] = [
   { id: "fixtures/a.pcap", bytes: smallCapture(12), shared: false },

@@ -14,8 +14,8 @@
 
 import { runTarget } from "./target.ts";
 import type { FuzzInput } from "./target.ts";
-import type { GeoWithInfo } from "../core/run.ts";
-import { loadGeoLabels } from "../geo/geo_labels.ts";
+import type { GeoWithInfo } from "../../src/geo/labels.ts";
+import { loadGeoLabels } from "../../src/geo/geo_labels.ts";
 
 let outDir = "";
 let geo: GeoWithInfo | null | undefined;

@@ -16,15 +16,15 @@
  * @module
  */
 
-import { run } from "../core/run.ts";
-import { openCaptureBytes } from "../capture/open.ts";
-import { BUILTIN_PLUGINS } from "../plugin/builtin.ts";
-import { parsePluginList, selectPlugins } from "../plugin/registry.ts";
-import type { SettingAssignment } from "../plugin/settings.ts";
-import type { PluginDefinition } from "../plugin/api.ts";
-import { MemorySink } from "../output/byte_writer.ts";
+import { run } from "../../src/core/run.ts";
+import { openCaptureBytes } from "../../src/capture/open.ts";
+import { BUILTIN_PLUGINS } from "../../src/plugin/builtin.ts";
+import { parsePluginList, selectPlugins } from "../../src/plugin/registry.ts";
+import type { SettingAssignment } from "../../src/plugin/settings.ts";
+import type { PluginDefinition } from "../../src/plugin/api.ts";
+import { MemorySink } from "../../src/output/byte_writer.ts";
 import { comparableLines } from "../conformance/compare.ts";
-import type { GeoWithInfo } from "../core/run.ts";
+import type { GeoWithInfo } from "../../src/geo/labels.ts";
 
 /** The plugin sets of the reference outputs (README), by name. */
 export const PLUGIN_SETS: Readonly<Record<string, { plugins: string[]; packetMode: boolean }>> = {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { FAMILIES, locateFields, mutate } from "./mutators.ts";
 import { applyOps } from "./ops.ts";
 import { Prng } from "./prng.ts";
-import { ipv4Packet, smallCapture } from "./_test_packets.ts";
+import { ipv4Packet, smallCapture } from "../../tests/_support/test_packets.ts";
 
 Deno.test("mutate: deterministic per seed, and the ops rebuild the bytes", () => {
   const src = smallCapture(20);

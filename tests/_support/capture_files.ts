@@ -6,7 +6,7 @@
  */
 
 import { fileURLToPath } from "node:url";
-import type { CaptureReader } from "./types.ts";
+import type { CaptureReader } from "../../src/capture/types.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Classic pcap

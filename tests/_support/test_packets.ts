@@ -4,7 +4,7 @@
  * @module
  */
 
-import { pcapFile, type PcapRecord } from "../capture/_test_utils.ts";
+import { pcapFile, type PcapRecord } from "./capture_files.ts";
 
 /** An Ethernet + IPv4 + TCP (or UDP) packet with `payload` bytes of payload. */
 export function ipv4Packet(

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { applyOps, fromHex, type Op, toHex } from "./ops.ts";
 import { packetIndices, parseLayout } from "./layout.ts";
-import { openCaptureBytes } from "../capture/open.ts";
-import { concat, epb, idb, readAll, shb } from "../capture/_test_utils.ts";
-import { ipv4Packet, smallCapture } from "./_test_packets.ts";
+import { openCaptureBytes } from "../../src/capture/open.ts";
+import { concat, epb, idb, readAll, shb } from "../../tests/_support/capture_files.ts";
+import { ipv4Packet, smallCapture } from "../../tests/_support/test_packets.ts";
 
 function read(b: Uint8Array) {
   const r = openCaptureBytes(b, "t");

@@ -5,11 +5,11 @@
  * @module
  */
 
-import { Counters } from "../core/counters.ts";
-import * as S from "../core/flow_status.ts";
-import type { DissectContext } from "../dissect/context.ts";
-import { dissectPacket } from "../dissect/link_layer.ts";
-import { Packet } from "../dissect/packet.ts";
+import { Counters } from "../../src/core/counters.ts";
+import * as S from "../../src/core/flow_status.ts";
+import type { DissectContext } from "../../src/dissect/context.ts";
+import { dissectPacket } from "../../src/dissect/link_layer.ts";
+import { Packet } from "../../src/dissect/packet.ts";
 
 /** Options of {@linkcode dissectFrame}. */
 export interface DissectFrameOptions {

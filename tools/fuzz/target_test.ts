@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { compareOutputs, poisonVariants, runTarget } from "./target.ts";
-import { openCaptureBytes } from "../capture/open.ts";
-import { readAll } from "../capture/_test_utils.ts";
+import { openCaptureBytes } from "../../src/capture/open.ts";
+import { readAll } from "../../tests/_support/capture_files.ts";
 import { applyOps } from "./ops.ts";
-import { smallCapture } from "./_test_packets.ts";
+import { smallCapture } from "../../tests/_support/test_packets.ts";
 
 const OFF = [{ name: "SUBNET_ON", value: "0" }];
 

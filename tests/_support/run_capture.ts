@@ -6,10 +6,10 @@
  * @module
  */
 
-import { run } from "../core/run.ts";
-import type { PluginDefinition } from "../plugin/api.ts";
-import type { SettingAssignment } from "../plugin/settings.ts";
-import { MemorySink } from "../output/byte_writer.ts";
+import { run } from "../../src/core/run.ts";
+import type { PluginDefinition } from "../../src/plugin/api.ts";
+import type { SettingAssignment } from "../../src/plugin/settings.ts";
+import { MemorySink } from "../../src/output/byte_writer.ts";
 
 /** What {@linkcode runCapture} runs. */
 export interface RunCaptureOptions {

@@ -85,7 +85,7 @@ export interface RoundOptions {
 }
 
 /** Choose how an input is run. */
-export function chooseConfig(prng: Prng): FuzzConfig {
+function chooseConfig(prng: Prng): FuzzConfig {
   const set = prng.pick(Object.keys(PLUGIN_SETS));
   const settings = [{ name: "SUBNET_ON", value: prng.chance(0.1) ? "1" : "0" }];
   if (prng.chance(0.25)) {
@@ -122,7 +122,7 @@ export function shortHash(text: string): string {
 }
 
 /** First stack frame in src/ or plugins/, as `path:line` (null when none). */
-export function repoFrame(stack: string | undefined): string | null {
+function repoFrame(stack: string | undefined): string | null {
   if (!stack) return null;
   const m = stack.match(/\/((?:src|plugins)\/[^\s:)]+):(\d+):\d+/);
   return m ? `${m[1]}:${m[2]}` : null;
@@ -153,7 +153,7 @@ export async function check(
 }
 
 /** Run the two poisoned variants; a message when their outputs differ, else null. */
-export async function poisonCheck(
+async function poisonCheck(
   runner: FuzzRunner,
   name: string,
   bytes: Uint8Array,

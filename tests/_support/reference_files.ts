@@ -6,7 +6,7 @@
  */
 
 /** The reference folder. */
-export const REFERENCE: URL = new URL("../../../shared/reference/", import.meta.url);
+const REFERENCE: URL = new URL("../../../shared/reference/", import.meta.url);
 
 /** Whether the reference folder exists. */
 export function hasReference(): boolean {

@@ -5,10 +5,10 @@
  * @module
  */
 
-import { run } from "../core/run.ts";
-import { BUILTIN_PLUGINS } from "../plugin/builtin.ts";
-import { parsePluginList, selectPlugins } from "../plugin/registry.ts";
-import { MemorySink } from "../output/byte_writer.ts";
+import { run } from "../../src/core/run.ts";
+import { BUILTIN_PLUGINS } from "../../src/plugin/builtin.ts";
+import { parsePluginList, selectPlugins } from "../../src/plugin/registry.ts";
+import { MemorySink } from "../../src/output/byte_writer.ts";
 import { describe, type Difference, firstDifference, kindOf } from "./compare.ts";
 
 /** Plugin list and packet mode of each reference set (reference/README.md). */

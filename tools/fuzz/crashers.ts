@@ -15,7 +15,7 @@ import { applyOps } from "./ops.ts";
 import { readSeed, REPO_ROOT } from "./corpus.ts";
 
 /** Where the cases live. */
-export const CRASHERS_DIR: string = `${REPO_ROOT}tests/crashers/`;
+const CRASHERS_DIR: string = `${REPO_ROOT}tests/crashers/`;
 
 /** The JSON of one case. */
 export interface CrashCase {
