@@ -7,5 +7,13 @@
  */
 
 import { main } from "./main.ts";
+import { tawkMain } from "../tawk/main.ts";
+import { tcolMain } from "../tcol/main.ts";
 
-Deno.exit(await main(Deno.args));
+// `t2 tawk ...` and `t2 tcol ...` are T2's analysis tools, not runs: chosen before T2's options.
+const tools: Record<string, (args: string[]) => Promise<number>> = {
+  tawk: tawkMain,
+  tcol: tcolMain,
+};
+const tool = tools[Deno.args[0]];
+Deno.exit(await (tool ? tool(Deno.args.slice(1)) : main(Deno.args)));
