@@ -7,6 +7,7 @@
  * @module
  */
 
+import { fstatSync } from "node:fs";
 import { DOC_GROUPS, FUNCTION_DOCS } from "./docs.ts";
 import { gawkInfo, GawkMissing, type GawkStdin, runGawk, StderrFilter } from "./gawk.ts";
 import { binaryReason, type HeaderScan, peekStdin, scanFile } from "./input.ts";
@@ -70,14 +71,15 @@ export function decodeSeparator(fs: string): string {
   );
 }
 
-/** What standard input is. */
-function stdinKind(): "terminal" | "file" | "pipe" | "device" {
+/**
+ * What standard input is: data (a pipe, a socket or a file: `... | t2 tawk`, `< file`), or
+ * not (a terminal, /dev/null). node:fs because Deno's own stat of /dev/stdin needs --allow-all.
+ */
+function stdinKind(): "terminal" | "data" | "device" {
   if (Deno.stdin.isTerminal()) return "terminal";
   try {
-    const st = Deno.statSync("/dev/stdin");
-    if (st.isFile) return "file";
-    if (st.isFifo || st.isSocket) return "pipe";
-    return "device";
+    const st = fstatSync(0);
+    return st.isFile() || st.isFIFO() || st.isSocket() ? "data" : "device";
   } catch {
     return "device";
   }
@@ -213,6 +215,13 @@ export async function tawkMain(args: readonly string[]): Promise<number> {
   }
   const reserved = new Set(Object.keys(FUNCTION_DOCS));
 
+  const parts = programParts(o.gawkArgs);
+  if (!o.list && parts.programIndex < 0 && !parts.files.length && !parts.sources.length) {
+    say("Program is required");
+    console.error("Try 't2 tawk --help' for more information.");
+    return 1;
+  }
+
   // The column names: from the input file, or from standard input.
   let scan: HeaderScan | null = null;
   let namesFrom = "";
@@ -221,16 +230,13 @@ export async function tawkMain(args: readonly string[]): Promise<number> {
   const kind = stdinKind();
   if (o.input !== null) {
     namesFrom = o.input;
-    if (o.inputOption !== null && (kind === "pipe" || kind === "file")) dataFromStdin = true;
+    if (o.inputOption !== null && kind === "data") dataFromStdin = true;
     scan = scanFile(o.input, rule);
   } else if (o.list) {
     say("Input file is required");
     console.error("Try 't2 tawk --help' for more information.");
     return 1;
-  } else if (kind === "file") {
-    namesFrom = "standard input";
-    scan = scanFile("/dev/stdin", rule);
-  } else if (kind === "pipe") {
+  } else if (kind === "data") {
     namesFrom = "standard input";
     const peek = await peekStdin(rule);
     scan = peek;
@@ -240,7 +246,7 @@ export async function tawkMain(args: readonly string[]): Promise<number> {
     say(`${namesFrom}: ${scan.binary}`);
     return 1;
   }
-  if (scan && !scan.empty && scan.header === null && (o.input !== null || kind === "file")) {
+  if (scan && !scan.empty && scan.header === null && o.input !== null) {
     say(
       `${namesFrom} has no column-name line (${headerWhat(rule)}): is it a T2 output file? ` +
         "(-s PREFIX or -N NUM say where the names are)",
@@ -253,13 +259,7 @@ export async function tawkMain(args: readonly string[]): Promise<number> {
     return 0;
   }
 
-  // The program, and the names it uses.
-  const parts = programParts(o.gawkArgs);
-  if (parts.programIndex < 0 && parts.files.length === 0 && parts.sources.length === 0) {
-    say("Program is required");
-    console.error("Try 't2 tawk --help' for more information.");
-    return 1;
-  }
+  // The names the program uses.
   const sources = [
     parts.programIndex >= 0 ? o.gawkArgs[parts.programIndex] : "",
     ...parts.sources,
@@ -355,7 +355,6 @@ export async function tawkMain(args: readonly string[]): Promise<number> {
     else gawkArgs.push(a);
   });
   if (o.input !== null && !dataFromStdin) gawkArgs.push(o.input);
-  if (o.input !== null && dataFromStdin && kind === "file") stdin = { kind: "inherit" };
 
   if (o.comment !== null) {
     Deno.stdout.writeSync(enc.encode(commentBlock(o, dataFromStdin ? "stdin" : o.input!)));
