@@ -10,43 +10,16 @@
  * @module
  */
 
-import { cellWidth, copyCell, decodeAt } from "./width.ts";
+import { cellWidth, copyCell } from "./width.ts";
 
 const TAB = 0x09;
 const NL = 0x0a;
 
-/** Unicode white space beyond ASCII (glibc's `iswspace`): a line of only these is blank. */
-const WIDE_SPACES = new Set([
-  0x1680,
-  0x2000,
-  0x2001,
-  0x2002,
-  0x2003,
-  0x2004,
-  0x2005,
-  0x2006,
-  0x2008,
-  0x2009,
-  0x200a,
-  0x2028,
-  0x2029,
-  0x205f,
-  0x3000,
-]);
-
-/** Whether `b[start..end)` holds only white space (then `column` drops the line). */
+/** Whether `b[start..end)` holds only ASCII white space (then `column` drops the line). */
 function isBlank(b: Uint8Array, start: number, end: number): boolean {
-  let i = start;
-  while (i < end) {
+  for (let i = start; i < end; i++) {
     const c = b[i];
-    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
-      i++;
-      continue;
-    }
-    if (c < 0x80) return false;
-    const seq = decodeAt(b, i, end);
-    if (seq < 0 || !WIDE_SPACES.has(seq >> 3)) return false;
-    i += seq & 7;
+    if (c !== 0x20 && (c < 0x09 || c > 0x0d)) return false;
   }
   return true;
 }
