@@ -106,7 +106,6 @@ export class StderrFilter {
       };
       return;
     }
-    if (this.#syntax && loc) return; // more of the same syntax error
     this.emit(l);
   }
 

@@ -109,11 +109,16 @@ export function parseTawkArgs(
   let lastIsInput = false;
   // The last argument is the input file when it is a regular file (and -I gave none).
   const last = args.length - 1;
+  let operands = false;
   for (; i < args.length; i++) {
     const a = args[i];
-    if (i === last && !a.startsWith("-") && isFile(a)) {
+    if (i === last && (operands || !a.startsWith("-")) && isFile(a)) {
       lastIsInput = true;
       break;
+    }
+    if (operands) {
+      o.gawkArgs.push(a);
+      continue;
     }
     const long = /^(--[^=]+)=(.*)$/s.exec(a);
     const name = long ? long[1] : a;
@@ -122,9 +127,9 @@ export function parseTawkArgs(
     const sname = short ? short[1] : a;
     const sval = short ? short[2].replace(/^=/, "") : null;
     if (name === "--") {
-      o.gawkArgs.push(...args.slice(i));
-      i = args.length;
-      break;
+      o.gawkArgs.push(a);
+      operands = true;
+      continue;
     }
     if (a === "-h" || a === "-?" || a === "--help") {
       o.help = true;
