@@ -120,3 +120,19 @@ Deno.test("tcol: a missing file is named on stderr, the others are shown, exit 1
   assert.equal(r.code, 1);
   assert.match(r.stderr, /t2 tcol: \/nonexistent\/x\.txt: No such file or directory/);
 });
+
+Deno.test({
+  name: `tcol: a summary file, by the rules of the spec (no column needed)${noRef}`,
+  ignore: !REFERENCE,
+  async fn() {
+    const r = await tcol([`${REFERENCE}annoloc-small/flow/annoloc-small_tcpwin.txt`]);
+    assert.equal(r.code, 0, r.stderr);
+    // widths 15, 9, 11: cells padded, two spaces between columns, the last one not padded
+    assert.equal(
+      r.stdout,
+      "# IP             pktTcpCnt  winRelThCnt\n" +
+        "138.212.188.72   122        0.032787\n" +
+        "138.212.191.238  60         0.966667\n",
+    );
+  },
+});
