@@ -281,7 +281,7 @@ export async function tawkMain(args: readonly string[]): Promise<number> {
       if (columns.length === 0) {
         say(
           `column '${u.name}' (${where}): ${namesFrom || "standard input"} has no column names` +
-            (namesFrom ? "" : "; give the file that has them with -I FILE"),
+            (o.input === null ? "; give the file that has them with -I FILE" : ""),
         );
         continue;
       }
@@ -289,10 +289,9 @@ export async function tawkMain(args: readonly string[]): Promise<number> {
         ? `: T2 0.9.3 calls it '${u.renamedTo}' (the 0.9.1 name was '${u.name}')`
         : u.suggestions.length
         ? `; closest: ${u.suggestions.join(", ")}`
-        : "";
+        : `; t2 tawk -l ${o.input ?? "FILE"} lists the columns`;
       say(`no column '${u.name}' in ${namesFrom} (${where})${hint}`);
     }
-    say("(t2 tawk -l FILE lists the columns)");
     return 1;
   }
   // Other files given to gawk: a capture by mistake is said here, not as garbage lines.
