@@ -1,5 +1,6 @@
 /**
- * Command-line entry: `t2 -r CAPTURE -w OUTDIR/ [-b LIST] [-s] [--set NAME=VALUE ...]`.
+ * Command-line entry: `t2 -r CAPTURE -w OUTDIR/ [-b LIST] [-s] [--set NAME=VALUE ...]`, and T2's
+ * analysis tools `t2 tawk ...` and `t2 tcol ...`.
  *
  * Runs the command (src/cli/main.ts) and exits with T2's exit code. `deno task t2` runs this
  * file from the sources; `deno task bundle` makes one file of it (`dist/t2.js`, what
@@ -9,5 +10,16 @@
  */
 
 import { main } from "./src/cli/main.ts";
+import { tawkMain } from "./src/tawk/main.ts";
+import { tcolMain } from "./src/tcol/main.ts";
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+// `t2 tawk ...` and `t2 tcol ...` are T2's analysis tools, not runs: chosen before T2's options.
+const tools: Record<string, (args: string[]) => Promise<number>> = {
+  tawk: tawkMain,
+  tcol: tcolMain,
+};
+
+if (import.meta.main) {
+  const tool = tools[Deno.args[0]];
+  Deno.exit(await (tool ? tool(Deno.args.slice(1)) : main(Deno.args)));
+}

@@ -48,6 +48,8 @@ Deno.test("compile: the task embeds the geo data and the worker, with narrow per
     "--allow-write",
     "--allow-env=NO_COLOR,HOSTNAME",
     "--allow-sys=systemMemoryInfo",
+    // t2 tawk runs gawk (which runs sort for t2sort/aggr), t2 tcol pages through less
+    "--allow-run=gawk,sort,less",
   ]);
 });
 
