@@ -20,7 +20,7 @@ import { ProgressLine, stderrOutput } from "./progress.ts";
 import { StopSignals } from "./signals.ts";
 import { CORE_SETTINGS, runAsync, type RunOptions, VERSION } from "../core/run.ts";
 import { loadGeoLabels } from "../geo/geo_labels.ts";
-import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../plugin/builtin.ts";
+import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../../plugins/mod.ts";
 import { PluginListError } from "../plugin/registry.ts";
 import { resolvePluginSet } from "../plugin/external.ts";
 import { parseAssignment, type SettingAssignment, Settings } from "../plugin/settings.ts";

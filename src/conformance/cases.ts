@@ -6,7 +6,7 @@
  */
 
 import { run } from "../core/run.ts";
-import { BUILTIN_PLUGINS } from "../plugin/builtin.ts";
+import { BUILTIN_PLUGINS } from "../../plugins/mod.ts";
 import { parsePluginList, selectPlugins } from "../plugin/registry.ts";
 import { MemorySink } from "../output/byte_writer.ts";
 import { describe, type Difference, firstDifference, kindOf } from "./compare.ts";

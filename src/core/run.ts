@@ -566,7 +566,7 @@ function* sessionSteps(
     totalMemory: totalMemory(),
   });
   flushReport();
-  for (const h of engine.hooks) h.finalize?.();
+  engine.finalize();
   packetWriter?.flush();
   packetFile?.close();
   return result(exitCode, c.numPackets, c.totalAFlows + c.totalBFlows);

@@ -18,7 +18,7 @@
 
 import { run } from "../core/run.ts";
 import { openCaptureBytes } from "../capture/open.ts";
-import { BUILTIN_PLUGINS } from "../plugin/builtin.ts";
+import { BUILTIN_PLUGINS } from "../../plugins/mod.ts";
 import { parsePluginList, selectPlugins } from "../plugin/registry.ts";
 import type { SettingAssignment } from "../plugin/settings.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
