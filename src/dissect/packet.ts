@@ -27,7 +27,34 @@ export const PacketKind = {
 /** One of {@linkcode PacketKind}'s values. */
 export type PacketKind = typeof PacketKind[keyof typeof PacketKind];
 
-/** The reusable packet view. */
+/**
+ * The reusable packet view.
+ *
+ * @example Named header fields (a plugin gets the packet filled in by the dissector; here the
+ * header offsets are set by hand)
+ * ```ts
+ * import { Packet, PacketKind } from "./packet.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // IPv4 (TTL 64, DF) and the first 16 bytes of a TCP header (seq 1, SYN, window 8192): the
+ * // capture cut off the checksum and the rest.
+ * const bytes = new Uint8Array(36);
+ * bytes.set([0x45, 0, 0, 40, 0, 1, 0x40, 0, 64, 6], 0);
+ * bytes.set([0x9c, 0x40, 0, 80, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0x20, 0x00], 20);
+ * const p = new Packet();
+ * p.reset(bytes, 0, bytes.length, 60);
+ * p.kind = PacketKind.IPV4;
+ * p.l3Off = 0;
+ * p.l4Off = 20;
+ * assert.equal(p.ipTTL(), 64);
+ * assert.equal(p.ipFragWord(), 0x4000);
+ * assert.equal(p.tcpSeq(), 1);
+ * assert.equal(p.tcpFlags(), 0x02);
+ * assert.equal(p.tcpWindow(), 8192);
+ * assert.ok(p.tcpWindowCaptured());
+ * assert.equal(p.tcpChecksum(), 0); // not captured: reads 0
+ * ```
+ */
 export class Packet {
   /** Buffer holding the packet (shared with other records; valid during the callbacks). */
   data: Uint8Array = new Uint8Array(0);
@@ -300,8 +327,8 @@ export class Packet {
 
   /**
    * The protocol field of the innermost IP header as written: IPv4 protocol, IPv6 first Next
-   * Header (an extension header's number when there is one; {@linkcode l4Proto} is the
-   * protocol after the extension headers).
+   * Header (an extension header's number when there is one; `l4Proto` is the protocol after
+   * the extension headers).
    */
   ipNextHeader(): number {
     return this.u8(this.l3Off + (this.kind === PacketKind.IPV6 ? 6 : 9));

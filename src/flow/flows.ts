@@ -171,7 +171,33 @@ export class Flows {
     return flow * KEY_WORDS + 4;
   }
 
-  /** Source address as text (`192.0.2.1`, `2001:db8::1`; `-` for a layer-2 flow, as T2). */
+  /**
+   * Source address as text (`192.0.2.1`, `2001:db8::1`; `-` for a layer-2 flow, as T2).
+   *
+   * @example A warning naming a flow's addresses
+   * ```ts
+   * import type { PluginDefinition } from "../../mod.ts";
+   *
+   * export const bigFlows: PluginDefinition = {
+   *   name: "bigFlows",
+   *   number: 170,
+   *   version: "0.1.0",
+   *   create(ctx) {
+   *     const { pkts } = ctx.perFlow({ pkts: Uint32Array });
+   *     const f = ctx.flows;
+   *     return {
+   *       onNewFlow: (_p, flow) => void (pkts[flow] = 0),
+   *       onLayer4: (_p, flow) => void pkts[flow]++,
+   *       onFlowTerminate(flow) {
+   *         if (pkts[flow] < 10000) return;
+   *         ctx.warn(`${f.srcAddrText(flow)}:${f.srcPort(flow)} -> ` +
+   *           `${f.dstAddrText(flow)}:${f.dstPort(flow)}: ${pkts[flow]} packets`);
+   *       },
+   *     };
+   *   },
+   * };
+   * ```
+   */
   srcAddrText(flow: number): string {
     return ipWordsText(this.ipVersion(flow), this.table.keys, flow * KEY_WORDS);
   }
@@ -193,6 +219,27 @@ export class Flows {
    * Mark the flow as the reply direction or not (flowStat bit 0 of this flow only; the run's
    * aggregated flowStat is not changed). Call it in `onNewFlow` of a flow without opposite:
    * its packets then count as B packets, and plugins after this one see the new direction.
+   *
+   * @example icmpDecode's direction correction: a lone ICMP flow is a reply unless it starts
+   * with an echo request
+   * ```ts
+   * import { IpProto, type PluginDefinition } from "../../mod.ts";
+   *
+   * export const icmpDirection: PluginDefinition = {
+   *   name: "icmpDirection",
+   *   number: 140,
+   *   version: "0.1.0",
+   *   create(ctx) {
+   *     const flows = ctx.flows;
+   *     return {
+   *       onNewFlow(p, flow) {
+   *         if (p.l4Proto !== IpProto.ICMP || !p.firstFragment || flows.hasOpposite(flow)) return;
+   *         flows.setReply(flow, p.icmpType() !== 8);
+   *       },
+   *     };
+   *   },
+   * };
+   * ```
    */
   setReply(flow: number, reply: boolean): void {
     if (reply) this.statusLo[flow] |= L3FLOWINVERT;
@@ -208,7 +255,26 @@ export class Flows {
     return this.isReply(flow) ? this.srcPort(flow) : this.dstPort(flow);
   }
 
-  /** The IP flow with this key in the flow table, or -1. */
+  /**
+   * The IP flow with this key in the flow table, or -1.
+   *
+   * @example The flow of the opposite direction of a packet's flow, looked up by its key
+   * ```ts
+   * import { EtherType, type Packet, type PluginContext } from "../../mod.ts";
+   *
+   * function reverseFlow(ctx: PluginContext, p: Packet): number {
+   *   return ctx.flows.findIp({
+   *     src: p.addr.subarray(4, 8),
+   *     dst: p.addr.subarray(0, 4),
+   *     srcPort: p.dstPort,
+   *     dstPort: p.srcPort,
+   *     l4Proto: p.l4Proto,
+   *     ethType: p.ipVersion === 6 ? EtherType.IPV6 : EtherType.IPV4,
+   *     vlanId: p.vlanId,
+   *   });
+   * }
+   * ```
+   */
   findIp(key: IpFlowKey): number {
     const k = this.#scratch;
     k.fill(0);
