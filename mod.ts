@@ -29,9 +29,10 @@
  *
  * **What a plugin writes.** Flow columns ({@linkcode OutputBuffer}), packet-file columns
  * ({@linkcode PluginContext.packetFile}), end-report lines ({@linkcode ReportWriter}), warnings
- * during the run (`ctx.warn`), summary files (`ctx.summaryFile("_suffix.txt")`, closed by the
- * core after `finalize`), flow timeouts (`ctx.registerTimeout`, `ctx.setTimeout`) and flow
- * status bits (`ctx.setFlowStatus`). A plugin reads another plugin's per-flow values through
+ * during the run (`ctx.warn`, `ctx.info`), errors (`ctx.error`; `ctx.fail` stops the run),
+ * summary files (`ctx.summaryFile("_suffix.txt")`, closed by the core after `finalize`), flow
+ * timeouts (`ctx.registerTimeout`, `ctx.setTimeout`), flow status bits (`ctx.setFlowStatus`)
+ * and the reply direction of a new flow (`ctx.flows.setReply`). A plugin reads another plugin's per-flow values through
  * {@linkcode PluginContext.dependency}, typed by the other's definition (T2's
  * `T2_PLUGIN_INIT_WITH_DEPS`). Numbers and addresses as T2 prints them: `formatF`,
  * `formatFixed`, `formatG7`, `ipv4Text`, `ipWordsText`, `macText`, `readableSuffix`,
@@ -75,6 +76,8 @@
  * @module
  */
 
+import * as flowStatusBits from "./src/core/flow_status.ts";
+
 // The plugin API.
 export type {
   PerFlow,
@@ -103,7 +106,13 @@ export type { GeoLabels } from "./src/geo/labels.ts";
 export type { PacketFile } from "./src/output/packet_file.ts";
 export type { ReportWriter } from "./src/output/report_writer.ts";
 export type { SummaryFile } from "./src/output/summary_file.ts";
-export * as flowStatus from "./src/core/flow_status.ts";
+
+/**
+ * The flowStat bits (T2's names: `L2_FLOW`, `L3FLOWINVERT`, ...; bits 32-63 end in `_H` and
+ * apply to the high word, `flows.statusHi[flow]`). A plain object, so reading a bit in a hot
+ * callback costs what a constant does.
+ */
+export const flowStatus: typeof flowStatusBits = Object.freeze({ ...flowStatusBits });
 
 // Text as T2 prints it, for packet columns, report lines and summary files.
 export { formatF, formatFixed, formatG7 } from "./src/output/printf.ts";

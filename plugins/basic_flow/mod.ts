@@ -55,6 +55,8 @@ class BasicFlow implements PluginHooks {
   readonly #lastPktNs: Uint32Array;
   /** A MAC address for the packet file. */
   readonly #mac = new Uint8Array(6);
+  /** The destination and source MAC of a frame cut short, missing bytes 0. */
+  readonly #macs = new Uint8Array(12);
 
   constructor(ctx: PluginContext) {
     this.#ctx = ctx;
@@ -149,10 +151,13 @@ class BasicFlow implements PluginHooks {
       (flows.statusHi[flow] & S.LAPD_FLOW_H) !== 0;
     const hasMacs = p.l2Off >= 0 && !noEth;
     if (hasMacs) {
-      const src = this.#srcMacs;
-      addMac(src, this.#srcMacCount, flow, p.srcMacWord(0), p.srcMacWord(1), p.srcMacWord(2));
-      const dst = this.#dstMacs;
-      addMac(dst, this.#dstMacCount, flow, p.dstMacWord(0), p.dstMacWord(1), p.dstMacWord(2));
+      // Both MACs straight from the packet's bytes when captured whole (the common case), else
+      // from a copy in which the missing bytes are 0.
+      const whole = p.macsCaptured();
+      const bytes = whole ? p.data : this.#cutMacs(p);
+      const at = whole ? p.l2Off : 0;
+      addMac(this.#srcMacs, this.#srcMacCount, flow, bytes, at + 6);
+      addMac(this.#dstMacs, this.#dstMacCount, flow, bytes, at);
     }
 
     const pf = this.#ctx.packetFile;
@@ -231,6 +236,14 @@ class BasicFlow implements PluginHooks {
     if (hasPorts) w.uint(p.dstPort);
     w.tab();
     pf.uint(proto);
+  }
+
+  /** The 12 MAC bytes of a frame cut short: destination then source, missing bytes 0. */
+  #cutMacs(p: Packet): Uint8Array {
+    const macs = this.#macs;
+    p.dstMacInto(macs, 0);
+    p.srcMacInto(macs, 6);
+    return macs;
   }
 
   /** Packet-file geo columns: country and organisation, unquoted. */
@@ -327,12 +340,14 @@ function addMac(
   store: Uint16Array,
   count: Uint8Array,
   flow: number,
-  a: number,
-  b: number,
-  c: number,
+  bytes: Uint8Array,
+  off: number,
 ): void {
   const n = count[flow];
   if (n >= MAX_MAC) return;
+  const a = (bytes[off] << 8) | bytes[off + 1];
+  const b = (bytes[off + 2] << 8) | bytes[off + 3];
+  const c = (bytes[off + 4] << 8) | bytes[off + 5];
   const base = flow * MAX_MAC * 3;
   for (let i = 0; i < n; i++) {
     const m = base + 3 * i;

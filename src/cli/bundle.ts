@@ -31,7 +31,7 @@ export const ENTRY_PATH = "src/cli/entry.ts";
 export const FAILED_PATH = "dist/t2.js.failed";
 
 /** What the bundle is made of: a change to any of them makes it stale. */
-const SOURCES = ["src/", "plugins/", "deno.json", "deno.lock"];
+const SOURCES = ["src/", "plugins/", "mod.ts", "deno.json", "deno.lock"];
 
 /** The part of `Deno.bundle` (unstable, behind `--unstable-bundle`) used here. */
 type BundleFn = (options: {

@@ -51,6 +51,8 @@ export interface EngineOptions {
   readonly hashFactor: number;
   /** Facts for `_headers.txt`. */
   readonly run: RunFacts;
+  /** Writes `[ERR] text` to standard error (plugins' errors); default: console.error. */
+  readonly errorLine?: (text: string) => void;
   /** Called for a link type that cannot be dissected. */
   readonly unsupportedLinkType: (linkType: number) => void;
   /** Bytes of the input (all files of a list), for the autopilot's `-f` advice. */
@@ -128,6 +130,7 @@ export class Engine implements DissectContext {
       settings: o.settings,
       coreSettings: CORE,
       report: this.report,
+      errorLine: o.errorLine ?? ((text: string) => console.error(`[ERR] ${text}`)),
       plugins: o.plugins.map((p) => ({ name: p.name, version: p.version })),
       columns: () => this.columns,
       registerTimeout: (s: number) => this.#lru.addHandler(s),

@@ -20,6 +20,7 @@ import { outputPrefix } from "./output_prefix.ts";
 import { isSupportedLinkType } from "../dissect/link_layer.ts";
 import type { GeoLabels } from "../geo/labels.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
+import { PluginFailure } from "../plugin/context.ts";
 import { type SettingAssignment, Settings, type SettingSpecs } from "../plugin/settings.ts";
 import { type ByteSink, ByteWriter } from "../output/byte_writer.ts";
 import {
@@ -270,7 +271,7 @@ function* session(
         f.close();
       } catch { /* the first error is the one reported */ }
     }
-    if (!(e instanceof OutputFileError)) throw e;
+    if (!(e instanceof OutputFileError || e instanceof PluginFailure)) throw e;
     const stderr = opts.stderr ?? ((l: string) => console.error(l));
     stderr(
       opts.color ? `\x1b[1;31m[ERR]\x1b[0m \x1b[0;31m${e.message}\x1b[0m` : `[ERR] ${e.message}`,
@@ -433,6 +434,7 @@ function* sessionSteps(
       startWallTime: wall,
       version: VERSION,
     },
+    errorLine: errLine,
     unsupportedLinkType: (lt) => {
       throw new UnsupportedLinkType(`Unsupported link-layer type: ${linkTypeText(lt)}`);
     },
@@ -441,7 +443,7 @@ function* sessionSteps(
   try {
     engine.start();
   } catch (e) {
-    if (!(e instanceof OutputFileError)) throw e;
+    if (!(e instanceof OutputFileError || e instanceof PluginFailure)) throw e;
     errLine(e.message);
     reader.close();
     return result(1);
@@ -525,7 +527,8 @@ function* sessionSteps(
           }
         }
       } catch (e) {
-        if (!(e instanceof UnsupportedLinkType)) throw e;
+        // Both stop the reading; what was read is written and reported.
+        if (!(e instanceof UnsupportedLinkType || e instanceof PluginFailure)) throw e;
         errLine(e.message);
         exitCode = 1;
       }

@@ -408,7 +408,11 @@ export class Packet {
     return this.vlanHdrOff >= 0 ? this.u32(this.vlanHdrOff + 4 * i) : 0;
   }
 
-  /** Whether the link-layer header's two MAC addresses (12 bytes) were captured. */
+  /**
+   * Whether the link-layer header's two MAC addresses were captured: then the 12 bytes
+   * `data[l2Off ..]` are the destination MAC and the source MAC, for a hot path that reads
+   * them directly.
+   */
   macsCaptured(): boolean {
     return this.l2Off >= 0 && this.l2Off + 12 <= this.end;
   }

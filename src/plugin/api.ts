@@ -18,8 +18,8 @@
  * `bufferToSink` ≙ t2BufferToSink, `report` ≙ t2PluginReport, `finalize` ≙ t2Finalize;
  * `dependencies` ≙ T2_PLUGIN_INIT_WITH_DEPS, `perFlow` ≙ T2_PLUGIN_STRUCT_NEW, `settings` ≙ the
  * `#define`s of a plugin's header that t2conf changes, `summaryFile` ≙ t2_fopen_with_suffix,
- * `setFlowStatus` ≙ T2_SET_STATUS, `warn` ≙ T2_PWRN, `dependency` ≙ the `extern` per-flow
- * array of a plugin named in `dependencies`.
+ * `setFlowStatus` ≙ T2_SET_STATUS, `warn` ≙ T2_PWRN, `error` ≙ T2_ERR, `fail` ≙ T2_PFATAL,
+ * `dependency` ≙ the `extern` per-flow array of a plugin named in `dependencies`.
  *
  * @module
  */
@@ -127,6 +127,37 @@ export interface PluginContext {
   warn(text: string): void;
   /** An `[INF] pluginName: text` line in the report stream (T2_PINF). */
   info(text: string): void;
+  /**
+   * An `[ERR] text` line on standard error (T2_ERR); the run goes on. E.g. a data file that
+   * cannot be read: `ctx.error(\`Failed to open file '\${path}': No such file or directory\`)`.
+   */
+  error(text: string): void;
+  /**
+   * Stop the run because this plugin cannot go on (T2_PFATAL): `[ERR] text` on standard
+   * error, no more packets are read, the flows in memory are written, the end report and
+   * `finalize` follow, and the exit code is 1. Throws; call it from any callback.
+   *
+   * @example A table of the plugin that is full
+   * ```ts
+   * import type { PluginDefinition } from "../../mod.ts";
+   *
+   * export const hosts: PluginDefinition = {
+   *   name: "hosts",
+   *   number: 500,
+   *   version: "0.1.0",
+   *   create(ctx) {
+   *     const seen = new Set<string>();
+   *     return {
+   *       onNewFlow(_p, flow) {
+   *         if (seen.size >= 100000) ctx.fail("hosts HashMap full, Invoke t2 with -f 2");
+   *         seen.add(ctx.flows.srcAddrText(flow));
+   *       },
+   *     };
+   *   },
+   * };
+   * ```
+   */
+  fail(text: string): never;
   /**
    * What a plugin named in this plugin's `dependencies` exports (its hooks' `exports`), typed
    * by its definition: T2's access to another plugin's per-flow structure. Call it in `create`

@@ -35,6 +35,8 @@ export interface PluginEnvironment {
   readonly coreSettings: string;
   /** Report stream (warnings during the run). */
   readonly report: ReportWriter;
+  /** Writes `[ERR] text` to standard error (with the run's colours). */
+  readonly errorLine: (text: string) => void;
   /** Names and versions of the run's plugins, in load order. */
   readonly plugins: readonly { name: string; version: string }[];
   /** All flow-file columns (complete from `init` on). */
@@ -43,6 +45,22 @@ export interface PluginEnvironment {
   registerTimeout(seconds: number): void;
   /** Hooks of the plugins created so far (those loaded before), by name. */
   readonly created: ReadonlyMap<string, PluginHooks>;
+}
+
+/**
+ * A plugin stopped the run (`PluginContext.fail`): the run prints `[ERR] message`, writes what
+ * it has and exits with code 1.
+ */
+export class PluginFailure extends Error {
+  override name = "PluginFailure";
+  /** The plugin that stopped the run. */
+  readonly plugin: string;
+
+  /** `text` is the message, without `[ERR]`. */
+  constructor(plugin: string, text: string) {
+    super(text);
+    this.plugin = plugin;
+  }
 }
 
 /** A plugin's context and the summary files it opened. */
@@ -91,6 +109,10 @@ export class PluginSession {
       },
       warn: (text) => env.report.pluginWarn(def.name, text),
       info: (text) => env.report.pluginInfo(def.name, text),
+      error: (text) => env.errorLine(text),
+      fail: (text) => {
+        throw new PluginFailure(def.name, text);
+      },
       dependency: <E extends object>(plugin: PluginDefinition<E>): E => {
         const name = plugin.name;
         if (!(def.dependencies ?? []).includes(name)) {

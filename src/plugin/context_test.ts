@@ -320,3 +320,49 @@ Deno.test("ctx.dependency: clear errors for an undeclared, unloaded or silent de
     { message: "Plugin reader depends on counter, which exports nothing" },
   );
 });
+
+Deno.test("ctx.error writes [ERR] to standard error and the run goes on", () => {
+  const complain: PluginDefinition = {
+    name: "complain",
+    number: 500,
+    version: "0.1.0",
+    create: (ctx) => ({ init: () => ctx.error("Failed to open file 'x.txt': No such file") }),
+  };
+  const out = runWith([basicFlow, complain, txtSink]);
+  assert.equal(out.exitCode, 0);
+  assert.deepEqual(out.stderr, ["[ERR] Failed to open file 'x.txt': No such file"]);
+  assert.equal(parseTable(out.files.get("flows")!).rows.length, 3);
+});
+
+Deno.test("ctx.fail stops reading; what was read is written and reported, exit code 1", () => {
+  const full: PluginDefinition = {
+    name: "full",
+    number: 500,
+    version: "0.1.0",
+    create(ctx) {
+      let flows = 0;
+      return {
+        onNewFlow: () => {
+          if (++flows === 2) ctx.fail("full HashMap full, Invoke t2 with -f 2");
+        },
+        finalize: () => ctx.summaryFile("_full.txt").line(`${flows} flows`),
+      };
+    },
+  };
+  const out = runWith([basicFlow, full, txtSink]);
+  assert.equal(out.exitCode, 1);
+  assert.deepEqual(out.stderr, ["[ERR] full HashMap full, Invoke t2 with -f 2"]);
+  // The packet that made the second flow stops the run: the two flows in memory are written,
+  // the third packet is not read.
+  assert.equal(parseTable(out.files.get("flows")!).rows.length, 2);
+  assert.match(out.report, /^Number of processed packets: 2$/m);
+  assert.equal(out.files.get("full"), "2 flows\n");
+
+  const early: PluginDefinition = {
+    ...full,
+    create: (ctx) => ({ init: () => ctx.fail("cannot start") }),
+  };
+  const failed = runWith([basicFlow, early, txtSink]);
+  assert.equal(failed.exitCode, 1);
+  assert.deepEqual(failed.stderr, ["[ERR] cannot start"]);
+});
