@@ -154,6 +154,10 @@ export class Packet {
   ipOff = 0;
   /** Offset of the IPv6 fragment header, -1 if none. */
   ip6FragOff: number = -1;
+  /** Offset of the IPv6 hop-by-hop options header, -1 if none. */
+  ip6HopOptsOff: number = -1;
+  /** Offset of the (last) IPv6 destination options header, -1 if none. */
+  ip6DstOptsOff: number = -1;
 
   /** Reset for a new record. */
   reset(data: Uint8Array, start: number, capLen: number, wireLen: number): void {
@@ -199,6 +203,8 @@ export class Packet {
     this.ipId = 0;
     this.ipOff = 0;
     this.ip6FragOff = -1;
+    this.ip6HopOptsOff = -1;
+    this.ip6DstOptsOff = -1;
   }
 
   /** Byte at `off`, 0 past the captured bytes. */
@@ -284,7 +290,8 @@ export class Packet {
   // Already plain fields above: `srcPort`, `dstPort`, `l4Proto` (innermost IP header),
   // `ipId`, `ethType`, `vlanId`, `firstFragment`, the lengths (`rawLen`, `snapLen`, `l3Len`,
   // `l3HdrLen`, `l4HdrLen`, `l7Len`, `len`, `snapL3Len`, `snapL4Len`, `snapL7Len`, `padLen`)
-  // and the header offsets (`l2Off`, `l3Off`, `l4Off`, `l7Off`).
+  // and the header offsets (`l2Off`, `l3Off`, `l4Off`, `l7Off`, IPv6 `ip6FragOff`,
+  // `ip6HopOptsOff`, `ip6DstOptsOff`).
 
   /** IPv4 TTL or IPv6 hop limit of the innermost IP header. */
   ipTTL(): number {

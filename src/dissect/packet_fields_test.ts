@@ -135,3 +135,29 @@ Deno.test("packet fields: VLAN tags of the flow header, 0 without", () => {
   assert.equal(p.vlanTag(0), 0x20640800);
   assert.equal(dissectFrame(ethernet({ type: 0x0800 }, inner)).p.vlanTag(0), 0);
 });
+
+Deno.test("packet fields: offsets of the IPv6 hop-by-hop and destination options headers", () => {
+  const payload = udp({ sport: 1, dport: 2 });
+  const ip6 = concat(
+    hex("60000000"),
+    new Uint8Array([0, 16 + payload.length, 0, 64]), // next: hop-by-hop
+    new Uint8Array(32).fill(1),
+    hex("3c00 0104 00000000"), // hop-by-hop, 8 bytes: next destination options, PadN
+    hex("1100 0104 00000000"), // destination options, 8 bytes: next UDP
+    payload,
+  );
+  const { p } = dissectFrame(ethernet({ type: 0x86dd }, ip6));
+  assert.equal(p.ip6HopOptsOff, 14 + 40);
+  assert.equal(p.ip6DstOptsOff, 14 + 48);
+  assert.equal(p.l4Proto, 17);
+  const plain = dissectFrame(ethernet(
+    { type: 0x86dd },
+    concat(
+      hex("60000000"),
+      new Uint8Array([0, payload.length, 17, 64]),
+      new Uint8Array(32).fill(1),
+      payload,
+    ),
+  )).p;
+  assert.deepEqual([plain.ip6HopOptsOff, plain.ip6DstOptsOff], [-1, -1]);
+});
