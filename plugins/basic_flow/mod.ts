@@ -53,8 +53,6 @@ class BasicFlow implements PluginHooks {
   readonly #vlans: Uint32Array;
   readonly #lastPktSec: Float64Array;
   readonly #lastPktNs: Uint32Array;
-  /** A MAC address for the packet file. */
-  readonly #mac = new Uint8Array(6);
   /** The destination and source MAC of a frame cut short, missing bytes 0. */
   readonly #macs = new Uint8Array(12);
 
@@ -205,11 +203,9 @@ class BasicFlow implements PluginHooks {
     w.tab();
 
     if (hasMacs) {
-      const mac = this.#mac;
-      p.srcMacInto(mac, 0);
-      pf.mac(mac, 0, 6);
-      p.dstMacInto(mac, 0);
-      pf.mac(mac, 0, 6);
+      // Source MAC (bytes 6-11 of the link header), destination MAC (0-5); missing bytes: 00.
+      pf.mac(p.data, p.l2Off + 6, p.end);
+      pf.mac(p.data, p.l2Off, p.end);
     } else {
       pf.empty(2);
     }
