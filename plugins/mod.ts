@@ -15,6 +15,8 @@ import { tcpWin } from "./tcp_win/mod.ts";
 import { tcpWinTMT } from "./tcp_win_tmt/mod.ts";
 import { txtSink } from "./txt_sink/mod.ts";
 
+export type { PluginDefinition };
+
 /** Every built-in plugin. */
 export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [
   basicFlow,

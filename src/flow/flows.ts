@@ -16,7 +16,9 @@ export interface IpFlowKey {
   readonly src: ArrayLike<number>;
   /** Destination address, as `src`. */
   readonly dst: ArrayLike<number>;
+  /** Source port (0 for a protocol without ports). */
   readonly srcPort: number;
+  /** Destination port. */
   readonly dstPort: number;
   /** Layer-4 protocol number. */
   readonly l4Proto: number;
