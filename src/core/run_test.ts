@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type NumberedInputs, run, runAsync, type RunOptions, type RunProgress } from "./run.ts";
-import { BUILTIN_PLUGINS } from "../plugin/builtin.ts";
+import { BUILTIN_PLUGINS } from "../../plugins/mod.ts";
 import { selectPlugins } from "../plugin/registry.ts";
 import { MemorySink } from "../output/byte_writer.ts";
 import { comparableLines } from "../../tools/conformance/compare.ts";

@@ -27,6 +27,7 @@ import type { GeoLabels } from "../geo/labels.ts";
 import { Settings } from "../plugin/settings.ts";
 import { ByteWriter } from "../output/byte_writer.ts";
 import { openOutputFile, type OutputFile, OutputFileError } from "../output/output_file.ts";
+import { PluginFailure } from "../plugin/context.ts";
 import { ReportWriter } from "../output/report_writer.ts";
 import { stdoutSink } from "../output/stdout_sink.ts";
 
@@ -196,6 +197,7 @@ export class Session {
         startWallTime: this.#wall,
         version: VERSION,
       },
+      errorLine: (t) => this.#errLine(t),
       unsupportedLinkType: (lt) => {
         throw new UnsupportedLinkType(`Unsupported link-layer type: ${linkTypeText(lt)}`);
       },
@@ -205,7 +207,7 @@ export class Session {
       engine.start();
     } catch (e) {
       first.reader.close();
-      if (!(e instanceof OutputFileError)) throw e;
+      if (!(e instanceof OutputFileError || e instanceof PluginFailure)) throw e;
       this.#errLine(e.message);
       packets?.file.close();
       return null;
@@ -226,7 +228,7 @@ export class Session {
       totalMemory: totalMemory(),
     });
     this.#reportWriter.flush();
-    for (const h of engine.hooks) h.finalize?.();
+    engine.finalize();
     packets?.writer.flush();
     packets?.file.close();
   }
