@@ -11,6 +11,7 @@
 import type { PluginDefinition } from "../mod.ts";
 import { basicFlow } from "./basic_flow/mod.ts";
 import { basicStats } from "./basic_stats/mod.ts";
+import { connStat } from "./conn_stat/mod.ts";
 import { icmpDecode } from "./icmp_decode/mod.ts";
 import { tcpWin } from "./tcp_win/mod.ts";
 import { tcpWinTMT } from "./tcp_win_tmt/mod.ts";
@@ -25,6 +26,7 @@ export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [
   icmpDecode,
   tcpWin,
   tcpWinTMT,
+  connStat,
   txtSink,
 ];
 
