@@ -85,6 +85,9 @@ class ConnStat implements PluginHooks {
   readonly #ctx: PluginContext;
   readonly #tables: ConnTables;
   readonly #talkers: boolean;
+  /** Per flow: its sender's slot in the sender table (-1: none yet) and the slot's generation. */
+  readonly #sender: Int32Array;
+  readonly #senderGen: Uint32Array;
   readonly #row: FlowCounts = { sip: 0, dip: 0, sipDip: 0, sipDprt: 0, pkts: 0, bytes: 0 };
   readonly #full = (map: string): never =>
     this.#ctx.fail(`${map} HashMap full, Invoke t2 with -f 2`);
@@ -97,6 +100,9 @@ class ConnStat implements PluginHooks {
       removeEnded: ctx.num("CS_HSDRM") === 1,
       pairMax: ctx.num("CS_SDIPMAX") === 1,
     });
+    const a = ctx.perFlow({ sender: Int32Array, senderGen: Uint32Array });
+    this.#sender = a.sender;
+    this.#senderGen = a.senderGen;
     // Without the packet totals, no per-packet work at all.
     if (!this.#talkers) this.onLayer4 = undefined;
   }
@@ -115,6 +121,7 @@ class ConnStat implements PluginHooks {
   }
 
   onNewFlow(_p: Packet, flow: number): void {
+    this.#sender[flow] = -1;
     const f = this.#ctx.flows;
     const ver = f.ipVersion(flow);
     if (ver === 0) return; // layer-2 flows have no connections
@@ -133,10 +140,22 @@ class ConnStat implements PluginHooks {
     );
   }
 
-  /** Every packet of an IP flow: its sender's totals (`p.len`, the statistics length). */
+  /**
+   * Every packet of an IP flow: its sender's totals (`p.len`, the statistics length). The
+   * sender's slot is kept per flow, so that only the first packet, and the first after the
+   * slot changed hands, look the address up.
+   */
   onLayer4?(p: Packet, flow: number): void {
+    const t = this.#tables;
+    const s = this.#sender[flow];
+    if (s >= 0 && t.srcs.generation[s] === this.#senderGen[flow]) {
+      t.packetAt(s, p.len);
+      return;
+    }
     const f = this.#ctx.flows;
-    this.#tables.packetFrom(f.ipVersion(flow), f.addrWords, f.srcAddrAt(flow), p.len, this.#full);
+    const slot = t.packetFrom(f.ipVersion(flow), f.addrWords, f.srcAddrAt(flow), p.len, this.#full);
+    this.#sender[flow] = slot;
+    this.#senderGen[flow] = t.srcs.generation[slot];
   }
 
   onFlowTerminate(flow: number, out: OutputBuffer): void {

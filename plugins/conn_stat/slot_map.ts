@@ -20,6 +20,11 @@ export class SlotMap {
   readonly capacity: number;
   /** Keys bound now. */
   size = 0;
+  /**
+   * Per slot: changes whenever the slot is bound or freed, so a caller that keeps a slot
+   * number with its generation knows the slot still holds the same key.
+   */
+  readonly generation: Uint32Array;
   readonly #width: number;
   /** Key words of each slot. */
   readonly #keys: Uint32Array;
@@ -43,6 +48,7 @@ export class SlotMap {
     this.#next = new Int32Array(capacity);
     this.#mask = buckets - 1;
     this.#freed = new Int32Array(capacity);
+    this.generation = new Uint32Array(capacity);
   }
 
   /** Whether every slot is bound. */
@@ -91,6 +97,7 @@ export class SlotMap {
     const b = this.#bucket(key, 0);
     this.#next[slot] = this.#heads[b];
     this.#heads[b] = slot + 1;
+    this.generation[slot]++;
     this.size++;
     return slot;
   }
@@ -107,6 +114,7 @@ export class SlotMap {
       this.#next[s - 1] = this.#next[slot];
     }
     this.#next[slot] = 0;
+    this.generation[slot]++;
     this.#freed[this.#freedTop++] = slot;
     this.size--;
   }

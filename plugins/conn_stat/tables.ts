@@ -203,14 +203,18 @@ export class ConnTables {
     if (this.numPort < this.portCnt[p]) this.numPort = this.portCnt[p];
   }
 
-  /** A packet of `len` bytes sent by the address at `w[a ..]` (§6). */
+  /**
+   * A packet of `len` bytes sent by the address at `w[a ..]` (§6). Returns the sender's slot
+   * in `srcs`: while its `srcs.generation` is unchanged, the next packet of the sender may go
+   * to {@linkcode packetAt} instead.
+   */
   packetFrom(
     ver: number,
     w: Uint32Array,
     a: number,
     len: number,
     onFull: (map: string) => never,
-  ): void {
+  ): number {
     let s = this.srcs.lookup(this.#host(ver, w, a));
     if (s !== NOT_FOUND) {
       this.pbPkts[s]++;
@@ -220,6 +224,13 @@ export class ConnTables {
       this.pbPkts[s] = 1;
       this.pbBytes[s] = len;
     }
+    return s;
+  }
+
+  /** A packet of `len` bytes sent by the address bound to `srcs` slot `s`. */
+  packetAt(s: number, len: number): void {
+    this.pbPkts[s]++;
+    this.pbBytes[s] += len;
   }
 
   /**
