@@ -85,9 +85,6 @@ class ConnStat implements PluginHooks {
   readonly #ctx: PluginContext;
   readonly #tables: ConnTables;
   readonly #talkers: boolean;
-  /** Per flow: its sender's slot in the sender table (-1: none yet) and the slot's generation. */
-  readonly #sender: Int32Array;
-  readonly #senderGen: Uint32Array;
   readonly #row: FlowCounts = { sip: 0, dip: 0, sipDip: 0, sipDprt: 0, pkts: 0, bytes: 0 };
   readonly #full = (map: string): never =>
     this.#ctx.fail(`${map} HashMap full, Invoke t2 with -f 2`);
@@ -97,12 +94,10 @@ class ConnStat implements PluginHooks {
     this.#talkers = ctx.num("CS_PBNMAX") === 1;
     this.#tables = new ConnTables({
       capacity: ctx.flows.capacity,
+      flows: ctx.flows.capacity,
       removeEnded: ctx.num("CS_HSDRM") === 1,
       pairMax: ctx.num("CS_SDIPMAX") === 1,
     });
-    const a = ctx.perFlow({ sender: Int32Array, senderGen: Uint32Array });
-    this.#sender = a.sender;
-    this.#senderGen = a.senderGen;
     // Without the packet totals, no per-packet work at all.
     if (!this.#talkers) this.onLayer4 = undefined;
   }
@@ -121,7 +116,6 @@ class ConnStat implements PluginHooks {
   }
 
   onNewFlow(_p: Packet, flow: number): void {
-    this.#sender[flow] = -1;
     const f = this.#ctx.flows;
     const ver = f.ipVersion(flow);
     if (ver === 0) return; // layer-2 flows have no connections
@@ -129,6 +123,7 @@ class ConnStat implements PluginHooks {
     const src = f.srcAddrAt(flow);
     const dst = f.dstAddrAt(flow);
     this.#tables.flowStarts(
+      flow,
       ver,
       f.addrWords,
       reply ? dst : src,
@@ -140,22 +135,12 @@ class ConnStat implements PluginHooks {
     );
   }
 
-  /**
-   * Every packet of an IP flow: its sender's totals (`p.len`, the statistics length). The
-   * sender's slot is kept per flow, so that only the first packet, and the first after the
-   * slot changed hands, look the address up.
-   */
+  /** Every packet of an IP flow: its sender's totals (`p.len`, the statistics length). */
   onLayer4?(p: Packet, flow: number): void {
     const t = this.#tables;
-    const s = this.#sender[flow];
-    if (s >= 0 && t.srcs.generation[s] === this.#senderGen[flow]) {
-      t.packetAt(s, p.len);
-      return;
-    }
+    if (t.packetOfKnownSender(flow, p.len)) return;
     const f = this.#ctx.flows;
-    const slot = t.packetFrom(f.ipVersion(flow), f.addrWords, f.srcAddrAt(flow), p.len, this.#full);
-    this.#sender[flow] = slot;
-    this.#senderGen[flow] = t.srcs.generation[slot];
+    t.packet(flow, f.ipVersion(flow), f.addrWords, f.srcAddrAt(flow), p.len, this.#full);
   }
 
   onFlowTerminate(flow: number, out: OutputBuffer): void {
@@ -175,6 +160,7 @@ class ConnStat implements PluginHooks {
       const src = f.srcAddrAt(flow);
       const dst = f.dstAddrAt(flow);
       const missing = this.#tables.flowEnds(
+        flow,
         ver,
         f.addrWords,
         reply ? dst : src,

@@ -6,13 +6,18 @@
  * key (a new owner of a slot sees the old owner's packet counts).
  *
  * The stack is kept as the freed slots (a LIFO) above the never-used ones (`#fresh` onwards),
- * which is the same order without touching memory for slots never used.
+ * which is the same order without touching memory for slots never used. Slots in use are
+ * therefore the low ones, and the bucket array grows with the keys bound (up to one bucket per
+ * slot): lookups stay within a small, cached part of memory while few keys are bound.
  *
  * @module
  */
 
 /** Not found (and: no free slot left). */
 export const NOT_FOUND = -1;
+
+/** Buckets at the start (the array doubles as keys are bound). */
+const INITIAL_BUCKETS = 1024;
 
 /** Slot allocation and key lookup for `capacity` keys of `width` words. */
 export class SlotMap {
@@ -21,17 +26,19 @@ export class SlotMap {
   /** Keys bound now. */
   size = 0;
   /**
-   * Per slot: changes whenever the slot is bound or freed, so a caller that keeps a slot
-   * number with its generation knows the slot still holds the same key.
+   * Per slot: changes whenever the slot is bound or freed (odd while bound), so a caller that
+   * keeps a slot number with its generation knows the slot still holds the same key.
    */
   readonly generation: Uint32Array;
   readonly #width: number;
   /** Key words of each slot. */
   readonly #keys: Uint32Array;
   /** Hash chains: bucket → first slot + 1, slot → next slot + 1 (0 ends a chain). */
-  readonly #heads: Int32Array;
+  #heads: Int32Array;
   readonly #next: Int32Array;
-  readonly #mask: number;
+  #mask: number;
+  /** Most buckets: the capacity rounded up to a power of two. */
+  readonly #maxBuckets: number;
   /** Slots given back, most recent last (the top of the stack). */
   readonly #freed: Int32Array;
   #freedTop = 0;
@@ -44,6 +51,8 @@ export class SlotMap {
     this.#keys = new Uint32Array(capacity * width);
     let buckets = 1;
     while (buckets < capacity) buckets *= 2;
+    this.#maxBuckets = buckets;
+    buckets = Math.min(buckets, INITIAL_BUCKETS);
     this.#heads = new Int32Array(buckets);
     this.#next = new Int32Array(capacity);
     this.#mask = buckets - 1;
@@ -98,8 +107,22 @@ export class SlotMap {
     this.#next[slot] = this.#heads[b];
     this.#heads[b] = slot + 1;
     this.generation[slot]++;
-    this.size++;
+    if (++this.size > this.#heads.length && this.#heads.length < this.#maxBuckets) this.#grow();
     return slot;
+  }
+
+  /** Twice the buckets, the bound slots chained anew. */
+  #grow(): void {
+    const heads = new Int32Array(this.#heads.length * 2);
+    this.#heads = heads;
+    this.#mask = heads.length - 1;
+    const w = this.#width;
+    for (let slot = 0; slot < this.#fresh; slot++) {
+      if ((this.generation[slot] & 1) === 0) continue; // free
+      const b = this.#bucket(this.#keys, slot * w);
+      this.#next[slot] = heads[b];
+      heads[b] = slot + 1;
+    }
   }
 
   /** Unbind the key of `slot` (bound) and put the slot on top of the free stack. */

@@ -61,3 +61,20 @@ Deno.test("SlotMap: many keys in few buckets — removing from the head, middle 
   assert.equal(m.lookup(key(7)), 5);
   assert.throws(() => m.remove(31), /not bound/);
 });
+
+Deno.test("SlotMap: growing past its first buckets keeps every key, free slot and generation", () => {
+  const m = new SlotMap(10000, 2);
+  for (let i = 0; i < 3000; i++) assert.equal(m.insert(key(6, i * 7919)), i);
+  for (let i = 0; i < 3000; i += 3) m.remove(i);
+  for (let i = 3000; i < 6000; i++) m.insert(key(4, i)); // reuses the freed slots first, then grows
+  for (let i = 0; i < 3000; i++) {
+    const slot = m.lookup(key(6, i * 7919));
+    assert.equal(slot, i % 3 === 0 ? NOT_FOUND : i, `key ${i}`);
+    if (slot !== NOT_FOUND) assert.equal(m.generation[slot] & 1, 1);
+  }
+  // The freed slots went back in reverse order: the last freed (2997) was taken first.
+  assert.equal(m.lookup(key(4, 3000)), 2997);
+  assert.equal(m.lookup(key(4, 3999)), 0);
+  assert.equal(m.lookup(key(4, 4000)), 3000);
+  assert.equal(m.size, 5000);
+});

@@ -53,6 +53,8 @@ export type MissingEntry = "pair" | "port" | "src" | "dst";
 export interface TableOptions {
   /** Slots per map (262144 × hash factor). */
   readonly capacity: number;
+  /** Flow slots of the run (flows are numbered below this). */
+  readonly flows: number;
   /** CS_HSDRM: forget connections when their flows end. */
   readonly removeEnded: boolean;
   /** CS_SDIPMAX: numSDIP is the highest pair count (else the number of IP flows). */
@@ -69,9 +71,11 @@ export class ConnTables {
   readonly pairCnt: Uint32Array;
   /** Per slot of `srcs`: live responders of the initiator. */
   readonly srcCnt: Uint32Array;
-  /** Per slot of `srcs`: packets and bytes sent by the address (kept when the slot is freed). */
-  readonly pbPkts: Float64Array;
-  readonly pbBytes: Float64Array;
+  /**
+   * Per slot `s` of `srcs`: packets (`[2s]`) and bytes (`[2s+1]`) sent by the address, kept
+   * when the slot is freed. (One array: a packet updates one cache line.)
+   */
+  readonly pb: Float64Array;
   /** Per slot of `dsts`: live initiators of the responder. */
   readonly dstCnt: Uint32Array;
   /** Per slot of `ports`: live flows of the initiator to the port. */
@@ -97,6 +101,22 @@ export class ConnTables {
 
   readonly #removeEnded: boolean;
   readonly #pairMax: boolean;
+  /**
+   * Per pair slot: the initiator's `srcs` slot and the responder's `dsts` slot, bound as long
+   * as the pair is (the pair holds one count on each).
+   */
+  readonly #pairSrc: Int32Array;
+  readonly #pairDst: Int32Array;
+  /**
+   * Per flow, what its start found, to spare the lookups at its end: its pair and port slots
+   * (bound while the flow lives, as it holds a count on each), and the sender's `srcs` slot
+   * with the slot's generation then (the sender may leave the table). Slots are stored + 1:
+   * 0 means none (a flow not started, or no packet counted yet).
+   */
+  readonly #flowPair: Int32Array;
+  readonly #flowPort: Int32Array;
+  /** `[2f]`: flow f's sender slot + 1, `[2f+1]`: its generation. */
+  readonly #flowSender: Uint32Array;
   // Keys: [version, address words...] (+ second address or port).
   readonly #pairKey = new Uint32Array(9);
   readonly #hostKey = new Uint32Array(5);
@@ -110,13 +130,17 @@ export class ConnTables {
     this.ports = new SlotMap(n, 6);
     this.pairCnt = new Uint32Array(n);
     this.srcCnt = new Uint32Array(n);
-    this.pbPkts = new Float64Array(n);
-    this.pbBytes = new Float64Array(n);
+    this.pb = new Float64Array(2 * n);
     this.dstCnt = new Uint32Array(n);
     this.portCnt = new Uint32Array(n);
     this.missingBytes = n * 16 + 4096 + 2;
     this.#removeEnded = o.removeEnded;
     this.#pairMax = o.pairMax;
+    this.#pairSrc = new Int32Array(n);
+    this.#pairDst = new Int32Array(n);
+    this.#flowPair = new Int32Array(o.flows);
+    this.#flowPort = new Int32Array(o.flows);
+    this.#flowSender = new Uint32Array(2 * o.flows);
   }
 
   #pair(ver: number, w: Uint32Array, i: number, r: number): Uint32Array {
@@ -152,11 +176,12 @@ export class ConnTables {
   }
 
   /**
-   * An IP flow starts (§5): initiator at `w[i ..]`, responder at `w[r ..]`, responder port
+   * IP flow `flow` starts (§5): initiator at `w[i ..]`, responder at `w[r ..]`, responder port
    * `port`, geo records `subI`, `subR`. `onFull` is called with the map's name when a map
    * has no free slot.
    */
   flowStarts(
+    flow: number,
     ver: number,
     w: Uint32Array,
     i: number,
@@ -166,6 +191,7 @@ export class ConnTables {
     subR: number,
     onFull: (map: string) => never,
   ): void {
+    this.#flowPair[flow] = this.#flowPort[flow] = this.#flowSender[2 * flow] = 0;
     this.ipFlows++;
     let k = this.pairs.lookup(this.#pair(ver, w, i, r));
     if (k !== NOT_FOUND) this.pairCnt[k]++;
@@ -188,6 +214,8 @@ export class ConnTables {
         this.numDIP++;
       }
       if (this.dMax.count < this.dstCnt[d]) this.dMax.set(this.dstCnt[d], ver, w, r, subR);
+      this.#pairSrc[k] = s;
+      this.#pairDst[k] = d;
     }
     if (this.#pairMax) {
       if (this.numSDIP < this.pairCnt[k]) this.numSDIP = this.pairCnt[k];
@@ -201,44 +229,61 @@ export class ConnTables {
       this.portCnt[p] = 1;
     }
     if (this.numPort < this.portCnt[p]) this.numPort = this.portCnt[p];
+    this.#flowPair[flow] = k + 1;
+    this.#flowPort[flow] = p + 1;
   }
 
   /**
-   * A packet of `len` bytes sent by the address at `w[a ..]` (§6). Returns the sender's slot
-   * in `srcs`: while its `srcs.generation` is unchanged, the next packet of the sender may go
-   * to {@linkcode packetAt} instead.
+   * A packet of `len` bytes of IP flow `flow` (§6), counted for its sender if the flow knows
+   * the sender's slot and the slot is still the sender's; otherwise false: call
+   * {@linkcode packet}. (Only a flow's first packet, and the first after its sender left the
+   * table, need the lookup.)
    */
-  packetFrom(
+  packetOfKnownSender(flow: number, len: number): boolean {
+    const fs = this.#flowSender;
+    const s = fs[2 * flow] - 1;
+    if (s < 0 || this.srcs.generation[s] !== fs[2 * flow + 1]) return false;
+    this.pb[2 * s]++;
+    this.pb[2 * s + 1] += len;
+    return true;
+  }
+
+  /** A packet of `len` bytes of IP flow `flow`, whose source address is at `w[a ..]` (§6). */
+  packet(
+    flow: number,
     ver: number,
     w: Uint32Array,
     a: number,
     len: number,
     onFull: (map: string) => never,
-  ): number {
+  ): void {
     let s = this.srcs.lookup(this.#host(ver, w, a));
-    if (s !== NOT_FOUND) {
-      this.pbPkts[s]++;
-      this.pbBytes[s] += len;
-    } else {
+    if (s === NOT_FOUND) {
       s = this.#insert(this.srcs, this.#hostKey, "ipS", onFull);
-      this.pbPkts[s] = 1;
-      this.pbBytes[s] = len;
+      this.pb[2 * s] = 0;
+      this.pb[2 * s + 1] = 0;
     }
-    return s;
+    this.#flowSender[2 * flow] = s + 1;
+    this.#flowSender[2 * flow + 1] = this.srcs.generation[s];
+    this.pb[2 * s]++;
+    this.pb[2 * s + 1] += len;
   }
 
-  /** A packet of `len` bytes sent by the address bound to `srcs` slot `s`. */
-  packetAt(s: number, len: number): void {
-    this.pbPkts[s]++;
-    this.pbBytes[s] += len;
+  /** The `srcs` slot of the address at `w[a ..]`, the sender of `flow`, or NOT_FOUND. */
+  #senderSlot(flow: number, ver: number, w: Uint32Array, a: number): number {
+    const s = this.#flowSender[2 * flow] - 1;
+    if (s >= 0 && this.srcs.generation[s] === this.#flowSender[2 * flow + 1]) return s;
+    return this.srcs.lookup(this.#host(ver, w, a));
   }
 
   /**
-   * An IP flow ends (§7): its values into `out`, then its connections are forgotten. `reply`:
-   * the row's sender is the responder. The sender's address is at `w[sender ..]` with geo
-   * record `subSender`. Returns the lookups that failed (T2 warns about them), or null.
+   * IP flow `flow` ends (§7): its values into `out`, then its connections are forgotten.
+   * `reply`: the row's sender is the responder. The sender's address is at `w[sender ..]`
+   * with geo record `subSender`. Returns the lookups that failed (T2 warns about them), or
+   * null.
    */
   flowEnds(
+    flow: number,
     ver: number,
     w: Uint32Array,
     i: number,
@@ -249,10 +294,19 @@ export class ConnTables {
     subSender: number,
     out: FlowCounts,
   ): MissingEntry[] | null {
-    const k = this.pairs.lookup(this.#pair(ver, w, i, r));
-    const p = this.ports.lookup(this.#port(ver, w, i, port));
-    const sI = this.srcs.lookup(this.#host(ver, w, i));
-    const dR = this.dsts.lookup(this.#host(ver, w, r));
+    let k = this.#flowPair[flow] - 1;
+    let p = this.#flowPort[flow] - 1;
+    let sI: number;
+    let dR: number;
+    if (k >= 0 && p >= 0) {
+      sI = this.#pairSrc[k];
+      dR = this.#pairDst[k];
+    } else { // the flow's start did not finish (a full table stopped the run): as T2, look up
+      k = this.pairs.lookup(this.#pair(ver, w, i, r));
+      p = this.ports.lookup(this.#port(ver, w, i, port));
+      sI = this.srcs.lookup(this.#host(ver, w, i));
+      dR = this.dsts.lookup(this.#host(ver, w, r));
+    }
     const srcCnt = sI === NOT_FOUND ? 0 : this.srcCnt[sI];
     const dstCnt = dR === NOT_FOUND ? 0 : this.dstCnt[dR];
     const ownFound = reply ? dR !== NOT_FOUND : sI !== NOT_FOUND;
@@ -264,9 +318,9 @@ export class ConnTables {
       out.pkts = 0;
       out.bytes = 0;
     } else {
-      const x = reply ? this.srcs.lookup(this.#host(ver, w, sender)) : sI;
-      out.pkts = x === NOT_FOUND ? 0 : this.pbPkts[x];
-      out.bytes = x === NOT_FOUND ? this.missingBytes : this.pbBytes[x];
+      const x = reply ? this.#senderSlot(flow, ver, w, sender) : sI;
+      out.pkts = x === NOT_FOUND ? 0 : this.pb[2 * x];
+      out.bytes = x === NOT_FOUND ? this.missingBytes : this.pb[2 * x + 1];
       if (this.pktTop.count < out.pkts) this.pktTop.set(out.pkts, ver, w, sender, subSender);
       if (this.byteTop.count < out.bytes) this.byteTop.set(out.bytes, ver, w, sender, subSender);
     }

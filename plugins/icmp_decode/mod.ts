@@ -239,7 +239,12 @@ class IcmpDecode implements PluginHooks {
   }
 
   onLayer4(p: Packet, flow: number): void {
-    if (!p.firstFragment || this.#stat[flow] === 0) {
+    // The packet's protocol first: it is the flow's, and needs no per-flow memory.
+    const proto = p.l4Proto;
+    if (
+      (proto !== IpProto.ICMP && proto !== IpProto.ICMPV6) || !p.firstFragment ||
+      this.#stat[flow] === 0
+    ) {
       this.#filler();
       return;
     }
