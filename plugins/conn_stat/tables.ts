@@ -5,7 +5,8 @@
  * their per-slot counters, and the run's maxima for the report.
  *
  * Every flow of the run updates this state, in T2's order of flow creation, packets and flow
- * ends; nothing in it belongs to one flow. A run that splits its flows over several workers
+ * ends; the counts belong to no single flow (what is kept per flow slot only remembers where
+ * the flow's entries are, to spare lookups). A run that splits its flows over several workers
  * must therefore give connStat all flows in that order (one worker), or merge its events so.
  *
  * Addresses are 4 words (IPv4: the address, then 0s), as in the flow keys.
