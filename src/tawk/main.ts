@@ -122,7 +122,7 @@ function docs(names: string[]): { text: string; code: number } {
   for (const n of names) {
     if (DOC_GROUPS.includes(n)) {
       for (const k of Object.keys(FUNCTION_DOCS).sort()) out.push(FUNCTION_DOCS[k]);
-    } else if (FUNCTION_DOCS[n]) {
+    } else if (Object.hasOwn(FUNCTION_DOCS, n)) {
       out.push(FUNCTION_DOCS[n]);
     } else if (n === "t2nfdump" || n === "examples" || n === "t2custom") {
       say(`the '${n}' functions of T2 are not part of t2 tawk`);

@@ -39,8 +39,11 @@ export interface TawkOptions {
   gawkArgs: string[];
 }
 
-/** T2 tawk options this tawk does not provide, with the reason given to the user. */
-const NOT_PROVIDED: Record<string, string> = {
+/**
+ * T2 tawk options this tawk does not provide, with the reason given to the user. A Map: a
+ * program such as `toString` must not find Object's properties.
+ */
+const NOT_PROVIDED: ReadonlyMap<string, string> = new Map(Object.entries({
   "-e": "the examples/ functions of T2 are not part of t2 tawk",
   "--examples": "the examples/ functions of T2 are not part of t2 tawk",
   "-n": "the t2nfdump functions of T2 are not part of t2 tawk",
@@ -58,7 +61,7 @@ const NOT_PROVIDED: Record<string, string> = {
   "-b": "extracting packets needs T2's findexer and fextractor",
   "-D": "there is no PDF manual; see t2 tawk -d NAME and docs/tawk.md",
   "--pdf": "there is no PDF manual; see t2 tawk -d NAME and docs/tawk.md",
-};
+}));
 
 /** Whether `path` is an existing regular file. */
 export function isRegularFile(path: string): boolean {
@@ -175,7 +178,7 @@ function optionWord(word: string): OptionWord {
  */
 function takeArgument(o: TawkOptions, w: OptionWord, at: ArgCursor): void {
   if (takeFlag(o, w.word) || takeValueOption(o, w, at)) return;
-  const missing = NOT_PROVIDED[w.long] ?? NOT_PROVIDED[w.short];
+  const missing = NOT_PROVIDED.get(w.long) ?? NOT_PROVIDED.get(w.short);
   if (missing) {
     throw new TawkUsageError(`Option '${w.long}' of T2's tawk is not provided: ${missing}`);
   }
