@@ -103,3 +103,16 @@ export type {
   RunProgress,
   RunResult,
 } from "./src/core/run.ts";
+
+// ---------------------------------------------------------------------------------------------
+// For sink plugins (jsonSink, psqlSink; added on the `sinks` branch): reading an OutputBuffer
+// (the type tag of each value and how many number slots it uses), T2's text of values, output
+// files and standard output, and the error that ends a run.
+export { slotsOf, Tag, tagName, tagOf } from "./src/plugin/output_buffer.ts";
+export { type EscapeStyle, sanitizeText } from "./src/output/escape.ts";
+export { ipWordsText } from "./src/output/ip_words.ts";
+export { openOutputFile, OutputFileError } from "./src/output/output_file.ts";
+export type { OutputFile } from "./src/output/output_file.ts";
+export { stdoutSink } from "./src/output/stdout_sink.ts";
+export { PluginError } from "./src/plugin/plugin_error.ts";
+// ---------------------------------------------------------------------------------------------

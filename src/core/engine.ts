@@ -71,6 +71,9 @@ export class Engine implements DissectContext {
   readonly packet: Packet = new Packet();
   readonly report: ReportWriter;
   readonly hooks: PluginHooks[] = [];
+  /** Plugins whose `init` ran, and those of them already finalized (in order). */
+  #initialized = 0;
+  #finalized = 0;
 
   readonly #opts: EngineOptions;
   readonly #lru: FlowLru;
@@ -120,6 +123,8 @@ export class Engine implements DissectContext {
    * `init` (T2: t2PrintHeader for all, then t2Init for all).
    */
   start(): void {
+    this.#initialized = 0;
+    this.#finalized = 0;
     const o = this.#opts;
     const pluginList = o.plugins.map((p) => ({ name: p.name, version: p.version }));
     for (const def of o.plugins) this.hooks.push(def.create(this.#context(def, pluginList)));
@@ -132,7 +137,10 @@ export class Engine implements DissectContext {
     );
 
     if (this.#pktFile) this.#pktFile.writer.text("%pktNo\tflowInd\t");
-    for (const h of this.hooks) h.init?.();
+    for (const h of this.hooks) {
+      h.init?.();
+      this.#initialized++;
+    }
     if (this.#pktFile) this.#pktFile.writer.text("l7Content\n");
 
     const having = <K extends keyof PluginHooks>(k: K) =>
@@ -142,6 +150,24 @@ export class Engine implements DissectContext {
     this.#onLayer4 = having("onLayer4");
     this.#onFlowTerminate = having("onFlowTerminate");
     this.#sinks = having("bufferToSink");
+  }
+
+  /** Every plugin's `finalize` (T2 t2Finalize), in plugin order. */
+  finalize(): void {
+    while (this.#finalized < this.#initialized) this.hooks[this.#finalized++].finalize?.();
+  }
+
+  /**
+   * After an error that ends the run: `finalize` the plugins whose `init` ran and that were not
+   * finalized yet, so that their files are flushed and closed; their own errors are ignored
+   * (the first error is the one reported).
+   */
+  finalizeAfterError(): void {
+    while (this.#finalized < this.#initialized) {
+      try {
+        this.hooks[this.#finalized++].finalize?.();
+      } catch { /* the first error is the one reported */ }
+    }
   }
 
   #context(def: PluginDefinition, plugins: { name: string; version: string }[]): PluginContext {

@@ -21,6 +21,7 @@ import { isSupportedLinkType } from "../dissect/link_layer.ts";
 import type { GeoLabels } from "../geo/labels.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
 import { type SettingAssignment, Settings, type SettingSpecs } from "../plugin/settings.ts";
+import { PluginError } from "../plugin/plugin_error.ts";
 import { type ByteSink, ByteWriter } from "../output/byte_writer.ts";
 import {
   collectOutputFiles,
@@ -438,12 +439,22 @@ function* sessionSteps(
     },
     captureSize: () => fileSize,
   });
+  // A plugin that cannot go on (PluginError): its error line, then every plugin that started
+  // is finalized so the lines already written stay complete; exit 1, no end report (as T2).
+  const pluginFailed = (e: PluginError): RunResult => {
+    errLine(e.message);
+    engine.finalizeAfterError();
+    packetWriter?.flush();
+    packetFile?.close();
+    return result(1, engine.counters.numPackets);
+  };
   try {
     engine.start();
   } catch (e) {
+    reader.close();
+    if (e instanceof PluginError) return pluginFailed(e);
     if (!(e instanceof OutputFileError)) throw e;
     errLine(e.message);
-    reader.close();
     return result(1);
   }
 
@@ -540,6 +551,7 @@ function* sessionSteps(
     }
   } catch (e) {
     reader.close();
+    if (e instanceof PluginError) return pluginFailed(e);
     throw e;
   }
 
@@ -557,16 +569,21 @@ function* sessionSteps(
   r.line(`Total dump duration: ${durationText(dSec, dNs)}`);
   r.line(`Finished processing. Elapsed time: ${elapsedText(elapsed())}`);
 
-  engine.flushFlows();
-  writeEndReport(r, c, engine.hooks, {
-    files,
-    fileSize,
-    flowSlots: FLOW_SLOTS * hashFactor,
-    elapsed,
-    totalMemory: totalMemory(),
-  });
-  flushReport();
-  for (const h of engine.hooks) h.finalize?.();
+  try {
+    engine.flushFlows();
+    writeEndReport(r, c, engine.hooks, {
+      files,
+      fileSize,
+      flowSlots: FLOW_SLOTS * hashFactor,
+      elapsed,
+      totalMemory: totalMemory(),
+    });
+    flushReport();
+    engine.finalize();
+  } catch (e) {
+    if (e instanceof PluginError) return pluginFailed(e);
+    throw e;
+  }
   packetWriter?.flush();
   packetFile?.close();
   return result(exitCode, c.numPackets, c.totalAFlows + c.totalBFlows);

@@ -10,6 +10,7 @@ import { basicStats } from "../../plugins/basic_stats/mod.ts";
 import { tcpWin } from "../../plugins/tcp_win/mod.ts";
 import { tcpWinTMT } from "../../plugins/tcp_win_tmt/mod.ts";
 import { txtSink } from "../../plugins/txt_sink/mod.ts";
+import { jsonSink } from "../../plugins/json_sink/mod.ts";
 
 /** Every built-in plugin. */
 export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [
@@ -18,6 +19,7 @@ export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [
   tcpWin,
   tcpWinTMT,
   txtSink,
+  jsonSink,
 ];
 
 /**
