@@ -6,6 +6,7 @@ import { MemorySink } from "../output/byte_writer.ts";
 import { comparableLines } from "../conformance/compare.ts";
 import { OutputFileError } from "../output/output_file.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
+import { PluginError } from "../plugin/plugin_error.ts";
 
 const FIXTURES = new URL("../../fixtures/", import.meta.url).pathname;
 const FAF = FIXTURES + "faf-small.pcap";
@@ -298,3 +299,60 @@ function openFiles(): string[] | null {
   }
   return null;
 }
+
+/** A sink (after txtSink) that fails with a PluginError at init or at the n-th flow. */
+function failingSink(at: "init" | number, finalized: string[]): PluginDefinition {
+  return {
+    name: "failing",
+    number: 990,
+    version: "0",
+    create: () => {
+      let n = 0;
+      return {
+        init() {
+          if (at === "init") throw new PluginError("failing", "cannot start");
+        },
+        bufferToSink() {
+          if (++n === at) throw new PluginError("failing", `gone at flow ${n}`);
+        },
+        finalize: () => void finalized.push("failing"),
+      };
+    },
+  };
+}
+
+Deno.test("run: a PluginError ends the run with its line and exit 1, the files complete", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const finalized: string[] = [];
+    const stderr: string[] = [];
+    const o = options(dir, {
+      plugins: [...BASE, failingSink(5, finalized)],
+      stderr: (l) => stderr.push(l),
+    });
+    const r = run(o);
+    assert.equal(r.exitCode, 1);
+    assert.deepEqual(stderr, ["[ERR] failing: gone at flow 5"]);
+    // txtSink wrote the 5 flows before the failing sink saw the 5th, all flushed.
+    const flows = Deno.readTextFileSync(`${dir}/faf-small_flows.txt`);
+    assert.equal(flows.split("\n").length, 1 + 5 + 1);
+    assert.ok(flows.endsWith("\n"));
+    // The failing sink is finalized too (it may hold resources); no end report.
+    assert.deepEqual(finalized, ["failing"]);
+    assert.ok(!o.sink.takeText().includes("Number of processed packets"));
+
+    const atInit: string[] = [];
+    const stderr2: string[] = [];
+    const r2 = run(options(dir, {
+      plugins: [...BASE, failingSink("init", atInit)],
+      stderr: (l) => stderr2.push(l),
+    }));
+    assert.equal(r2.exitCode, 1);
+    assert.deepEqual(stderr2, ["[ERR] failing: cannot start"]);
+    // Plugins started before it are finalized (the flows file has its header line).
+    assert.equal(Deno.readTextFileSync(`${dir}/faf-small_flows.txt`).split("\n").length, 2);
+    assert.deepEqual(atInit, []);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
