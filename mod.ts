@@ -115,4 +115,6 @@ export { openOutputFile, OutputFileError } from "./src/output/output_file.ts";
 export type { OutputFile } from "./src/output/output_file.ts";
 export { stdoutSink } from "./src/output/stdout_sink.ts";
 export { PluginError } from "./src/plugin/plugin_error.ts";
+// A file of the program (repository, bundle or compiled binary alike), e.g. a worker module.
+export { rootUrl } from "./src/root.ts";
 // ---------------------------------------------------------------------------------------------

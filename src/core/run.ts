@@ -433,6 +433,7 @@ function* sessionSteps(
       sensorId: opts.sensorId ?? 666,
       startWallTime: wall,
       version: VERSION,
+      input: opts.inputName,
     },
     unsupportedLinkType: (lt) => {
       throw new UnsupportedLinkType(`Unsupported link-layer type: ${linkTypeText(lt)}`);

@@ -11,6 +11,7 @@ import { tcpWin } from "../../plugins/tcp_win/mod.ts";
 import { tcpWinTMT } from "../../plugins/tcp_win_tmt/mod.ts";
 import { txtSink } from "../../plugins/txt_sink/mod.ts";
 import { jsonSink } from "../../plugins/json_sink/mod.ts";
+import { psqlSink } from "../../plugins/psql_sink/mod.ts";
 
 /** Every built-in plugin. */
 export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [
@@ -20,6 +21,7 @@ export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [
   tcpWinTMT,
   txtSink,
   jsonSink,
+  psqlSink,
 ];
 
 /**

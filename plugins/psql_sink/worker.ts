@@ -1,0 +1,316 @@
+/**
+ * psqlSink's database worker: connects with the `postgres` client (postgres.js), prepares the
+ * database and table as T2 does (spec/plugins/psqlSink.md §3), then loads the rows it is sent
+ * with `COPY ... FROM STDIN`, one COPY per transaction. It runs only when psqlSink is used, so
+ * a run without psqlSink never loads the client.
+ *
+ * Errors end the worker's part: the text goes to the shared block and the state to FAILED;
+ * the plugin reports it. An unfinished COPY is never committed: the server rolls it back when
+ * the statement fails or the connection goes.
+ *
+ * @module
+ */
+
+/// <reference lib="deno.worker" />
+
+import postgres from "postgres";
+import {
+  COMMITTED,
+  type DbConfig,
+  ERROR_LENGTH,
+  ERROR_OFFSET,
+  HANDLED,
+  SHARED_BYTES,
+  STATE,
+  State,
+  type ToWorker,
+} from "./protocol.ts";
+
+type Sql = ReturnType<typeof postgres>;
+/** The writable stream of a COPY (postgres.js `.writable()`). */
+interface CopyStream {
+  write(chunk: Uint8Array, cb?: (e?: Error | null) => void): boolean;
+  end(cb?: () => void): void;
+  once(event: string, fn: (...a: unknown[]) => void): void;
+  on(event: string, fn: (...a: unknown[]) => void): void;
+  destroyed?: boolean;
+}
+
+let ctl: Int32Array;
+let errBytes: Uint8Array;
+let config: DbConfig;
+let sql: Sql | null = null;
+let copy: CopyStream | null = null;
+/** The first error of the open COPY stream (it fails asynchronously). */
+let copyError: Error | null = null;
+let rowsOpen = 0;
+let rowsCommitted = 0;
+let failed = false;
+let queue: Promise<void> = Promise.resolve();
+
+/** A failure with the message the plugin prints. */
+class DbFailure extends Error {}
+
+function connect(database: string): Sql {
+  const c = config;
+  const unix = c.host.startsWith("/");
+  // Every option is given, so that the client reads no PG* environment variable (a compiled
+  // binary may only read the ones it declares).
+  return postgres(
+    {
+      host: unix ? undefined : c.host,
+      path: unix ? `${c.host}/.s.PGSQL.${c.port}` : undefined,
+      port: c.port,
+      database,
+      user: c.user,
+      pass: c.password,
+      max: 1,
+      ssl: false,
+      sslnegotiation: null,
+      idle_timeout: null,
+      connect_timeout: c.connectTimeout,
+      max_lifetime: null,
+      max_pipeline: 100,
+      backoff: false,
+      keep_alive: 60,
+      prepare: false,
+      debug: false,
+      fetch_types: false,
+      publications: "alltables",
+      target_session_attrs: null,
+      connection: { application_name: "t2ts psqlSink" },
+      onnotice: () => {},
+    } as unknown as Parameters<typeof postgres>[0],
+  );
+}
+
+function reason(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Run a statement; a failure names it. */
+async function query(db: Sql, text: string): Promise<Record<string, unknown>[]> {
+  try {
+    return [...await db.unsafe(text)];
+  } catch (e) {
+    throw new DbFailure(`Failed to execute query '${text}': ${reason(e)}`);
+  }
+}
+
+/** The first statement of a connection: a failure there is a connection failure. */
+async function firstQuery(db: Sql, name: string, text: string) {
+  try {
+    return [...await db.unsafe(text)];
+  } catch (e) {
+    if (isServerError(e)) throw new DbFailure(`Failed to execute query '${text}': ${reason(e)}`);
+    throw new DbFailure(
+      `Failed to connect to DB '${name}' on '${config.host}' with user '${config.user}': ${
+        reason(e)
+      }`,
+    );
+  }
+}
+
+/** An error the server sent for a statement (not one of the connection). */
+function isServerError(e: unknown): boolean {
+  const code = (e as { code?: string }).code;
+  if (typeof code !== "string" || !/^[0-9A-Z]{5}$/.test(code)) return false;
+  // Class 28 (authentication) and 08 (connection) come before any statement ran.
+  return !code.startsWith("28") && !code.startsWith("08") && code !== "3D000";
+}
+
+async function prepare(): Promise<void> {
+  const c = config;
+  // Connection 1, to the maintenance database: create (or drop and create) ours.
+  const admin = connect("postgres");
+  try {
+    const rows = await firstQuery(admin, "postgres", "SELECT datname FROM pg_database;");
+    const exists = rows.some((r) => String(r.datname).toLowerCase() === c.database);
+    if (exists && c.overwriteDb === 0) {
+      throw new DbFailure(`Database '${c.database}' already exists (PSQL_OVERWRITE_DB=0)`);
+    }
+    if (exists && c.overwriteDb === 1) await query(admin, `DROP DATABASE ${c.database};`);
+    if (!exists || c.overwriteDb === 1) {
+      try {
+        await admin.unsafe(`CREATE DATABASE ${c.database};`);
+      } catch (e) {
+        // Another shard created it at the same moment: use it.
+        const code = (e as { code?: string }).code;
+        if (!(code === "42P04" || code === "23505") || c.overwriteDb === 1) {
+          throw new DbFailure(
+            `Failed to execute query 'CREATE DATABASE ${c.database};': ${reason(e)}`,
+          );
+        }
+      }
+    }
+  } finally {
+    await admin.end({ timeout: 1 }).catch(() => {});
+  }
+
+  // Connection 2, kept for the rows.
+  sql = connect(c.database);
+  await firstQuery(sql, c.database, "SELECT 1;");
+  // Shards starting together must not both create the table: hold a lock while deciding.
+  const lock = `hashtext('t2ts psqlSink ${c.table}')`;
+  await query(sql, `SELECT pg_advisory_lock(${lock});`);
+  try {
+    const tables = await query(
+      sql,
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public';",
+    );
+    const exists = tables.some((r) => String(r.tablename).toLowerCase() === c.table);
+    if (exists && c.overwriteTable === 0) {
+      throw new DbFailure(
+        `Table '${c.table}' already exists in database '${c.database}' (PSQL_OVERWRITE_TABLE=0)`,
+      );
+    }
+    if (exists && c.overwriteTable === 1) await query(sql, `DROP TABLE public.${c.table};`);
+    if (!exists || c.overwriteTable === 1) {
+      await query(sql, `CREATE TABLE public.${c.table} (${c.columnDefinitions});`);
+    } else {
+      await checkColumns(sql);
+    }
+  } finally {
+    await sql.unsafe(`SELECT pg_advisory_unlock(${lock});`).catch(() => {});
+  }
+}
+
+/**
+ * Appending (PSQL_OVERWRITE_TABLE=2) to a table that exists: every column this run writes
+ * must be there with the same type (T2 does not check, and rows could land in the wrong
+ * columns or fail half-way). Compared with a temporary table of the wanted columns, so the
+ * types are compared as the server spells them.
+ */
+async function checkColumns(db: Sql): Promise<void> {
+  const c = config;
+  const columnsOf = async (rel: string) => {
+    const rows = await query(
+      db,
+      `SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute ` +
+        `WHERE attrelid = '${rel}'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum;`,
+    );
+    return new Map(rows.map((r) => [String(r.attname), String(r.type)]));
+  };
+  await query(db, `CREATE TEMP TABLE t2ts_wanted (${c.columnDefinitions});`);
+  const wanted = await columnsOf("pg_temp.t2ts_wanted");
+  await query(db, "DROP TABLE pg_temp.t2ts_wanted;");
+  const have = await columnsOf(`public.${c.table}`);
+  const problems: string[] = [];
+  for (const [name, type] of wanted) {
+    const got = have.get(name);
+    if (got === undefined) problems.push(`no column "${name}" (${type})`);
+    else if (got !== type) problems.push(`"${name}" is ${got}, not ${type}`);
+  }
+  if (problems.length) {
+    const more = problems.length > 5 ? ` and ${problems.length - 5} more` : "";
+    throw new DbFailure(
+      `Table '${c.table}' in database '${c.database}' exists with other columns: ` +
+        problems.slice(0, 5).join("; ") + more +
+        ". Use another PSQL_TABLE_NAME, or PSQL_OVERWRITE_TABLE=1 to drop and re-create it",
+    );
+  }
+}
+
+async function openCopy(): Promise<CopyStream> {
+  const stream = await sql!.unsafe(`COPY public.${config.table} (${config.copyColumns}) FROM STDIN`)
+    .writable() as unknown as CopyStream;
+  copyError = null;
+  stream.on("error", (e) => void (copyError ??= e as Error));
+  return stream;
+}
+
+async function writeRows(data: Uint8Array, rows: number): Promise<void> {
+  copy ??= await openCopy();
+  rowsOpen += rows;
+  const s = copy;
+  const ok = s.write(data);
+  if (copyError) throw copyError;
+  if (!ok) {
+    await new Promise<void>((resolve, reject) => {
+      s.once("drain", () => resolve());
+      s.once("error", (e) => reject(e));
+      s.once("close", () => (copyError ? reject(copyError) : resolve()));
+    });
+  }
+}
+
+async function commit(): Promise<void> {
+  if (!copy) return;
+  const s = copy;
+  copy = null;
+  await new Promise<void>((resolve, reject) => {
+    if (copyError) return reject(copyError);
+    s.once("error", (e) => reject(e));
+    s.once("finish", () => resolve());
+    s.end();
+  });
+  if (copyError) throw copyError;
+  rowsCommitted += rowsOpen;
+  rowsOpen = 0;
+  Atomics.store(ctl, COMMITTED, Math.min(rowsCommitted, 0x7fffffff));
+}
+
+function fail(e: unknown): void {
+  failed = true;
+  let text = e instanceof DbFailure ? e.message : duringRows(e);
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length > SHARED_BYTES - ERROR_OFFSET) {
+    text = text.slice(0, 4000) + " ...";
+  }
+  const n = new TextEncoder().encodeInto(text, errBytes).written;
+  Atomics.store(ctl, ERROR_LENGTH, n);
+  Atomics.store(ctl, STATE, State.FAILED);
+  Atomics.notify(ctl, STATE);
+  Atomics.notify(ctl, HANDLED);
+  void sql?.end({ timeout: 0 }).catch(() => {});
+}
+
+/** The message of an error while rows were loading: what was lost and what stays. */
+function duringRows(e: unknown): string {
+  return `COPY into table '${config.table}' of DB '${config.database}' on '${config.host}' ` +
+    `failed: ${reason(e)}. The open transaction (${rowsOpen} rows) was not committed; ` +
+    `${rowsCommitted} rows committed before remain`;
+}
+
+async function handle(m: ToWorker): Promise<void> {
+  if (failed) return;
+  try {
+    switch (m.type) {
+      case "rows":
+        await writeRows(m.data, m.rows);
+        break;
+      case "commit":
+        await commit();
+        break;
+      case "finish":
+        await commit();
+        await sql?.end({ timeout: 5 });
+        sql = null;
+        Atomics.store(ctl, STATE, State.FINISHED);
+        break;
+    }
+  } catch (e) {
+    fail(e);
+  }
+}
+
+self.onmessage = (ev: MessageEvent<ToWorker>) => {
+  const m = ev.data;
+  if (m.type === "start") {
+    ctl = new Int32Array(m.shared, 0, ERROR_OFFSET / 4);
+    errBytes = new Uint8Array(m.shared, ERROR_OFFSET, SHARED_BYTES - ERROR_OFFSET);
+    config = m.config;
+    queue = prepare().then(
+      () => {
+        Atomics.store(ctl, STATE, State.READY);
+        Atomics.notify(ctl, STATE);
+      },
+      (e) => fail(e),
+    );
+    return;
+  }
+  queue = queue.then(() => handle(m)).then(() => {
+    Atomics.add(ctl, HANDLED, 1);
+    Atomics.notify(ctl, HANDLED);
+  });
+};
