@@ -109,7 +109,7 @@ export function startPostgres(): PgServer | string {
       "30",
       "-o",
       `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off ` +
-      "-c synchronous_commit=off -c full_page_writes=off",
+      "-c full_page_writes=off",
       "start",
     ]);
     if (!r.ok) {

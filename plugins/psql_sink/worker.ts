@@ -1,7 +1,7 @@
 /**
- * psqlSink's database worker: connects with the `postgres` client (postgres.js), prepares the
+ * psqlSink's database worker: connects with the `pg` client (node-postgres), prepares the
  * database and table as T2 does (spec/plugins/psqlSink.md §3), then loads the rows it is sent
- * with `COPY ... FROM STDIN`, one COPY per transaction. It runs only when psqlSink is used, so
+ * with `COPY ... FROM STDIN` (pg-copy-streams), one COPY per transaction. It runs only when psqlSink is used, so
  * a run without psqlSink never loads the client.
  *
  * Errors end the worker's part: the text goes to the shared block and the state to FAILED;
@@ -13,7 +13,8 @@
 
 /// <reference lib="deno.worker" />
 
-import postgres from "postgres";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import {
   COMMITTED,
   type DbConfig,
@@ -26,23 +27,18 @@ import {
   type ToWorker,
 } from "./protocol.ts";
 
-type Sql = ReturnType<typeof postgres>;
-/** The writable stream of a COPY (postgres.js `.writable()`). */
-interface CopyStream {
-  write(chunk: Uint8Array, cb?: (e?: Error | null) => void): boolean;
-  end(cb?: () => void): void;
-  once(event: string, fn: (...a: unknown[]) => void): void;
-  on(event: string, fn: (...a: unknown[]) => void): void;
-  destroyed?: boolean;
+/** A connection: statements return their rows. */
+interface Db {
+  unsafe(text: string): Promise<Record<string, unknown>[]>;
+  end(): Promise<void>;
+  readonly client: pg.Client;
 }
 
 let ctl: Int32Array;
 let errBytes: Uint8Array;
 let config: DbConfig;
-let sql: Sql | null = null;
-let copy: CopyStream | null = null;
-/** The first error of the open COPY stream (it fails asynchronously). */
-let copyError: Error | null = null;
+let sql: Db | null = null;
+let copy: OpenCopy | null = null;
 let rowsOpen = 0;
 let rowsCommitted = 0;
 let failed = false;
@@ -51,37 +47,38 @@ let queue: Promise<void> = Promise.resolve();
 /** A failure with the message the plugin prints. */
 class DbFailure extends Error {}
 
-function connect(database: string): Sql {
+/** Connect to a database; a failure is reported as T2 words it, with the reason. */
+async function connect(database: string): Promise<Db> {
   const c = config;
-  const unix = c.host.startsWith("/");
-  // Every option is given, so that the client reads no PG* environment variable (a compiled
-  // binary may only read the ones it declares).
-  return postgres(
-    {
-      host: unix ? undefined : c.host,
-      path: unix ? `${c.host}/.s.PGSQL.${c.port}` : undefined,
-      port: c.port,
-      database,
-      user: c.user,
-      pass: c.password,
-      max: 1,
-      ssl: false,
-      sslnegotiation: null,
-      idle_timeout: null,
-      connect_timeout: c.connectTimeout,
-      max_lifetime: null,
-      max_pipeline: 100,
-      backoff: false,
-      keep_alive: 60,
-      prepare: false,
-      debug: false,
-      fetch_types: false,
-      publications: "alltables",
-      target_session_attrs: null,
-      connection: { application_name: "t2ts psqlSink" },
-      onnotice: () => {},
-    } as unknown as Parameters<typeof postgres>[0],
-  );
+  // Every parameter is given, so that the client reads no PG* environment variable or
+  // ~/.pgpass (a compiled binary may read only the variables it declares).
+  const client = new pg.Client({
+    host: c.host,
+    port: c.port,
+    database,
+    user: c.user,
+    password: c.password,
+    ssl: false,
+    connectionTimeoutMillis: c.connectTimeout * 1000,
+    keepAlive: true,
+    application_name: "t2ts psqlSink",
+    options: "",
+    client_encoding: "UTF8",
+  });
+  // A connection lost between statements: the next statement fails with it.
+  client.on("error", () => {});
+  try {
+    await client.connect();
+  } catch (e) {
+    throw new DbFailure(
+      `Failed to connect to DB '${database}' on '${c.host}' with user '${c.user}': ${reason(e)}`,
+    );
+  }
+  return {
+    client,
+    unsafe: async (text) => (await client.query(text)).rows,
+    end: () => client.end(),
+  };
 }
 
 function reason(e: unknown): string {
@@ -89,7 +86,7 @@ function reason(e: unknown): string {
 }
 
 /** Run a statement; a failure names it. */
-async function query(db: Sql, text: string): Promise<Record<string, unknown>[]> {
+async function query(db: Db, text: string): Promise<Record<string, unknown>[]> {
   try {
     return [...await db.unsafe(text)];
   } catch (e) {
@@ -97,34 +94,12 @@ async function query(db: Sql, text: string): Promise<Record<string, unknown>[]> 
   }
 }
 
-/** The first statement of a connection: a failure there is a connection failure. */
-async function firstQuery(db: Sql, name: string, text: string) {
-  try {
-    return [...await db.unsafe(text)];
-  } catch (e) {
-    if (isServerError(e)) throw new DbFailure(`Failed to execute query '${text}': ${reason(e)}`);
-    throw new DbFailure(
-      `Failed to connect to DB '${name}' on '${config.host}' with user '${config.user}': ${
-        reason(e)
-      }`,
-    );
-  }
-}
-
-/** An error the server sent for a statement (not one of the connection). */
-function isServerError(e: unknown): boolean {
-  const code = (e as { code?: string }).code;
-  if (typeof code !== "string" || !/^[0-9A-Z]{5}$/.test(code)) return false;
-  // Class 28 (authentication) and 08 (connection) come before any statement ran.
-  return !code.startsWith("28") && !code.startsWith("08") && code !== "3D000";
-}
-
 async function prepare(): Promise<void> {
   const c = config;
   // Connection 1, to the maintenance database: create (or drop and create) ours.
-  const admin = connect("postgres");
+  const admin = await connect("postgres");
   try {
-    const rows = await firstQuery(admin, "postgres", "SELECT datname FROM pg_database;");
+    const rows = await query(admin, "SELECT datname FROM pg_database;");
     const exists = rows.some((r) => String(r.datname).toLowerCase() === c.database);
     if (exists && c.overwriteDb === 0) {
       throw new DbFailure(`Database '${c.database}' already exists (PSQL_OVERWRITE_DB=0)`);
@@ -144,12 +119,11 @@ async function prepare(): Promise<void> {
       }
     }
   } finally {
-    await admin.end({ timeout: 1 }).catch(() => {});
+    await admin.end().catch(() => {});
   }
 
   // Connection 2, kept for the rows.
-  sql = connect(c.database);
-  await firstQuery(sql, c.database, "SELECT 1;");
+  sql = await connect(c.database);
   // Shards starting together must not both create the table: hold a lock while deciding.
   const lock = `hashtext('t2ts psqlSink ${c.table}')`;
   await query(sql, `SELECT pg_advisory_lock(${lock});`);
@@ -181,7 +155,7 @@ async function prepare(): Promise<void> {
  * columns or fail half-way). Compared with a temporary table of the wanted columns, so the
  * types are compared as the server spells them.
  */
-async function checkColumns(db: Sql): Promise<void> {
+async function checkColumns(db: Db): Promise<void> {
   const c = config;
   const columnsOf = async (rel: string) => {
     const rows = await query(
@@ -211,40 +185,70 @@ async function checkColumns(db: Sql): Promise<void> {
   }
 }
 
-async function openCopy(): Promise<CopyStream> {
-  const stream = await sql!.unsafe(`COPY public.${config.table} (${config.copyColumns}) FROM STDIN`)
-    .writable() as unknown as CopyStream;
-  copyError = null;
-  stream.on("error", (e) => void (copyError ??= e as Error));
-  return stream;
+/** The COPY being written, and what its stream said (it fails and ends asynchronously). */
+interface OpenCopy {
+  readonly stream: ReturnType<typeof copyFrom>;
+  error: Error | null;
+  finished: boolean;
+  /** "drain" events so far. */
+  drains: number;
+  /** Called on every event of the stream (settles a waiting write or end). */
+  wake: () => void;
+}
+
+function openCopy(): OpenCopy {
+  const stream = sql!.client.query(
+    copyFrom(`COPY public.${config.table} (${config.copyColumns}) FROM STDIN`),
+  );
+  const c: OpenCopy = { stream, error: null, finished: false, drains: 0, wake: () => {} };
+  stream.on("error", (e: Error) => {
+    c.error ??= e;
+    c.wake();
+  });
+  // pg-copy-streams emits "finish" once the server confirmed the COPY (it is committed).
+  stream.on("finish", () => {
+    c.finished = true;
+    c.wake();
+  });
+  stream.on("drain", () => {
+    c.drains++;
+    c.wake();
+  });
+  return c;
+}
+
+/** Wait until `done()` holds; rejects once the stream failed. */
+function until(c: OpenCopy, done: () => boolean): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const check = () => {
+      if (c.error) reject(c.error);
+      else if (done()) resolve();
+      else return;
+      c.wake = () => {};
+    };
+    c.wake = check;
+    check();
+  });
 }
 
 async function writeRows(data: Uint8Array, rows: number): Promise<void> {
-  copy ??= await openCopy();
+  copy ??= openCopy();
   rowsOpen += rows;
-  const s = copy;
-  const ok = s.write(data);
-  if (copyError) throw copyError;
-  if (!ok) {
-    await new Promise<void>((resolve, reject) => {
-      s.once("drain", () => resolve());
-      s.once("error", (e) => reject(e));
-      s.once("close", () => (copyError ? reject(copyError) : resolve()));
-    });
+  const c = copy;
+  if (c.stream.write(data)) {
+    if (c.error) throw c.error;
+    return;
   }
+  const drains = c.drains;
+  await until(c, () => c.drains > drains);
 }
 
 async function commit(): Promise<void> {
   if (!copy) return;
-  const s = copy;
+  const c = copy;
   copy = null;
-  await new Promise<void>((resolve, reject) => {
-    if (copyError) return reject(copyError);
-    s.once("error", (e) => reject(e));
-    s.once("finish", () => resolve());
-    s.end();
-  });
-  if (copyError) throw copyError;
+  if (!c.error) c.stream.end();
+  await until(c, () => c.finished);
   rowsCommitted += rowsOpen;
   rowsOpen = 0;
   Atomics.store(ctl, COMMITTED, Math.min(rowsCommitted, 0x7fffffff));
@@ -262,7 +266,7 @@ function fail(e: unknown): void {
   Atomics.store(ctl, STATE, State.FAILED);
   Atomics.notify(ctl, STATE);
   Atomics.notify(ctl, HANDLED);
-  void sql?.end({ timeout: 0 }).catch(() => {});
+  void sql?.end().catch(() => {});
 }
 
 /** The message of an error while rows were loading: what was lost and what stays. */
@@ -284,7 +288,7 @@ async function handle(m: ToWorker): Promise<void> {
         break;
       case "finish":
         await commit();
-        await sql?.end({ timeout: 5 });
+        await sql?.end();
         sql = null;
         Atomics.store(ctl, STATE, State.FINISHED);
         break;
