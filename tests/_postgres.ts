@@ -4,8 +4,8 @@
  * server refuses to run as root, so as root (CI) initdb and postgres run as the `postgres`
  * user (`runuser`).
  *
- * Where no server can be started the tests skip, saying why, except in CI (the environment
- * variable `CI` is set; `.ci/run` installs the server): there it is a failure.
+ * Where no server can be started the tests skip, saying why, except in CI (`CI` or
+ * `T2TS_PG_REQUIRED` set; `.ci/run` installs the server): there it is a failure.
  *
  * @module
  */
@@ -25,8 +25,12 @@ export interface PgServer {
   stop(): void;
 }
 
-/** Whether a missing server must fail the tests (in CI) instead of skipping them. */
-export const SERVER_REQUIRED: boolean = (Deno.env.get("CI") ?? "") !== "";
+/**
+ * Whether a missing server must fail the tests instead of skipping them: in CI (`CI` set, or
+ * `T2TS_PG_REQUIRED` set by `.ci/run`, which installs the server).
+ */
+export const SERVER_REQUIRED: boolean = (Deno.env.get("CI") ?? "") !== "" ||
+  (Deno.env.get("T2TS_PG_REQUIRED") ?? "") !== "";
 
 const PASSWORD = "t2ts-test-pw";
 

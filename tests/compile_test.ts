@@ -18,17 +18,26 @@ interface Task {
 
 const task = JSON.parse(Deno.readTextFileSync(`${REPO}/deno.json`)).tasks.compile as Task;
 
-Deno.test("compile: the task embeds the geo data and the worker, with narrow permissions", () => {
+Deno.test("compile: the task embeds the geo data and the workers, with narrow permissions", () => {
   const words = task.command.split(/\s+/);
   assert.deepEqual(words.slice(0, 2), ["deno", "compile"]);
   assert.equal(words.at(-1), "src/cli/entry.ts");
   assert.equal(words[words.indexOf("--output") + 1], "dist/t2");
   const includes = words.flatMap((w, i) => w === "--include" ? [words[i + 1]] : []);
-  assert.deepEqual(includes.sort(), ["data/geo", "src/cli/batch_worker.ts"]);
-  // The batch module starts exactly the worker file that is included.
+  assert.deepEqual(includes.sort(), [
+    "data/geo",
+    "plugins/psql_sink/worker.ts",
+    "src/cli/batch_worker.ts",
+  ]);
+  // The batch module and psqlSink start exactly the worker files that are included.
   assert.ok(
     Deno.readTextFileSync(`${REPO}/src/cli/batch.ts`).includes(
       'rootUrl("src/cli/batch_worker.ts")',
+    ),
+  );
+  assert.ok(
+    Deno.readTextFileSync(`${REPO}/plugins/psql_sink/mod.ts`).includes(
+      'WORKER_PATH = "plugins/psql_sink/worker.ts"',
     ),
   );
   assert.deepEqual(task.dependencies, ["geo"]);
@@ -38,10 +47,14 @@ Deno.test("compile: the task embeds the geo data and the worker, with narrow per
   assert.deepEqual(v8(words), v8(t2Task.split(/\s+/)));
   assert.notDeepEqual(v8(words), []);
   const perms = words.filter((w) => w.startsWith("--allow") || w === "-A");
+  // psqlSink: T2's PSQL_* variables, the PG* variables the pg client reads whatever it is
+  // given, and the network (the database host is chosen at run time; docs/psql.md).
   assert.deepEqual(perms, [
     "--allow-read",
     "--allow-write",
-    "--allow-env=NO_COLOR,HOSTNAME,TZ",
+    "--allow-env=NO_COLOR,HOSTNAME,TZ,PSQL_HOST,PSQL_PORT,PSQL_USER,PSQL_PASS,PSQL_DBNAME," +
+    "PSQL_TABLE_NAME,PSQL_SELECT_FILE,PGBINARY,PGOPTIONS,PGSSLNEGOTIATION,PGREPLICATION",
+    "--allow-net",
     "--allow-sys=systemMemoryInfo",
   ]);
 });

@@ -309,7 +309,12 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
         Atomics.store(ctl, STATE, State.READY);
         Atomics.notify(ctl, STATE);
       },
-      (e) => fail(e),
+      (e) =>
+        fail(
+          e instanceof DbFailure ? e : new DbFailure(
+            `Failed to prepare DB '${config.database}' on '${config.host}': ${reason(e)}`,
+          ),
+        ),
     );
     return;
   }
