@@ -72,6 +72,8 @@ export class RowWriter {
   readonly #captureField: string;
   #columns: readonly Column[] | null = null;
   #tags: Uint8Array[] = [];
+  /** Per flow column: whether its text can hold a character COPY must escape (strings). */
+  #escape: boolean[] = [];
   /** Per flow column: its value texts of the current flow ("value" and "exact"). */
   #values: string[] = [];
   #exact: string[] = [];
@@ -90,6 +92,7 @@ export class RowWriter {
     if (this.#columns !== columns) {
       this.#columns = columns;
       this.#tags = columns.map((c) => Uint8Array.from(c.types, (t: ValueType) => tagOf(t)));
+      this.#escape = columns.map((c) => c.types.some((t) => t === "S" || t === "SC" || t === "C"));
     }
     const values = this.#values;
     const exact = this.#exact;
@@ -139,7 +142,7 @@ export class RowWriter {
       const t = table[i];
       if (i) line += "\t";
       line += t.source === "value"
-        ? copyEscape(values[t.flowColumn])
+        ? (this.#escape[t.flowColumn] ? copyEscape(values[t.flowColumn]) : values[t.flowColumn])
         : t.source === "exact"
         ? exact[t.flowColumn]
         : this.#captureField;
