@@ -12,7 +12,7 @@
  * @module
  */
 
-import postgres from "npm:postgres@3.4.9";
+import postgres from "postgres"; // only for the comparison (docs/psql.md)
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { startPostgres } from "../tests/_postgres.ts";
