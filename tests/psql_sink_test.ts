@@ -524,6 +524,42 @@ ptest(
   },
 );
 
+ptest(
+  "--jobs 2: two captures at once into one new table, apart by the capture column",
+  async () => {
+    await inTemp(async (dir) => {
+      Deno.writeTextFileSync(`${dir}/list.txt`, "basicFlow\nbasicStats\ntxtSink\npsqlSink\n");
+      const r = await t2([
+        "--jobs",
+        "2",
+        "-r",
+        FAF,
+        "-r",
+        ANNOLOC,
+        "-w",
+        dir + "/",
+        "-b",
+        `${dir}/list.txt`,
+        "--set",
+        "SUBNET_ON=0",
+        "--set",
+        `PSQL_PORT=${pg!.port}`,
+        "--set",
+        "PSQL_DBNAME=jobs_db",
+        "--set",
+        "PSQL_CAPTURE_COLUMN=capture",
+      ], { env: { PSQL_PASS: pg!.password } });
+      assert.equal(r.code, 0, r.stderr);
+      const flows = (stem: string) =>
+        flowRows(Deno.readTextFileSync(`${dir}/${stem}_flows.txt`)).length;
+      assert.deepEqual(
+        query("jobs_db", "SELECT capture, count(*) FROM flow GROUP BY capture ORDER BY capture"),
+        [[ANNOLOC, String(flows("annoloc-small"))], [FAF, String(flows("faf-small"))]],
+      );
+    });
+  },
+);
+
 Deno.test({
   name: "psqlSink: stop the test server",
   ignore: skip,
