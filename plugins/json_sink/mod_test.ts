@@ -187,3 +187,20 @@ Deno.test("jsonSink: with -w - the JSON lines are the records on standard output
     assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["json.txt"]);
   });
 });
+
+Deno.test("jsonSink: t2 -W splits the JSON file as it does the flows file", async () => {
+  await inTempCli(async (dir) => {
+    const list = `${dir}/list.txt`;
+    Deno.writeTextFileSync(list, "basicFlow\nbasicStats\ntxtSink\njsonSink\n");
+    const r = await t2(["-r", FAF, "-W", `${dir}/:20f,2`, "-b", list, "--set", "SUBNET_ON=0"]);
+    assert.equal(r.code, 0, r.stderr);
+    const names = [...Deno.readDirSync(dir)].map((e) => e.name);
+    const json = names.filter((n) => n.startsWith("faf-small_flows.json")).sort();
+    const txt = names.filter((n) => n.startsWith("faf-small_flows.txt")).sort();
+    assert.deepEqual(json.map((n) => n.slice(20)), txt.map((n) => n.slice(19)));
+    assert.equal(json[0], "faf-small_flows.json2");
+    const lines = json.sort((a, b) => Number(a.slice(20)) - Number(b.slice(20)))
+      .flatMap((n) => Deno.readTextFileSync(`${dir}/${n}`).split("\n").slice(0, -1));
+    assert.deepEqual(lines, LINES);
+  });
+});
