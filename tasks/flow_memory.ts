@@ -11,7 +11,7 @@
  * @module
  */
 
-import { manyFlowsCapture } from "../src/fuzz/many_flows.ts";
+import { manyFlowsCapture } from "../tools/fuzz/many_flows.ts";
 import { run } from "../src/core/run.ts";
 import { MemorySink } from "../src/output/byte_writer.ts";
 import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../src/plugin/builtin.ts";

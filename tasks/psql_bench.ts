@@ -16,7 +16,7 @@ import postgres from "postgres"; // only for the comparison (docs/psql.md)
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { startPostgres } from "../tests/_postgres.ts";
-import { t2TaskFlags } from "../src/testing/t2_task.ts";
+import { t2TaskFlags } from "../tests/_support/t2_task.ts";
 
 const REPO = new URL("../", import.meta.url).pathname;
 const rounds = Number(Deno.args[1] ?? 3);

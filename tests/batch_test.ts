@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { ANNOLOC, FAF, inTemp, LISTS, readOrNull, REPO, t2 } from "./_cli.ts";
-import { describe, firstDifference, kindOf } from "../src/conformance/compare.ts";
+import { describe, firstDifference, kindOf } from "../tools/conformance/compare.ts";
 
 const NO_GEO = ["--set", "SUBNET_ON=0"];
 const SUMMARY = /^(\S+): exit (\d+), (\d+) packets, (\d+) flows, \d+\.\d\d s, (\S+)_\*$/;

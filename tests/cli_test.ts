@@ -6,10 +6,15 @@
 
 import assert from "node:assert/strict";
 import { ANNOLOC, FAF, flowsWithoutIndex, inTemp, LISTS, readOrNull, REPO, t2 } from "./_cli.ts";
-import { comparableLines, describe, firstDifference, kindOf } from "../src/conformance/compare.ts";
-import { sharedDir } from "../src/conformance/cases.ts";
+import {
+  comparableLines,
+  describe,
+  firstDifference,
+  kindOf,
+} from "../tools/conformance/compare.ts";
+import { sharedDir } from "../tools/conformance/cases.ts";
 import { USAGE } from "../src/cli/args.ts";
-import { VERSION } from "../src/core/run.ts";
+import { VERSION } from "../src/core/run_report.ts";
 
 const HINT = "Try 't2 -h' for more information.\n";
 const NO_GEO = ["--set", "SUBNET_ON=0"];

@@ -8,20 +8,26 @@
 
 import assert from "node:assert/strict";
 import { ANNOLOC, FAF, inTemp, LISTS, readOrNull, REPO, t2 } from "./_cli.ts";
-import { describe, firstDifference, kindOf } from "../src/conformance/compare.ts";
-import { SETS } from "../src/conformance/cases.ts";
+import { describe, firstDifference, kindOf } from "../tools/conformance/compare.ts";
+import { SETS } from "../tools/conformance/cases.ts";
 
 interface Task {
   readonly command: string;
   readonly dependencies?: string[];
 }
 
-const task = JSON.parse(Deno.readTextFileSync(`${REPO}/deno.json`)).tasks.compile as Task;
+const tasks = JSON.parse(Deno.readTextFileSync(`${REPO}/deno.json`)).tasks as Record<string, Task>;
+const task = tasks.compile;
 
 Deno.test("compile: the task embeds the geo data and the workers, with narrow permissions", () => {
   const words = task.command.split(/\s+/);
   assert.deepEqual(words.slice(0, 2), ["deno", "compile"]);
-  assert.equal(words.at(-1), "src/cli/entry.ts");
+  // It compiles the bundle that `deno task bundle` makes of main.ts (built first).
+  assert.equal(words.at(-1), "dist/t2.js");
+  const bundle = tasks.bundle.command.split(/\s+/);
+  assert.deepEqual(bundle.slice(0, 2), ["deno", "bundle"]);
+  assert.equal(bundle[bundle.indexOf("--output") + 1], "dist/t2.js");
+  assert.equal(bundle.at(-1), "main.ts");
   assert.equal(words[words.indexOf("--output") + 1], "dist/t2");
   const includes = words.flatMap((w, i) => w === "--include" ? [words[i + 1]] : []);
   assert.deepEqual(includes.sort(), [
@@ -40,11 +46,10 @@ Deno.test("compile: the task embeds the geo data and the workers, with narrow pe
       'WORKER_PATH = "plugins/psql_sink/worker.ts"',
     ),
   );
-  assert.deepEqual(task.dependencies, ["geo"]);
+  assert.deepEqual(task.dependencies, ["geo", "bundle"]);
   // The binary gets the V8 flags the t2 task runs with (memory figures of the README).
   const v8 = (ws: string[]) => ws.filter((w) => w.startsWith("--v8-flags"));
-  const t2Task = JSON.parse(Deno.readTextFileSync(`${REPO}/deno.json`)).tasks.t2 as string;
-  assert.deepEqual(v8(words), v8(t2Task.split(/\s+/)));
+  assert.deepEqual(v8(words), v8(tasks.t2.command.split(/\s+/)));
   assert.notDeepEqual(v8(words), []);
   const perms = words.filter((w) => w.startsWith("--allow") || w === "-A");
   // psqlSink: T2's PSQL_* variables, the PG* variables the pg client reads whatever it is
@@ -52,10 +57,12 @@ Deno.test("compile: the task embeds the geo data and the workers, with narrow pe
   assert.deepEqual(perms, [
     "--allow-read",
     "--allow-write",
-    "--allow-env=NO_COLOR,HOSTNAME,TZ,PSQL_HOST,PSQL_PORT,PSQL_USER,PSQL_PASS,PSQL_DBNAME," +
+    "--allow-env=NO_COLOR,HOSTNAME,PSQL_HOST,PSQL_PORT,PSQL_USER,PSQL_PASS,PSQL_DBNAME," +
     "PSQL_TABLE_NAME,PSQL_SELECT_FILE,PGBINARY,PGOPTIONS,PGSSLNEGOTIATION,PGREPLICATION",
     "--allow-net",
     "--allow-sys=systemMemoryInfo",
+    // t2 tawk runs gawk (which runs sort for t2sort/aggr), t2 tcol pages through less
+    "--allow-run=gawk,sort,less",
   ]);
 });
 
@@ -88,13 +95,15 @@ Deno.test({
   ignore: denort === null,
   async fn() {
     await inTemp(async (dir) => {
-      const geo = await new Deno.Command(Deno.execPath(), {
-        args: ["task", "geo"],
-        cwd: REPO,
-        stdout: "null",
-        stderr: "piped",
-      }).output();
-      assert.equal(geo.code, 0, new TextDecoder().decode(geo.stderr));
+      for (const dependency of task.dependencies ?? []) {
+        const done = await new Deno.Command(Deno.execPath(), {
+          args: ["task", dependency],
+          cwd: REPO,
+          stdout: "null",
+          stderr: "piped",
+        }).output();
+        assert.equal(done.code, 0, new TextDecoder().decode(done.stderr));
+      }
       const words = task.command.split(/\s+/).slice(1);
       words[words.indexOf("--output") + 1] = `${dir}/build/t2`;
       const built = await new Deno.Command(Deno.execPath(), {

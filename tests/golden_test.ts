@@ -4,7 +4,7 @@
  * only the run-specific lines. A failure names the file, line and column.
  */
 
-import { GOLDEN_LISTS, goldenCases, runCase } from "../src/conformance/cases.ts";
+import { GOLDEN_LISTS, goldenCases, runCase } from "../tools/conformance/cases.ts";
 
 const cases = goldenCases();
 

@@ -10,7 +10,7 @@ import { run } from "../src/core/run.ts";
 import { MemorySink } from "../src/output/byte_writer.ts";
 import { BUILTIN_PLUGINS } from "../src/plugin/builtin.ts";
 import { selectPlugins } from "../src/plugin/registry.ts";
-import { manyFlowsCapture, SMALL_FRAME } from "../src/fuzz/many_flows.ts";
+import { manyFlowsCapture, SMALL_FRAME } from "../tools/fuzz/many_flows.ts";
 
 const SLOTS = 262144;
 /** RMFLOW_HFULL: bit 42 of flowStat (spec/flowstat.md). */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { ethernet, hex, ipv4, pcap } from "../../src/testing/capture_builder.ts";
-import { runCapture } from "../../src/testing/run_capture.ts";
+import { ethernet, hex, ipv4, pcap } from "../../tests/_support/capture_builder.ts";
+import { runCapture } from "../../tests/_support/run_capture.ts";
 import { BUILTIN_PLUGINS } from "../../src/plugin/builtin.ts";
 import { selectPlugins } from "../../src/plugin/registry.ts";
 

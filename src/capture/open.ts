@@ -1,5 +1,5 @@
 /**
- * Opening a capture: checks the magic and returns a classic pcap or pcapng reader.
+ * Opening a capture: tells the format by its magic (format.ts) and returns its reader.
  *
  * @module
  */
@@ -7,8 +7,9 @@
 import type { CaptureReader } from "./types.ts";
 import { ByteSource, DEFAULT_BUFFER_SIZE } from "./_source.ts";
 import { CaptureFormatError } from "./capture_error.ts";
-import { PCAP_MAGIC_NS, PCAP_MAGIC_US, PcapReader } from "./pcap.ts";
-import { BT_SHB, PcapngReader } from "./pcapng.ts";
+import { formatOfWord } from "./format.ts";
+import { PcapReader } from "./pcap.ts";
+import { PcapngReader } from "./pcapng.ts";
 
 /** Options for {@linkcode openCapture}. */
 export interface OpenCaptureOptions {
@@ -106,13 +107,10 @@ function openSource(source: ByteSource, name: string, onClose?: () => void): Cap
     );
   }
   const magic = source.view.getUint32(source.pos, false);
-  switch (magic) {
-    case PCAP_MAGIC_US:
-    case PCAP_MAGIC_NS:
-    case 0xd4c3b2a1:
-    case 0x4d3cb2a1:
+  switch (formatOfWord(magic)) {
+    case "pcap":
       return new PcapReader(source, name, onClose);
-    case BT_SHB:
+    case "pcapng":
       return new PcapngReader(source, name, onClose);
     default:
       throw new CaptureFormatError(

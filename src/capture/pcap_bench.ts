@@ -12,7 +12,7 @@
 import { fileURLToPath } from "node:url";
 import { openCapture, openCaptureBytes } from "./open.ts";
 import type { CaptureReader } from "./types.ts";
-import { concat, epb, idb, pattern, pcapFile, shb } from "./_test_utils.ts";
+import { concat, epb, idb, pattern, pcapFile, shb } from "../../tests/_support/capture_files.ts";
 
 const PACKETS = 100_000;
 const SIZES = [60, 66, 1514, 54, 590, 66, 40, 1200];

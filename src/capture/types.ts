@@ -8,21 +8,6 @@
  * @module
  */
 
-/** Link-layer header types (DLT/LINKTYPE numbers as pcap files store them). */
-export const LinkType = {
-  NULL: 0,
-  EN10MB: 1,
-  RAW: 101,
-  /** OpenBSD/BSD number for raw IP (LINKTYPE_RAW maps 12/14 here as libpcap does). */
-  RAW_12: 12,
-  RAW_14: 14,
-  LOOP: 108,
-  LINUX_SLL: 113,
-  IPV4: 228,
-  IPV6: 229,
-  LINUX_SLL2: 276,
-} as const;
-
 /** Why reading stopped before the end of the file. */
 export interface CaptureDamage {
   /** Byte offset in the file where the damage was found. */

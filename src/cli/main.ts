@@ -18,7 +18,9 @@ import { batchPrefixes, runBatch } from "./batch.ts";
 import { numberedInputs, parseNumbered } from "./numbered.ts";
 import { ProgressLine, stderrOutput } from "./progress.ts";
 import { StopSignals } from "./signals.ts";
-import { CORE_SETTINGS, runAsync, type RunOptions, VERSION } from "../core/run.ts";
+import { CORE_SETTINGS } from "../core/core_settings.ts";
+import { runAsync, type RunOptions } from "../core/run.ts";
+import { VERSION } from "../core/run_report.ts";
 import { loadGeoLabels } from "../geo/geo_labels.ts";
 import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../plugin/builtin.ts";
 import { PluginListError } from "../plugin/registry.ts";
@@ -28,7 +30,6 @@ import type { PluginDefinition } from "../plugin/api.ts";
 import { ColumnMismatchError } from "../plugin/columns.ts";
 import { stdoutSink } from "../output/stdout_sink.ts";
 import type { ByteSink } from "../output/byte_writer.ts";
-import { rootUrl } from "../root.ts";
 
 function envFlag(name: string): boolean {
   try {
@@ -54,7 +55,7 @@ function usageError(text: string): number {
 }
 
 /** Read `NAME=VALUE` lines of a settings file (`#` comments). */
-export function readConfigFile(path: string): SettingAssignment[] {
+function readConfigFile(path: string): SettingAssignment[] {
   let text: string;
   try {
     text = Deno.readTextFileSync(path);
@@ -92,28 +93,9 @@ function choosePlugins(o: CliOptions): Promise<PluginDefinition[]> {
  * Read a `-R` list as T2 does: one capture per line, lines starting with `#` skipped, LF and
  * CR stripped (empty lines are skipped too; T2 0.9.3 stops at them).
  */
-export function readList(path: string): string[] {
+function readList(path: string): string[] {
   return Deno.readTextFileSync(path).split("\n").map((l) => l.replace(/\r$/, ""))
     .filter((l) => l !== "" && !l.startsWith("#"));
-}
-
-/**
- * Make sure the geo/organisation data exists (built from the npm data packages on first use;
- * the compiled binary embeds it). The builder is imported by a computed path so that it and
- * its data packages stay out of the compiled program.
- */
-async function ensureGeoData(): Promise<void> {
-  if (loadGeoLabels() !== null) return;
-  console.error("t2: building the geo/organisation data (first run, a few seconds)...");
-  const builder = rootUrl("tasks/" + "geo_build.ts").href;
-  const mod = await import(builder);
-  await mod.buildGeoDb({ log: () => {} });
-}
-
-/** Whether the settings switch geo labelling off. */
-function subnetOff(assignments: readonly SettingAssignment[]): boolean {
-  const last = assignments.filter((a) => a.name === "SUBNET_ON").at(-1);
-  return last !== undefined && Number(last.value) === 0;
 }
 
 /** The settings through which each flow-file sink learns `-W` and `-w -`. */
@@ -123,7 +105,7 @@ const SINK_SETTINGS: Readonly<Record<string, string>> = { txtSink: "TFS", jsonSi
  * The sink settings that `-W` and `-w -` stand for (before the user's own), for the loaded
  * sinks among txtSink (`TFS_…`) and jsonSink (`JSON_…`).
  */
-export function sinkAssignments(
+function sinkAssignments(
   split: OutputSplit | undefined,
   flowsToStdout: boolean,
   sinks: readonly string[] = ["txtSink"],
@@ -175,23 +157,44 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(VERSION);
     return 0;
   }
+  const chosen = await pluginsAndSettings(o);
+  if (typeof chosen === "number") return chosen;
+  if (o.listSettings) return listSettings(chosen);
+  const unusable = unusableOptions(o);
+  if (unusable !== null) return usageError(unusable);
 
-  let plugins: PluginDefinition[];
-  let assignments: SettingAssignment[];
-  const flowsToStdout = o.write === "-";
+  const commandLine = ["t2", ...argv].join(" ");
+  if (o.jobs !== undefined) {
+    const clash = batchPrefixes(o.read, o.write);
+    if (typeof clash === "string") return usageError(clash);
+    return await batch(o, chosen.assignments, commandLine);
+  }
+  const inputs = runInputs(o);
+  if (typeof inputs === "number") return inputs;
+  return await runOne(o, chosen, inputs, commandLine);
+}
+
+/** The run's plugins and setting assignments (`-W`/`-w -`, `--config` files, `--set`). */
+interface Chosen {
+  readonly plugins: PluginDefinition[];
+  readonly assignments: SettingAssignment[];
+}
+
+/**
+ * Choose the plugins and read the settings, every assignment checked (type, range, known
+ * name) before anything is written; the exit code of a usage error otherwise.
+ */
+async function pluginsAndSettings(o: CliOptions): Promise<Chosen | number> {
   try {
-    plugins = await choosePlugins(o);
+    const plugins = await choosePlugins(o);
     const names = plugins.map((p) => p.name);
-    assignments = [
-      ...sinkAssignments(o.writeSplit, flowsToStdout, names),
+    const assignments = [
+      ...sinkAssignments(o.writeSplit, o.write === "-", names),
       ...o.configFiles.flatMap(readConfigFile),
       ...o.settings.map(parseAssignment),
     ];
-    // Validate every assignment now (type, range, known name), before anything is written.
-    const s = new Settings();
-    s.declare("core", CORE_SETTINGS);
-    for (const p of plugins) s.declare(p.name, p.settings ?? {});
-    s.apply(assignments);
+    settingsOf({ plugins, assignments });
+    return { plugins, assignments };
   } catch (e) {
     if (
       e instanceof PluginListError || e instanceof SyntaxError || e instanceof RangeError ||
@@ -202,48 +205,52 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (e instanceof Deno.errors.NotFound) return usageError((e as Error).message);
     throw e;
   }
+}
 
-  if (o.listSettings) {
-    const s = new Settings();
-    s.declare("core", CORE_SETTINGS);
-    for (const p of plugins) s.declare(p.name, p.settings ?? {});
-    s.apply(assignments);
-    for (const { part, name, spec, value } of s.list()) {
-      const range = spec.min !== undefined || spec.max !== undefined
-        ? ` ${spec.min ?? ""}..${spec.max ?? ""}`
-        : "";
-      console.log(`${part}.${name}=${value}\t(${spec.type}${range}) ${spec.description}`);
-    }
-    return 0;
+/** The settings of the core and the chosen plugins, with the assignments applied. */
+function settingsOf(chosen: Chosen): Settings {
+  const s = new Settings();
+  s.declare("core", CORE_SETTINGS);
+  for (const p of chosen.plugins) s.declare(p.name, p.settings ?? {});
+  s.apply(chosen.assignments);
+  return s;
+}
+
+/** `--list-settings`: one line per setting with its value, type, range and description. */
+function listSettings(chosen: Chosen): number {
+  for (const { part, name, spec, value } of settingsOf(chosen).list()) {
+    const range = spec.min !== undefined || spec.max !== undefined
+      ? ` ${spec.min ?? ""}..${spec.max ?? ""}`
+      : "";
+    console.log(`${part}.${name}=${value}\t(${spec.type}${range}) ${spec.description}`);
   }
+  return 0;
+}
 
+/** Why the input options cannot be used (T2's rules and what is not supported), or null. */
+function unusableOptions(o: CliOptions): string | null {
   try {
     checkInputs(o);
   } catch (e) {
-    if (e instanceof UsageError) return usageError(e.message);
+    if (e instanceof UsageError) return e.message;
     throw e;
   }
-  if (o.iface) return usageError("Live capture (-i) is not supported: read a capture with -r");
-  if (o.bpfFile) return usageError(`BPF filters are not supported (-F ${o.bpfFile})`);
-  if (o.bpf.length) {
-    return usageError(`BPF filters are not supported (got '${o.bpf.join(" ")}')`);
-  }
+  if (o.iface) return "Live capture (-i) is not supported: read a capture with -r";
+  if (o.bpfFile) return `BPF filters are not supported (-F ${o.bpfFile})`;
+  if (o.bpf.length) return `BPF filters are not supported (got '${o.bpf.join(" ")}')`;
   if (o.jobs !== undefined && (o.listFile || o.inputRegex)) {
-    return usageError("Option '--jobs' processes several -r captures; not -R or -D");
+    return "Option '--jobs' processes several -r captures; not -R or -D";
   }
+  return null;
+}
 
-  const commandLine = ["t2", ...argv].join(" ");
-  if (o.jobs !== undefined) {
-    const clash = batchPrefixes(o.read, o.write);
-    if (typeof clash === "string") return usageError(clash);
-    await geoDataFor(assignments);
-    return await batch(o, assignments, commandLine);
-  }
+/** The inputs of one run: `-r`, the captures of a `-R` list, or `-D` numbered captures. */
+type RunInputs = Pick<RunOptions, "inputs" | "numbered" | "inputName">;
 
-  let inputs: string[] = [];
-  let inputName: string;
-  let numbered: RunOptions["numbered"];
+/** The inputs of `-r`, `-R` or `-D`; the exit code when the list or expression is unusable. */
+function runInputs(o: CliOptions): RunInputs | number {
   if (o.listFile) {
+    let inputs: string[];
     try {
       inputs = readList(o.listFile);
     } catch (e) {
@@ -254,23 +261,28 @@ export async function main(argv: readonly string[]): Promise<number> {
       errLine(`No valid files found in ${o.listFile}`);
       return 1;
     }
-    inputName = o.listFile;
-  } else if (o.inputRegex) {
-    let spec;
+    return { inputs, inputName: o.listFile };
+  }
+  if (o.inputRegex) {
     try {
-      spec = parseNumbered(o.inputRegex);
+      const spec = parseNumbered(o.inputRegex);
+      return { inputs: [], numbered: numberedInputs(spec), inputName: spec.expr };
     } catch (e) {
       if (e instanceof UsageError) return usageError(e.message);
       throw e;
     }
-    numbered = numberedInputs(spec);
-    inputName = spec.expr;
-  } else {
-    inputs = o.read;
-    inputName = o.read[0];
   }
+  return { inputs: o.read, inputName: o.read[0] };
+}
 
-  await geoDataFor(assignments);
+/** One run, with a progress line on a terminal and SIGINT/SIGTERM stopping it cleanly. */
+async function runOne(
+  o: CliOptions,
+  chosen: Chosen,
+  inputs: RunInputs,
+  commandLine: string,
+): Promise<number> {
+  const flowsToStdout = o.write === "-";
   const logFile = o.logFile || flowsToStdout;
   const progress = Deno.stderr.isTerminal() ? new ProgressLine(stderrOutput) : null;
   const signals = new StopSignals({
@@ -282,13 +294,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     },
   });
   const opts: RunOptions = {
-    inputs,
-    numbered,
-    inputName,
+    ...inputs,
     listFile: o.listFile,
     outputPrefix: flowsToStdout ? undefined : o.write,
-    plugins,
-    settings: assignments,
+    plugins: chosen.plugins,
+    settings: chosen.assignments,
     packetMode: o.packetMode,
     hashFactor: o.hashFactor,
     sensorId: o.sensorId,
@@ -316,19 +326,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   } finally {
     progress?.clear();
     signals.uninstall();
-  }
-}
-
-/**
- * Build the geo data on the first run that labels addresses, once every usage error has been
- * reported (a mistyped option should not wait for the build).
- */
-async function geoDataFor(assignments: SettingAssignment[]): Promise<void> {
-  if (subnetOff(assignments)) return;
-  try {
-    await ensureGeoData();
-  } catch (e) {
-    console.error(`t2: cannot build the geo data (${(e as Error).message}); labels print '-'`);
   }
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { RunProgress } from "../core/run.ts";
+import type { RunProgress } from "../core/run_options.ts";
 
 const encoder = new TextEncoder();
 

@@ -3,10 +3,11 @@ import { type NumberedInputs, run, runAsync, type RunOptions, type RunProgress }
 import { BUILTIN_PLUGINS } from "../plugin/builtin.ts";
 import { selectPlugins } from "../plugin/registry.ts";
 import { MemorySink } from "../output/byte_writer.ts";
-import { comparableLines } from "../conformance/compare.ts";
+import { comparableLines } from "../../tools/conformance/compare.ts";
 import { OutputFileError } from "../output/output_file.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
 import { PluginError } from "../plugin/plugin_error.ts";
+import type { Clock } from "./clock.ts";
 
 const FIXTURES = new URL("../../fixtures/", import.meta.url).pathname;
 const FAF = FIXTURES + "faf-small.pcap";
@@ -195,35 +196,43 @@ Deno.test("run() reads numbered inputs until one is missing (no waiting when syn
 Deno.test("runAsync() waits for the next numbered input and reads it", async () => {
   await inTemp(async (dir) => {
     Deno.copyFileSync(FAF, `${dir}/x.pcap0`);
-    // Copied then renamed: the waiting reader must not see a half-copied file (a flaky run).
-    const timer = setTimeout(() => {
-      Deno.copyFileSync(ANNOLOC, `${dir}/next.tmp`);
-      Deno.renameSync(`${dir}/next.tmp`, `${dir}/x.pcap1`);
-    }, 120);
-    try {
-      const r = await go(
-        dir,
-        {
-          inputs: [],
-          inputName: `${dir}/x.pcap0`,
-          numbered: numbered([`${dir}/x.pcap0`, `${dir}/x.pcap1`]),
-        },
-        "async",
-        "x",
-      );
-      assert.equal(r.code, 0);
-      const processed = r.report.match(/Processing file: .*/g);
-      assert.deepEqual(processed, [
-        `Processing file: ${dir}/x.pcap0`,
-        `Processing file: ${dir}/x.pcap1`,
-      ]);
-      assert.match(r.report, /\n\.+Processing file: /);
-      // T2 counts numbered captures as one file of all the bytes read.
-      const size = Deno.statSync(FAF).size + Deno.statSync(ANNOLOC).size;
-      assert.ok(r.report.includes(`Number of pcap bytes: ${size} `));
-    } finally {
-      clearTimeout(timer);
-    }
+    // The next capture appears while the run waits for it: during its first sleep, on a clock
+    // of the test's own, so that nothing depends on how fast the first capture is read.
+    // Copied then renamed, as a capture being written would appear.
+    let now = 0;
+    let sleeps = 0;
+    const clock: Clock = {
+      now: () => now,
+      sleep(ms) {
+        now += ms;
+        if (sleeps++ === 0) {
+          Deno.copyFileSync(ANNOLOC, `${dir}/next.tmp`);
+          Deno.renameSync(`${dir}/next.tmp`, `${dir}/x.pcap1`);
+        }
+        return Promise.resolve();
+      },
+    };
+    const r = await go(
+      dir,
+      {
+        inputs: [],
+        inputName: `${dir}/x.pcap0`,
+        numbered: numbered([`${dir}/x.pcap0`, `${dir}/x.pcap1`]),
+        clock,
+      },
+      "async",
+      "x",
+    );
+    assert.equal(r.code, 0);
+    const processed = r.report.match(/Processing file: .*/g);
+    assert.deepEqual(processed, [
+      `Processing file: ${dir}/x.pcap0`,
+      `Processing file: ${dir}/x.pcap1`,
+    ]);
+    assert.match(r.report, /\n\.+Processing file: /);
+    // T2 counts numbered captures as one file of all the bytes read.
+    const size = Deno.statSync(FAF).size + Deno.statSync(ANNOLOC).size;
+    assert.ok(r.report.includes(`Number of pcap bytes: ${size} `));
   });
 });
 

@@ -13,7 +13,7 @@ import { Counters } from "../core/counters.ts";
 import type { DissectContext } from "./context.ts";
 import { dissectAllCases, dissectPacket } from "./link_layer.ts";
 import { Packet } from "./packet.ts";
-import { concat, ethernet, ipv4, tcp, udp } from "../testing/capture_builder.ts";
+import { concat, ethernet, ipv4, tcp, udp } from "../../tests/_support/capture_builder.ts";
 
 const SNAP = 66;
 const FRAMES: Uint8Array[] = [];

@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { Counters } from "../core/counters.ts";
 import * as S from "../core/flow_status.ts";
-import { concat, hex } from "../testing/capture_builder.ts";
-import { dissectFrame, statusNames } from "../testing/dissect_frame.ts";
+import { concat, hex } from "../../tests/_support/capture_builder.ts";
+import { dissectFrame, statusNames } from "../../tests/_support/dissect_frame.ts";
 import type { DissectContext } from "./context.ts";
 import { dissectPacket } from "./link_layer.ts";
 import { Packet, PacketKind } from "./packet.ts";

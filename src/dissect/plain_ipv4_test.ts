@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { openCaptureBytes } from "../capture/open.ts";
 import { Counters } from "../core/counters.ts";
-import { loadCorpus, sharedRoot } from "../fuzz/corpus.ts";
-import { xorshift32 } from "../testing/xorshift.ts";
+import { loadCorpus, sharedRoot } from "../../tools/fuzz/corpus.ts";
+import { xorshift32 } from "../../tests/_support/xorshift.ts";
 import type { DissectContext } from "./context.ts";
 import { dissectAllCases, dissectPacket } from "./link_layer.ts";
 import { Packet } from "./packet.ts";

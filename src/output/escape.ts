@@ -99,21 +99,7 @@ export function sanitizeInto(
     if (b < 0) b = i < end ? src[i++] : 0;
     if (b === 0) return pos;
     if (b < 0x80) {
-      const act = table[b];
-      if (act === 0) {
-        dst[pos++] = b;
-      } else if (act <= 2) {
-        if (act === 2) dst[pos++] = BACKSLASH;
-        dst[pos++] = BACKSLASH;
-        dst[pos++] = 0x75; // u
-        dst[pos++] = 0x30;
-        dst[pos++] = 0x30;
-        dst[pos++] = HEX_UPPER[b >> 4];
-        dst[pos++] = HEX_UPPER[b & 15];
-      } else {
-        dst[pos++] = BACKSLASH;
-        dst[pos++] = act;
-      }
+      pos = asciiInto(b, dst, pos, table);
       b = -1;
       continue;
     }
@@ -186,6 +172,26 @@ export function sanitizeInto(
     dst[pos++] = b4;
     b = -1;
   }
+}
+
+/** One ASCII byte in a style's table: as is, `\` and a letter, `\u00XX` or (psql) `\\u00XX`. */
+function asciiInto(b: number, dst: Uint8Array, pos: number, table: Uint8Array): number {
+  const act = table[b];
+  if (act === 0) {
+    dst[pos++] = b;
+  } else if (act <= 2) {
+    if (act === 2) dst[pos++] = BACKSLASH;
+    dst[pos++] = BACKSLASH;
+    dst[pos++] = 0x75; // u
+    dst[pos++] = 0x30;
+    dst[pos++] = 0x30;
+    dst[pos++] = HEX_UPPER[b >> 4];
+    dst[pos++] = HEX_UPPER[b & 15];
+  } else {
+    dst[pos++] = BACKSLASH;
+    dst[pos++] = act;
+  }
+  return pos;
 }
 
 let scratch = new Uint8Array(1024);
