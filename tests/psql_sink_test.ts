@@ -497,7 +497,7 @@ ptest("fault: the server goes away mid-run: one error, exit 1, no half transacti
 });
 
 ptest(
-  "the t2 command (task flags, bundle, worker) loads a capture, password from the environment",
+  "the t2 command (task flags, worker) loads a capture, password from the environment",
   async () => {
     await inTemp(async (dir) => {
       Deno.writeTextFileSync(`${dir}/list.txt`, "basicFlow\nbasicStats\ntxtSink\npsqlSink\n");
