@@ -14,7 +14,7 @@
 import { manyFlowsCapture } from "../tools/fuzz/many_flows.ts";
 import { run } from "../src/core/run.ts";
 import { MemorySink } from "../src/output/byte_writer.ts";
-import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../src/plugin/builtin.ts";
+import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../plugins/mod.ts";
 import { selectPlugins } from "../src/plugin/registry.ts";
 
 interface Sample {

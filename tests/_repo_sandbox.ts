@@ -1,6 +1,6 @@
 /**
  * A scratch copy of the repository for tests that change it (plugin:new edits
- * src/plugin/builtin.ts and adds plugins): the code is copied, the large read-only folders
+ * plugins/mod.ts and adds plugins): the code is copied, the large read-only folders
  * (fixtures, golden) are linked.
  *
  * @module

@@ -14,7 +14,7 @@
 import assert from "node:assert/strict";
 import { run, type RunOptions } from "../src/core/run.ts";
 import { MemorySink } from "../src/output/byte_writer.ts";
-import { BUILTIN_PLUGINS } from "../src/plugin/builtin.ts";
+import { BUILTIN_PLUGINS } from "../plugins/mod.ts";
 import { parsePluginList, selectPlugins } from "../src/plugin/registry.ts";
 import { GOLDEN_LISTS, SETS } from "../tools/conformance/cases.ts";
 import {

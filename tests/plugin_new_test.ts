@@ -1,5 +1,5 @@
 /**
- * `deno task plugin:new`: name rules, refusals, the edit of src/plugin/builtin.ts, and that the
+ * `deno task plugin:new`: name rules, refusals, the edit of plugins/mod.ts, and that the
  * skeletons it writes (full, minimal, outside the program) type-check, are formatted and
  * linted, pass their own tests and add their columns to a run. Everything that writes runs in
  * a scratch copy of the repository.
@@ -63,9 +63,9 @@ Deno.test("plugin:new: refuses a name (any case) or a number already taken", () 
 
 Deno.test("plugin:new: registers the plugin with one import and one list entry", () => {
   const before = [
-    `import type { PluginDefinition } from "./api.ts";`,
-    `import { basicFlow } from "../../plugins/basic_flow/mod.ts";`,
-    `import { txtSink } from "../../plugins/txt_sink/mod.ts";`,
+    `import type { PluginDefinition } from "../mod.ts";`,
+    `import { basicFlow } from "./basic_flow/mod.ts";`,
+    `import { txtSink } from "./txt_sink/mod.ts";`,
     ``,
     `/** Every built-in plugin. */`,
     `export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [`,
@@ -82,7 +82,7 @@ Deno.test("plugin:new: registers the plugin with one import and one list entry",
     before
       .replace(
         `txt_sink/mod.ts";\n`,
-        `txt_sink/mod.ts";\nimport { myWin } from "../../plugins/my_win/mod.ts";\n`,
+        `txt_sink/mod.ts";\nimport { myWin } from "./my_win/mod.ts";\n`,
       )
       .replace(`  txtSink,\n];`, `  txtSink,\n  myWin,\n];`),
   );
@@ -92,7 +92,7 @@ Deno.test("plugin:new: registers the plugin with one import and one list entry",
 Deno.test("plugin:new: skeletons that build, pass their tests and add columns", async (t) => {
   const box = makeSandbox("t2ts_plugin_new_");
   const run = (line: string) => sh(box.root, line);
-  const builtinTs = () => Deno.readTextFileSync(`${box.root}/src/plugin/builtin.ts`);
+  const builtinTs = () => Deno.readTextFileSync(`${box.root}/plugins/mod.ts`);
   try {
     const original = builtinTs();
 
@@ -115,7 +115,8 @@ Deno.test("plugin:new: skeletons that build, pass their tests and add columns", 
         assert.equal(r.stdout, "");
       }
       assert.equal(builtinTs(), original);
-      assert.deepEqual([...Deno.readDirSync(`${box.root}/plugins`)].map((e) => e.name).sort(), [
+      const folders = [...Deno.readDirSync(`${box.root}/plugins`)].filter((e) => e.isDirectory);
+      assert.deepEqual(folders.map((e) => e.name).sort(), [
         "basic_flow",
         "basic_stats",
         "json_sink",
@@ -134,7 +135,7 @@ Deno.test("plugin:new: skeletons that build, pass their tests and add columns", 
         [
           "Created plugins/full_plugin/mod.ts",
           "Created plugins/full_plugin/mod_test.ts",
-          "Registered fullPlugin (plugin 160) in src/plugin/builtin.ts",
+          "Registered fullPlugin (plugin 160) in plugins/mod.ts",
           "Test it: deno task test plugins/full_plugin/",
           "Run it:  deno task t2 -r fixtures/faf-small.pcap -w out/ -b LIST (a plugin list naming fullPlugin)",
           "",
@@ -156,8 +157,8 @@ Deno.test("plugin:new: skeletons that build, pass their tests and add columns", 
       );
       const added = builtinTs().split("\n").filter((l) => !original.split("\n").includes(l));
       assert.deepEqual(added, [
-        `import { fullPlugin } from "../../plugins/full_plugin/mod.ts";`,
-        `import { minPlugin } from "../../plugins/min_plugin/mod.ts";`,
+        `import { fullPlugin } from "./full_plugin/mod.ts";`,
+        `import { minPlugin } from "./min_plugin/mod.ts";`,
         "  fullPlugin,",
         "  minPlugin,",
       ]);
@@ -182,7 +183,7 @@ Deno.test("plugin:new: skeletons that build, pass their tests and add columns", 
     });
 
     await t.step("the skeletons are formatted, linted and type-check", () => {
-      const files = "plugins/full_plugin plugins/min_plugin extra src/plugin/builtin.ts";
+      const files = "plugins/full_plugin plugins/min_plugin extra plugins/mod.ts";
       for (const cmd of [`deno fmt --check ${files}`, `deno lint ${files}`]) {
         const r = run(cmd);
         assert.equal(r.code, 0, `${cmd}\n${r.stdout}${r.stderr}`);

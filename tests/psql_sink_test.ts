@@ -10,7 +10,7 @@
 
 import assert from "node:assert/strict";
 import { run } from "../src/core/run.ts";
-import { BUILTIN_PLUGINS } from "../src/plugin/builtin.ts";
+import { BUILTIN_PLUGINS } from "../plugins/mod.ts";
 import { selectPlugins } from "../src/plugin/registry.ts";
 import type { PluginDefinition } from "../src/plugin/api.ts";
 import type { SettingAssignment } from "../src/plugin/settings.ts";

@@ -18,7 +18,6 @@ import {
   type OutputBuffer,
   type PluginContext,
   type PluginDefinition,
-  PluginError,
   type PluginHooks,
   sanitizeText,
   slotsOf,
@@ -175,7 +174,7 @@ class JsonSink implements PluginHooks {
       try {
         this.#chosen = selectedColumns(Deno.readTextFileSync(file));
       } catch (e) {
-        throw new PluginError("jsonSink", `Failed to open file '${file}': ${reason(e)}`);
+        ctx.fail(`jsonSink: Failed to open file '${file}': ${reason(e)}`);
       }
     }
     this.#planColumns(ctx.columns());
@@ -236,6 +235,15 @@ class JsonSink implements PluginHooks {
   }
 
   bufferToSink(out: OutputBuffer, columns: readonly Column[]): void {
+    try {
+      this.#write(out, columns);
+    } catch (e) {
+      if (e instanceof ValueError) this.#ctx.fail(`jsonSink: ${e.message}`);
+      throw e;
+    }
+  }
+
+  #write(out: OutputBuffer, columns: readonly Column[]): void {
     if (this.#planFor !== columns) this.#planColumns(columns);
     const plan = this.#plan;
     const written = this.#written;
@@ -270,8 +278,7 @@ class JsonSink implements PluginHooks {
       line += this.#keys[ci] + text;
     }
     if (at !== out.length) {
-      throw new PluginError(
-        "jsonSink",
+      throw new ValueError(
         `the flow has ${out.length - at} value slot(s) more than its columns declare`,
       );
     }
@@ -317,12 +324,14 @@ class JsonSink implements PluginHooks {
   }
 }
 
+/** A flow whose values do not fit its columns (a plugin's bug): the run stops with it. */
+class ValueError extends Error {}
+
 /** Check the tag at `at`; returns the slot after the value. */
 function expect(out: OutputBuffer, at: number, tag: number, col: Column): number {
   if (at >= out.length || out.tags[at] !== tag) {
     const got = at >= out.length ? "nothing" : tagName(out.tags[at]);
-    throw new PluginError(
-      "jsonSink",
+    throw new ValueError(
       `column ${col.name} (plugin ${col.owner}): expected ${tagName(tag)}, got ${got}`,
     );
   }
@@ -376,7 +385,7 @@ function valueText(out: OutputBuffer, at: number, tag: number): string {
       return '"' + (v === 4 ? ipv4Text(out.nums[at + 1]) : ipWordsText(v, out.nums, at + 1)) +
         '"';
   }
-  throw new PluginError("jsonSink", `unhandled output type ${tagName(tag)}`);
+  throw new ValueError(`unhandled output type ${tagName(tag)}`);
 }
 
 const HEX2: string[] = Array.from({ length: 256 }, (_, i) => HEX[i >> 4] + HEX[i & 15]);

@@ -2,12 +2,12 @@
  * The plugin's side of the database worker (see protocol.ts): start it and wait until the
  * table is ready, hand it rows without waiting (at most {@linkcode MAX_IN_FLIGHT} messages
  * ahead), and wait for the last commit at the end. Every call first checks whether the worker
- * failed, and throws its message as a {@linkcode PluginError}.
+ * failed, and throws its message as a {@linkcode PsqlFailure}.
  *
  * @module
  */
 
-import { PluginError } from "../../mod.ts";
+import { PsqlFailure } from "./failure.ts";
 import {
   COMMITTED,
   type DbConfig,
@@ -54,11 +54,10 @@ export class DbBridge {
       const left = until - Date.now();
       if (left <= 0) {
         this.close();
-        throw new PluginError(
-          "psqlSink",
+        throw new PsqlFailure(
           `no answer from DB '${config.database}' on '${config.host}' within ${
             Math.round(waitMs / 1000)
-          } s`,
+          } s (or the database worker could not load)`,
         );
       }
       Atomics.wait(this.#ctl, STATE, State.STARTING, left);
@@ -128,6 +127,6 @@ export class DbBridge {
     const n = Atomics.load(this.#ctl, ERROR_LENGTH);
     const text = new TextDecoder().decode(this.#err.slice(0, n));
     this.close();
-    throw new PluginError("psqlSink", text);
+    throw new PsqlFailure(text);
   }
 }

@@ -20,11 +20,11 @@ import {
   type OutputBuffer,
   type PluginContext,
   type PluginDefinition,
-  PluginError,
   type PluginHooks,
   rootUrl,
 } from "../../mod.ts";
 import { DbBridge } from "./bridge.ts";
+import { PsqlFailure } from "./failure.ts";
 import { columnDefinitions, quoteName, type TableColumn, tableColumns } from "./schema.ts";
 import { RowWriter } from "./row_text.ts";
 import type { DbConfig } from "./protocol.ts";
@@ -145,6 +145,7 @@ const CHUNK_CHARS = 1 << 19;
 class PsqlSink implements PluginHooks {
   readonly #ctx: PluginContext;
   #bridge: DbBridge | null = null;
+  #failed = false;
   #rows: RowWriter | null = null;
   #pending: string[] = [];
   #pendingChars = 0;
@@ -172,12 +173,30 @@ class PsqlSink implements PluginHooks {
   }
 
   init(): void {
+    this.#failing(() => this.#start());
+  }
+
+  /** Run `fn`; a PsqlFailure stops the run (`ctx.fail`), and the sink stops writing. */
+  #failing(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      if (!(e instanceof PsqlFailure)) throw e;
+      this.#failed = true;
+      const bridge = this.#bridge;
+      this.#bridge = null;
+      bridge?.close();
+      this.#ctx.fail(`psqlSink: ${e.message}`);
+    }
+  }
+
+  #start(): void {
     const ctx = this.#ctx;
     const database = identifier("PSQL_DBNAME", this.#setting("PSQL_DBNAME"));
     const table = identifier("PSQL_TABLE_NAME", this.#setting("PSQL_TABLE_NAME"));
     const port = Number(this.#setting("PSQL_PORT"));
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new PluginError("psqlSink", `PSQL_PORT must be a port number, not '${port}'`);
+      throw new PsqlFailure(`PSQL_PORT must be a port number, not '${port}'`);
     }
     let chosen: Set<string> | null = null;
     if (ctx.num("PSQL_SELECT") === 1) {
@@ -185,7 +204,7 @@ class PsqlSink implements PluginHooks {
       try {
         chosen = selectedColumns(Deno.readTextFileSync(file));
       } catch (e) {
-        throw new PluginError("psqlSink", `Failed to open file '${file}': ${(e as Error).message}`);
+        throw new PsqlFailure(`Failed to open file '${file}': ${(e as Error).message}`);
       }
     }
     const captureColumn = String(ctx.setting("PSQL_CAPTURE_COLUMN"));
@@ -198,7 +217,7 @@ class PsqlSink implements PluginHooks {
     const definitions = columnDefinitions(table_);
     const create = `CREATE TABLE public.${table} (${definitions});`;
     if (new TextEncoder().encode(create).length >= ctx.num("PSQL_QRY_LEN")) {
-      throw new PluginError("psqlSink", "query truncated... increase PSQL_QRY_LEN");
+      throw new PsqlFailure("query truncated... increase PSQL_QRY_LEN");
     }
     const config: DbConfig = {
       host: this.#setting("PSQL_HOST"),
@@ -220,6 +239,12 @@ class PsqlSink implements PluginHooks {
   }
 
   bufferToSink(out: OutputBuffer, columns: readonly Column[]): void {
+    // After a failure the run still writes the flows in memory: not into the database.
+    if (this.#failed) return;
+    this.#failing(() => this.#row(out, columns));
+  }
+
+  #row(out: OutputBuffer, columns: readonly Column[]): void {
     const line = this.#rows!.line(out, columns);
     this.#pending.push(line);
     this.#pendingChars += line.length;
@@ -246,22 +271,20 @@ class PsqlSink implements PluginHooks {
 
   finalize(): void {
     const bridge = this.#bridge;
-    if (!bridge) return;
-    this.#bridge = null;
-    try {
+    if (!bridge || this.#failed) return;
+    this.#failing(() => {
       this.#send(bridge);
       bridge.finish();
-    } finally {
+      this.#bridge = null;
       bridge.close();
-    }
+    });
   }
 }
 
 /** A database or table name: a plain SQL identifier, folded to lower case as the server does. */
 function identifier(setting: string, name: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) {
-    throw new PluginError(
-      "psqlSink",
+    throw new PsqlFailure(
       `${setting} '${name}' is not a plain SQL identifier (letters, digits and _)`,
     );
   }
@@ -273,7 +296,7 @@ function checkNames(cols: readonly TableColumn[]): void {
   const seen = new Set(["id"]);
   for (const c of cols) {
     if (seen.has(c.name)) {
-      throw new PluginError("psqlSink", `the table would have two columns named "${c.name}"`);
+      throw new PsqlFailure(`the table would have two columns named "${c.name}"`);
     }
     seen.add(c.name);
   }

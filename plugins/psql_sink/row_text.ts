@@ -16,7 +16,6 @@ import {
   ipv4Text,
   ipWordsText,
   type OutputBuffer,
-  PluginError,
   sanitizeText,
   slotsOf,
   Tag,
@@ -24,6 +23,7 @@ import {
   tagOf,
   type ValueType,
 } from "../../mod.ts";
+import { PsqlFailure } from "./failure.ts";
 import type { TableColumn } from "./schema.ts";
 
 const HEX = "0123456789abcdef";
@@ -131,8 +131,7 @@ export class RowWriter {
       }
     }
     if (at !== out.length) {
-      throw new PluginError(
-        "psqlSink",
+      throw new PsqlFailure(
         `the flow has ${out.length - at} value slot(s) more than its columns declare`,
       );
     }
@@ -176,8 +175,7 @@ function isTimeTag(tag: number): boolean {
 function expect(out: OutputBuffer, at: number, tag: number, col: Column): number {
   if (at >= out.length || out.tags[at] !== tag) {
     const got = at >= out.length ? "nothing" : tagName(out.tags[at]);
-    throw new PluginError(
-      "psqlSink",
+    throw new PsqlFailure(
       `column ${col.name} (plugin ${col.owner}): expected ${tagName(tag)}, got ${got}`,
     );
   }
@@ -231,7 +229,7 @@ export function valueText(out: OutputBuffer, at: number, tag: number): string {
       if (v === 4) return ipv4Text(out.nums[at + 1]);
       if (v === 6) return ipWordsText(6, out.nums, at + 1);
       if (v === 0) return "0.0.0.0";
-      throw new PluginError("psqlSink", `invalid IP version ${v}`);
+      throw new PsqlFailure(`invalid IP version ${v}`);
   }
-  throw new PluginError("psqlSink", `unhandled output type ${tagName(tag)}`);
+  throw new PsqlFailure(`unhandled output type ${tagName(tag)}`);
 }

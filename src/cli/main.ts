@@ -22,7 +22,7 @@ import { CORE_SETTINGS } from "../core/core_settings.ts";
 import { runAsync, type RunOptions } from "../core/run.ts";
 import { VERSION } from "../core/run_report.ts";
 import { loadGeoLabels } from "../geo/geo_labels.ts";
-import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../plugin/builtin.ts";
+import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../../plugins/mod.ts";
 import { PluginListError } from "../plugin/registry.ts";
 import { resolvePluginSet } from "../plugin/external.ts";
 import { parseAssignment, type SettingAssignment, Settings } from "../plugin/settings.ts";

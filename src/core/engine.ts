@@ -15,15 +15,9 @@ import { Flows } from "../flow/flows.ts";
 import { KEY_WORDS, KeyTable } from "../flow/key_table.ts";
 import { FlowLru } from "../flow/lru.ts";
 import type { GeoLabels } from "../geo/labels.ts";
-import type {
-  PerFlow,
-  PluginContext,
-  PluginDefinition,
-  PluginHooks,
-  RunFacts,
-  TypedArrayConstructor,
-} from "../plugin/api.ts";
+import type { PluginDefinition, PluginHooks, RunFacts } from "../plugin/api.ts";
 import { NO_FLOW } from "../plugin/api.ts";
+import { PluginSession } from "../plugin/context.ts";
 import { type Column, ColumnBuilder } from "../plugin/columns.ts";
 import { OutputBuffer } from "../plugin/output_buffer.ts";
 import type { Settings } from "../plugin/settings.ts";
@@ -57,6 +51,8 @@ export interface EngineOptions {
   readonly hashFactor: number;
   /** Facts for `_headers.txt`. */
   readonly run: RunFacts;
+  /** Writes `[ERR] text` to standard error (plugins' errors); default: console.error. */
+  readonly errorLine?: (text: string) => void;
   /** Called for a link type that cannot be dissected. */
   readonly unsupportedLinkType: (linkType: number) => void;
   /** Bytes of the input (all files of a list), for the autopilot's `-f` advice. */
@@ -71,6 +67,8 @@ export class Engine implements DissectContext {
   readonly packet: Packet = new Packet();
   readonly report: ReportWriter;
   readonly hooks: PluginHooks[] = [];
+  /** Each plugin's context, in load order (parallel to `hooks`). */
+  readonly #sessions: PluginSession[] = [];
   /** Plugins whose `init` ran, and those of them already finalized (in order). */
   #initialized = 0;
   #finalized = 0;
@@ -126,8 +124,30 @@ export class Engine implements DissectContext {
     this.#initialized = 0;
     this.#finalized = 0;
     const o = this.#opts;
-    const pluginList = o.plugins.map((p) => ({ name: p.name, version: p.version }));
-    for (const def of o.plugins) this.hooks.push(def.create(this.#context(def, pluginList)));
+    const created = new Map<string, PluginHooks>();
+    const env = {
+      flows: this.flows,
+      counters: this.counters,
+      packetFile: this.#pktFile,
+      outputPrefix: o.outputPrefix,
+      geo: o.geo,
+      run: o.run,
+      settings: o.settings,
+      coreSettings: CORE,
+      report: this.report,
+      errorLine: o.errorLine ?? ((text: string) => console.error(`[ERR] ${text}`)),
+      plugins: o.plugins.map((p) => ({ name: p.name, version: p.version })),
+      columns: () => this.columns,
+      registerTimeout: (s: number) => this.#lru.addHandler(s),
+      created,
+    };
+    for (const def of o.plugins) {
+      const session = new PluginSession(def, env);
+      const hooks = def.create(session.context);
+      created.set(def.name, hooks);
+      this.hooks.push(hooks);
+      this.#sessions.push(session);
+    }
 
     const core = new ColumnBuilder("core", this.columns);
     core.add("dir", "Flow direction", "DIR");
@@ -152,9 +172,16 @@ export class Engine implements DissectContext {
     this.#sinks = having("bufferToSink");
   }
 
-  /** Every plugin's `finalize` (T2 t2Finalize), in plugin order. */
+  /**
+   * End of the run, after the report (T2 t2Finalize): every plugin's `finalize`, in load
+   * order, each followed by closing the summary files it left open.
+   */
   finalize(): void {
-    while (this.#finalized < this.#initialized) this.hooks[this.#finalized++].finalize?.();
+    while (this.#finalized < this.#initialized) {
+      const i = this.#finalized++;
+      this.hooks[i].finalize?.();
+      this.#sessions[i].closeFiles();
+    }
   }
 
   /**
@@ -164,37 +191,12 @@ export class Engine implements DissectContext {
    */
   finalizeAfterError(): void {
     while (this.#finalized < this.#initialized) {
+      const i = this.#finalized++;
       try {
-        this.hooks[this.#finalized++].finalize?.();
+        this.hooks[i].finalize?.();
+        this.#sessions[i].closeFiles();
       } catch { /* the first error is the one reported */ }
     }
-  }
-
-  #context(def: PluginDefinition, plugins: { name: string; version: string }[]): PluginContext {
-    const o = this.#opts;
-    const capacity = this.flows.capacity;
-    const declared = def.settings ?? {};
-    return {
-      flows: this.flows,
-      counters: this.counters,
-      packetFile: this.#pktFile,
-      outputPrefix: o.outputPrefix,
-      geo: o.geo,
-      plugins,
-      run: o.run,
-      columns: () => this.columns,
-      setting: (name) => o.settings.get(name in declared ? def.name : CORE, name),
-      num: (name) => o.settings.num(name in declared ? def.name : CORE, name),
-      registerTimeout: (s) => this.#lru.addHandler(s),
-      setTimeout: (flow, s) => {
-        this.flows.timeout[flow] = Math.fround(s);
-      },
-      perFlow: <T extends Record<string, TypedArrayConstructor>>(fields: T): PerFlow<T> => {
-        const out: Record<string, unknown> = {};
-        for (const [k, ctor] of Object.entries(fields)) out[k] = new ctor(capacity);
-        return out as PerFlow<T>;
-      },
-    };
   }
 
   /** Registered timeout values, largest first. */
@@ -640,6 +642,8 @@ export class Engine implements DissectContext {
     flows.durSec[flow] = sec;
     flows.durNs[flow] = ns;
     const out = this.#out;
+    // A flow whose output a plugin stopped (ctx.fail) leaves its values behind.
+    out.reset();
     out.dir(dir);
     out.u64(flows.findex[flow]);
     const term = this.#onFlowTerminate;

@@ -13,6 +13,7 @@ import { inputLabel, type InputStream, type OpenInput, type Pause } from "./inpu
 import type { RunProgress } from "./run_options.ts";
 import { writeCaptureStart } from "./run_report.ts";
 import type { ReportWriter } from "../output/report_writer.ts";
+import { PluginFailure } from "../plugin/context.ts";
 
 /** Packets processed between two looks at the clock and at the stop flag. */
 const CHUNK = 4096;
@@ -56,7 +57,7 @@ export interface ReadLoop {
 
 /** How the reading ended. */
 export interface ReadOutcome {
-  /** 1 when an unsupported link type ended it. */
+  /** 1 when an unsupported link type or a plugin failure (`ctx.fail`) ended it. */
   readonly exitCode: number;
   /** Whether a stop request (or giving up a wait) ended it. */
   readonly stopped: boolean;
@@ -90,7 +91,7 @@ interface Ticks {
   lastTick: number;
 }
 
-/** Read one capture; false when an unsupported link type ends the run. */
+/** Read one capture; false when an unsupported link type or a plugin failure ends the run. */
 function* readCapture(
   { input, reader }: OpenInput,
   index: number,
@@ -117,7 +118,8 @@ function* readCapture(
   try {
     yield* pumpAll(reader, o, ticks);
   } catch (e) {
-    if (!(e instanceof UnsupportedLinkType)) throw e;
+    // Both stop the reading; what was read is written and reported.
+    if (!(e instanceof UnsupportedLinkType || e instanceof PluginFailure)) throw e;
     o.errLine(e.message);
     supported = false;
   }

@@ -18,6 +18,7 @@ import type { Pause } from "./inputs.ts";
 import type { AsyncRunOptions, RunOptions, RunResult } from "./run_options.ts";
 import { Session } from "./session.ts";
 import { collectOutputFiles, type OutputFile, OutputFileError } from "../output/output_file.ts";
+import { PluginFailure } from "../plugin/context.ts";
 
 export type { Input, NumberedInputs } from "./inputs.ts";
 export type { AsyncRunOptions, RunOptions, RunProgress, RunResult } from "./run_options.ts";
@@ -107,7 +108,7 @@ function* closingOnError(
         f.close();
       } catch { /* the first error is the one reported */ }
     }
-    if (!(e instanceof OutputFileError)) throw e;
+    if (!(e instanceof OutputFileError || e instanceof PluginFailure)) throw e;
     const stderr = opts.stderr ?? ((l: string) => console.error(l));
     stderr(
       opts.color ? `\x1b[1;31m[ERR]\x1b[0m \x1b[0;31m${e.message}\x1b[0m` : `[ERR] ${e.message}`,

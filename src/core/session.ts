@@ -24,10 +24,10 @@ import {
   writeGeoInfo,
 } from "./run_report.ts";
 import type { GeoLabels } from "../geo/labels.ts";
-import { PluginError } from "../plugin/plugin_error.ts";
 import { Settings } from "../plugin/settings.ts";
 import { ByteWriter } from "../output/byte_writer.ts";
 import { openOutputFile, type OutputFile, OutputFileError } from "../output/output_file.ts";
+import { PluginFailure } from "../plugin/context.ts";
 import { ReportWriter } from "../output/report_writer.ts";
 import { stdoutSink } from "../output/stdout_sink.ts";
 
@@ -121,13 +121,17 @@ export class Session {
     try {
       return yield* this.#readAndFinish(first, engine.engine, engine.packets, stream, bytes, files);
     } catch (e) {
-      if (!(e instanceof PluginError)) throw e;
+      if (!(e instanceof PluginFailure)) throw e;
       this.#pluginFailed(e, engine.engine, engine.packets);
       return this.#result(1, engine.engine.counters.numPackets);
     }
   }
 
-  /** The read loop, then the end of the run (a plugin may end it early: PluginError). */
+  /**
+   * The read loop, then the end of the run. A plugin that fails while packets are read stops the
+   * reading (read_loop.ts), and the run still writes what it has; one that fails after that
+   * (writing the last flows, at the report or finalize) ends the run here.
+   */
   *#readAndFinish(
     first: OpenInput,
     engine: Engine,
@@ -162,10 +166,11 @@ export class Session {
   }
 
   /**
-   * A plugin that cannot go on (PluginError): its error line, then every plugin that started is
-   * finalized so the lines already written stay complete; no end report (as T2).
+   * A plugin that cannot go on (PluginFailure) at start or at the end: its error line, then
+   * every plugin that started and was not finalized yet is, so the lines already written stay
+   * complete.
    */
-  #pluginFailed(e: PluginError, engine: Engine, packets: PacketOutput | null): void {
+  #pluginFailed(e: PluginFailure, engine: Engine, packets: PacketOutput | null): void {
     this.#errLine(e.message);
     engine.finalizeAfterError();
     packets?.writer.flush();
@@ -229,6 +234,7 @@ export class Session {
         version: VERSION,
         input: o.inputName,
       },
+      errorLine: (t) => this.#errLine(t),
       unsupportedLinkType: (lt) => {
         throw new UnsupportedLinkType(`Unsupported link-layer type: ${linkTypeText(lt)}`);
       },
@@ -238,7 +244,7 @@ export class Session {
       engine.start();
     } catch (e) {
       first.reader.close();
-      if (e instanceof PluginError) {
+      if (e instanceof PluginFailure) {
         this.#pluginFailed(e, engine, packets);
         return null;
       }

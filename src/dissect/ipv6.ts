@@ -79,6 +79,8 @@ export function dissectIPv6(p: Packet, d: DissectContext): void {
       case 0:
       case 60:
         p.addHdr(nxt === 0 ? P.HOPOPTS : P.DSTOPTS);
+        if (nxt === 0) p.ip6HopOptsOff = l4;
+        else p.ip6DstOptsOff = l4;
         hdLen += (p.u8(l4 + 1) + 1) << 3;
         nxt = p.u8(l4);
         continue;

@@ -6,7 +6,7 @@
  */
 
 import { run } from "../../src/core/run.ts";
-import { BUILTIN_PLUGINS } from "../../src/plugin/builtin.ts";
+import { BUILTIN_PLUGINS } from "../../plugins/mod.ts";
 import { parsePluginList, selectPlugins } from "../../src/plugin/registry.ts";
 import { MemorySink } from "../../src/output/byte_writer.ts";
 import { describe, type Difference, firstDifference, kindOf } from "./compare.ts";

@@ -18,7 +18,7 @@
 
 import { run } from "../../src/core/run.ts";
 import { openCaptureBytes } from "../../src/capture/open.ts";
-import { BUILTIN_PLUGINS } from "../../src/plugin/builtin.ts";
+import { BUILTIN_PLUGINS } from "../../plugins/mod.ts";
 import { parsePluginList, selectPlugins } from "../../src/plugin/registry.ts";
 import type { SettingAssignment } from "../../src/plugin/settings.ts";
 import type { PluginDefinition } from "../../src/plugin/api.ts";
