@@ -14,6 +14,8 @@ import { basicStats } from "./basic_stats/mod.ts";
 import { tcpWin } from "./tcp_win/mod.ts";
 import { tcpWinTMT } from "./tcp_win_tmt/mod.ts";
 import { txtSink } from "./txt_sink/mod.ts";
+import { jsonSink } from "./json_sink/mod.ts";
+import { psqlSink } from "./psql_sink/mod.ts";
 
 export type { PluginDefinition };
 
@@ -24,6 +26,8 @@ export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [
   tcpWin,
   tcpWinTMT,
   txtSink,
+  jsonSink,
+  psqlSink,
 ];
 
 /**

@@ -119,6 +119,8 @@ Deno.test("plugin:new: skeletons that build, pass their tests and add columns", 
       assert.deepEqual(folders.map((e) => e.name).sort(), [
         "basic_flow",
         "basic_stats",
+        "json_sink",
+        "psql_sink",
         "tcp_win",
         "tcp_win_tmt",
         "txt_sink",
