@@ -16,6 +16,8 @@ import { icmpDecode } from "./icmp_decode/mod.ts";
 import { tcpWin } from "./tcp_win/mod.ts";
 import { tcpWinTMT } from "./tcp_win_tmt/mod.ts";
 import { txtSink } from "./txt_sink/mod.ts";
+import { jsonSink } from "./json_sink/mod.ts";
+import { psqlSink } from "./psql_sink/mod.ts";
 
 export type { PluginDefinition };
 
@@ -28,6 +30,8 @@ export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [
   tcpWinTMT,
   connStat,
   txtSink,
+  jsonSink,
+  psqlSink,
 ];
 
 /**

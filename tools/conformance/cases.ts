@@ -19,6 +19,8 @@ export const SETS: Readonly<Record<string, { list: string; packetMode: boolean }
   "flow-s": { list: "flow", packetMode: true },
   "pkt-s": { list: "pkt", packetMode: true },
   "tmt-s": { list: "tmt", packetMode: true },
+  // basicFlow, basicStats, jsonSink: compares `_flows.json`, `_report.txt` and rc.
+  "json": { list: "json", packetMode: false },
 };
 
 /** One capture × reference set. */
