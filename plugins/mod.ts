@@ -11,6 +11,8 @@
 import type { PluginDefinition } from "../mod.ts";
 import { basicFlow } from "./basic_flow/mod.ts";
 import { basicStats } from "./basic_stats/mod.ts";
+import { connStat } from "./conn_stat/mod.ts";
+import { icmpDecode } from "./icmp_decode/mod.ts";
 import { tcpWin } from "./tcp_win/mod.ts";
 import { tcpWinTMT } from "./tcp_win_tmt/mod.ts";
 import { txtSink } from "./txt_sink/mod.ts";
@@ -23,8 +25,10 @@ export type { PluginDefinition };
 export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [
   basicFlow,
   basicStats,
+  icmpDecode,
   tcpWin,
   tcpWinTMT,
+  connStat,
   txtSink,
   jsonSink,
   psqlSink,
