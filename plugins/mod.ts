@@ -11,6 +11,9 @@
 import type { PluginDefinition } from "../mod.ts";
 import { basicFlow } from "./basic_flow/mod.ts";
 import { basicStats } from "./basic_stats/mod.ts";
+import { macRecorder } from "./mac_recorder/mod.ts";
+import { portClassifier } from "./port_classifier/mod.ts";
+import { protoStats } from "./proto_stats/mod.ts";
 import { tcpWin } from "./tcp_win/mod.ts";
 import { tcpWinTMT } from "./tcp_win_tmt/mod.ts";
 import { txtSink } from "./txt_sink/mod.ts";
@@ -19,7 +22,10 @@ export type { PluginDefinition };
 
 /** Every built-in plugin. */
 export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [
+  protoStats,
   basicFlow,
+  macRecorder,
+  portClassifier,
   basicStats,
   tcpWin,
   tcpWinTMT,
