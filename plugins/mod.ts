@@ -33,7 +33,20 @@ export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [
 ];
 
 /**
- * Plugins loaded without `-b`: basicFlow, basicStats, tcpWin and txtSink. tcpWinTMT changes
- * flow boundaries, so it loads only when listed.
+ * Plugins loaded without `-b`: T2's default set (what a default T2 build loads; the reference
+ * set `dflt`), in plugin-number order. tcpWin and tcpWinTMT, the tutorials'
+ * plugins, are built in too and load only when a list (`-b`) names them. A name here that
+ * is not in {@linkcode BUILTIN_PLUGINS} makes a run without `-b` stop with an error naming it.
  */
-export const DEFAULT_PLUGINS: readonly string[] = ["basicFlow", "basicStats", "tcpWin", "txtSink"];
+export const DEFAULT_PLUGINS: readonly string[] = [
+  "protoStats",
+  "basicFlow",
+  "macRecorder",
+  "portClassifier",
+  "basicStats",
+  "tcpFlags",
+  "tcpStates",
+  "icmpDecode",
+  "connStat",
+  "txtSink",
+];
