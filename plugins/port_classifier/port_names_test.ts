@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { PORTMAP_TXT } from "../_data/portmap.ts";
-import { parsePortNames } from "./port_names.ts";
+import { parsePortNames, readLine } from "./port_names.ts";
 
 Deno.test("port names: the built-in table — first name wins, no warning", () => {
   const t = parsePortNames(PORTMAP_TXT);
@@ -54,4 +54,20 @@ Deno.test("port names: skipped lines, warnings, limits", () => {
 
 Deno.test("port names: a last line without newline still counts", () => {
   assert.equal(parsePortNames("22\ttcp\tssh").tcp[22], "ssh");
+});
+
+Deno.test("port names: the fast reading of plain lines gives what T2's line rules give", () => {
+  const tcp: string[] = new Array(65536).fill("");
+  const udp: string[] = new Array(65536).fill("");
+  const warnings: string[] = [];
+  for (const line of PORTMAP_TXT.split(/(?<=\n)/)) {
+    const w = readLine(line, tcp, udp);
+    if (w) warnings.push(w);
+  }
+  const t = parsePortNames(PORTMAP_TXT);
+  assert.deepEqual(t.warnings, warnings);
+  assert.ok(t.tcp.every((n, i) => n === tcp[i]), "TCP names");
+  assert.ok(t.udp.every((n, i) => n === udp[i]), "UDP names");
+  assert.equal(tcp.filter((n) => n).length, 5667); // distinct TCP ports of the file
+  assert.equal(udp.filter((n) => n).length, 5530);
 });

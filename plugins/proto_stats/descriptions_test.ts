@@ -8,7 +8,13 @@ import assert from "node:assert/strict";
 import { ETHERTYPES_TXT } from "../_data/ethertypes.ts";
 import { PORTMAP_TXT } from "../_data/portmap.ts";
 import { PROTO_TXT } from "../_data/proto.ts";
-import { parseEtherTypes, parsePortDescriptions, parseProtocols } from "./descriptions.ts";
+import { Scanner } from "../_data/scan.ts";
+import {
+  parseEtherTypes,
+  parsePortDescriptions,
+  parseProtocols,
+  readRecord,
+} from "./descriptions.ts";
 
 Deno.test("descriptions: the built-in EtherType table", () => {
   const eth = parseEtherTypes(ETHERTYPES_TXT);
@@ -86,4 +92,17 @@ Deno.test("descriptions: ports beyond 65535 are skipped; what does not read ends
   const sctp = parsePortDescriptions("5\tsctp\tx\tNot TCP or UDP\n8\tudp\teight\tEight\n");
   assert.equal(sctp.tcp[5] + sctp.udp[5], "");
   assert.equal(sctp.udp[8], "");
+});
+
+Deno.test("descriptions: the fast reading of plain lines gives what T2's fscanf rules give", () => {
+  const tcp: string[] = new Array(65536).fill("");
+  const udp: string[] = new Array(65536).fill("");
+  const s = new Scanner(PORTMAP_TXT);
+  let records = 0;
+  while (readRecord(s, tcp, udp)) records++;
+  assert.equal(records, 11225);
+  assert.ok(s.done);
+  const fast = parsePortDescriptions(PORTMAP_TXT);
+  assert.ok(fast.tcp.every((d, i) => d === tcp[i]), "TCP descriptions");
+  assert.ok(fast.udp.every((d, i) => d === udp[i]), "UDP descriptions");
 });
