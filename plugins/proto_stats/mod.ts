@@ -9,6 +9,7 @@
  */
 
 import {
+  type Flows,
   formatFixed,
   IpProto,
   type Packet,
@@ -90,6 +91,7 @@ const builtin: {
 
 class ProtoStats implements PluginHooks {
   readonly #ctx: PluginContext;
+  readonly #flows: Flows;
   readonly #tcp = new PortCounts();
   readonly #udp = new PortCounts();
   readonly #udpLite: PortCounts | null;
@@ -97,6 +99,7 @@ class ProtoStats implements PluginHooks {
 
   constructor(ctx: PluginContext) {
     this.#ctx = ctx;
+    this.#flows = ctx.flows;
     this.#udpLite = ctx.num("PST_UDPLITE_STAT") ? new PortCounts() : null;
     this.#sctp = ctx.num("PST_SCTP_STAT") ? new PortCounts() : null;
   }
@@ -104,17 +107,14 @@ class ProtoStats implements PluginHooks {
   /** Every IP packet of a flow, later fragments too: count it at its flow's service port. */
   onLayer4(p: Packet, flow: number): void {
     const proto = p.l4Proto;
-    const c = proto === IpProto.TCP
-      ? this.#tcp
-      : proto === IpProto.UDP
-      ? this.#udp
-      : proto === IpProto.UDPLITE
-      ? this.#udpLite
-      : proto === IpProto.SCTP
-      ? this.#sctp
-      : null;
+    let c: PortCounts | null;
+    if (proto === IpProto.TCP) c = this.#tcp;
+    else if (proto === IpProto.UDP) c = this.#udp;
+    else if (proto === IpProto.UDPLITE) c = this.#udpLite;
+    else if (proto === IpProto.SCTP) c = this.#sctp;
+    else return;
     if (c === null) return;
-    const port = this.#ctx.flows.servicePort(flow);
+    const port = this.#flows.servicePort(flow);
     c.pkts[port]++;
     c.bytes[port] += p.snapLen;
   }
