@@ -5,9 +5,9 @@
  * Builds the bundle (`dist/t2.js`, the program as shipped), generates the yardstick capture
  * when missing (`tasks/bench_capture.ts`), then runs, interleaved N times, the plugin list
  * `flow` (basicFlow basicStats tcpWin txtSink) and the default set (T2's `dflt`, as a run
- * without `-b` loads it), both with `SUBNET_ON=0`, and prints the medians of wall time and
- * peak RSS and their ratios against the issue's targets: the default set at most 2.0× the
- * wall time and 2.6× the peak RSS of the flow set. While some plugins of the default set are
+ * without `-b` loads it), both with `SUBNET_ON=0`, and prints the medians of wall time, CPU
+ * time (steadier on a busy machine) and peak RSS, and their ratios against the issue's
+ * targets: the default set at most 2.0× the wall time and 2.6× the peak RSS of the flow set. While some plugins of the default set are
  * not built in, it runs the ones that are, and says which are missing. Appends the figures to
  * `bench/results.tsv` (rows `whole:flow (bench:dflt)` and `whole:dflt`).
  *
@@ -28,13 +28,15 @@ const root = fileURLToPath(new URL("../", import.meta.url));
 
 interface Sample {
   sec: number;
+  /** User + system CPU seconds: less disturbed than wall time on a loaded machine. */
+  cpu: number;
   rssMiB: number;
 }
 
 async function timed(args: string[]): Promise<Sample> {
   const t0 = performance.now();
   const out = await new Deno.Command("/usr/bin/time", {
-    args: ["-f", "%M", Deno.execPath(), ...args],
+    args: ["-f", "%M %U %S", Deno.execPath(), ...args],
     cwd: root,
     stdout: "null",
     stderr: "piped",
@@ -42,7 +44,8 @@ async function timed(args: string[]): Promise<Sample> {
   const sec = (performance.now() - t0) / 1000;
   const err = new TextDecoder().decode(out.stderr).trim();
   if (!out.success) throw new Error(`Benchmark run failed (${args.join(" ")}):\n${err}`);
-  return { sec, rssMiB: Number(err.split("\n").at(-1)) / 1024 };
+  const [rss, user, sys] = err.split("\n").at(-1)!.split(" ").map(Number);
+  return { sec, cpu: user + sys, rssMiB: rss / 1024 };
 }
 
 function gitCommit(): string {
@@ -97,17 +100,20 @@ async function main(): Promise<void> {
     }
     const sec = (k: string) => median(samples[k].map((s) => s.sec));
     const rss = (k: string) => median(samples[k].map((s) => s.rssMiB));
+    const cpu = (k: string) => median(samples[k].map((s) => s.cpu));
     for (const k of ["flow", "dflt"]) {
       const all = samples[k].map((s) => s.sec.toFixed(3)).join(" ");
       console.log(
-        `${k.padEnd(5)} ${sec(k).toFixed(3)} s  peak RSS ${rss(k).toFixed(1)} MiB   [${all}]`,
+        `${k.padEnd(5)} ${sec(k).toFixed(3)} s  CPU ${cpu(k).toFixed(2)} s  ` +
+          `peak RSS ${rss(k).toFixed(1)} MiB   [${all}]`,
       );
     }
     const wall = sec("dflt") / sec("flow");
     const mem = rss("dflt") / rss("flow");
     console.log(
       `dflt/flow: wall ${wall.toFixed(2)}x (target <= ${TARGET.wall}x), ` +
-        `peak RSS ${mem.toFixed(2)}x (target <= ${TARGET.rss}x)`,
+        `peak RSS ${mem.toFixed(2)}x (target <= ${TARGET.rss}x), ` +
+        `CPU ${(cpu("dflt") / cpu("flow")).toFixed(2)}x`,
     );
     if (!values["no-record"]) {
       const machine = `${
