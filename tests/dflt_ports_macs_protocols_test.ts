@@ -15,7 +15,7 @@ import {
   type ColumnComparison,
   compareWithReference,
   referenceCases,
-} from "./_support/reference_columns.ts";
+} from "./_support/reference_same_flows.ts";
 
 /**
  * Where `_protocols.txt` cannot match: the reference README's limits of T2 itself, where our

@@ -105,6 +105,8 @@ export interface ColumnComparison {
   readonly id: string;
   /** Reference flow rows. */
   readonly flows: number;
+  /** Our flow rows. */
+  readonly ourFlows: number;
   /** Flows found in both outputs with the same boundaries. */
   readonly sameFlows: number;
   /** Whether both outputs list the same flows in the same order with the same indexes. */
@@ -287,6 +289,7 @@ export function compareWithReference(c: ReferenceCase, opts: CompareOptions): Co
   return {
     id: c.id,
     flows: rt.rows.length,
+    ourFlows: ot.rows.length,
     sameFlows: pairs.length,
     sameOrder,
     columnDiffs,
