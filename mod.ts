@@ -150,3 +150,11 @@ export type {
   RunProgress,
   RunResult,
 } from "./src/core/run.ts";
+
+// ---------------------------------------------------------------------------------------------
+// For sink plugins (jsonSink, psqlSink; added on the `sinks` branch): the escape styles of
+// `sanitizeText` (flow file, JSON, PostgreSQL), and a file of the program (repository, bundle or
+// compiled binary alike), e.g. a worker module.
+export type { EscapeStyle } from "./src/output/escape.ts";
+export { rootUrl } from "./src/root.ts";
+// ---------------------------------------------------------------------------------------------

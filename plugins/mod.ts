@@ -17,6 +17,8 @@ import { protoStats } from "./proto_stats/mod.ts";
 import { tcpWin } from "./tcp_win/mod.ts";
 import { tcpWinTMT } from "./tcp_win_tmt/mod.ts";
 import { txtSink } from "./txt_sink/mod.ts";
+import { jsonSink } from "./json_sink/mod.ts";
+import { psqlSink } from "./psql_sink/mod.ts";
 
 export type { PluginDefinition };
 
@@ -30,13 +32,16 @@ export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [
   tcpWin,
   tcpWinTMT,
   txtSink,
+  jsonSink,
+  psqlSink,
 ];
 
 /**
  * Plugins loaded without `-b`: T2's default set (what a default T2 build loads; the reference
- * set `dflt`), in plugin-number order. tcpWin and tcpWinTMT, the tutorials'
- * plugins, are built in too and load only when a list (`-b`) names them. A name here that
- * is not in {@linkcode BUILTIN_PLUGINS} makes a run without `-b` stop with an error naming it.
+ * set `dflt`), in plugin-number order. tcpWin and tcpWinTMT (the tutorials' plugins),
+ * jsonSink and psqlSink are built in too and load only when a list (`-b`) names them. A name
+ * here that is not in {@linkcode BUILTIN_PLUGINS} makes a run without `-b` stop with an error
+ * naming it.
  */
 export const DEFAULT_PLUGINS: readonly string[] = [
   "protoStats",

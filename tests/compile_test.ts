@@ -19,7 +19,7 @@ interface Task {
 const tasks = JSON.parse(Deno.readTextFileSync(`${REPO}/deno.json`)).tasks as Record<string, Task>;
 const task = tasks.compile;
 
-Deno.test("compile: the task embeds the geo data and the worker, with narrow permissions", () => {
+Deno.test("compile: the task embeds the geo data and the workers, with narrow permissions", () => {
   const words = task.command.split(/\s+/);
   assert.deepEqual(words.slice(0, 2), ["deno", "compile"]);
   // It compiles the bundle that `deno task bundle` makes of main.ts (built first).
@@ -30,11 +30,20 @@ Deno.test("compile: the task embeds the geo data and the worker, with narrow per
   assert.equal(bundle.at(-1), "main.ts");
   assert.equal(words[words.indexOf("--output") + 1], "dist/t2");
   const includes = words.flatMap((w, i) => w === "--include" ? [words[i + 1]] : []);
-  assert.deepEqual(includes.sort(), ["data/geo", "src/cli/batch_worker.ts"]);
-  // The batch module starts exactly the worker file that is included.
+  assert.deepEqual(includes.sort(), [
+    "data/geo",
+    "plugins/psql_sink/worker.ts",
+    "src/cli/batch_worker.ts",
+  ]);
+  // The batch module and psqlSink start exactly the worker files that are included.
   assert.ok(
     Deno.readTextFileSync(`${REPO}/src/cli/batch.ts`).includes(
       'rootUrl("src/cli/batch_worker.ts")',
+    ),
+  );
+  assert.ok(
+    Deno.readTextFileSync(`${REPO}/plugins/psql_sink/mod.ts`).includes(
+      'WORKER_PATH = "plugins/psql_sink/worker.ts"',
     ),
   );
   assert.deepEqual(task.dependencies, ["geo", "bundle"]);
@@ -43,10 +52,14 @@ Deno.test("compile: the task embeds the geo data and the worker, with narrow per
   assert.deepEqual(v8(words), v8(tasks.t2.command.split(/\s+/)));
   assert.notDeepEqual(v8(words), []);
   const perms = words.filter((w) => w.startsWith("--allow") || w === "-A");
+  // psqlSink: T2's PSQL_* variables, the PG* variables the pg client reads whatever it is
+  // given, and the network (the database host is chosen at run time; docs/psql.md).
   assert.deepEqual(perms, [
     "--allow-read",
     "--allow-write",
-    "--allow-env=NO_COLOR,HOSTNAME",
+    "--allow-env=NO_COLOR,HOSTNAME,PSQL_HOST,PSQL_PORT,PSQL_USER,PSQL_PASS,PSQL_DBNAME," +
+    "PSQL_TABLE_NAME,PSQL_SELECT_FILE,PGBINARY,PGOPTIONS,PGSSLNEGOTIATION,PGREPLICATION",
+    "--allow-net",
     "--allow-sys=systemMemoryInfo",
     // t2 tawk runs gawk (which runs sort for t2sort/aggr), t2 tcol pages through less
     "--allow-run=gawk,sort,less",

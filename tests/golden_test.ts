@@ -8,10 +8,10 @@ import { GOLDEN_LISTS, goldenCases, missingPlugins, runCase } from "../tools/con
 
 const cases = goldenCases();
 
-Deno.test("golden: both fixtures have all six reference sets", () => {
+Deno.test("golden: both fixtures have all seven reference sets", () => {
   const ids = cases.map((c) => c.id).sort();
   const want = ["annoloc-small", "faf-small"].flatMap((f) =>
-    ["base", "flow", "flow-s", "pkt-s", "tmt-s", "dflt"].map((s) => `${f}/${s}`)
+    ["base", "flow", "flow-s", "pkt-s", "tmt-s", "json", "dflt"].map((s) => `${f}/${s}`)
   );
   for (const w of want) {
     if (!ids.includes(w)) throw new Error(`missing golden case ${w}`);

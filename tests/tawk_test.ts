@@ -499,3 +499,14 @@ Deno.test({
     assert.match(badN.stderr, /Option '-N' requires a numeric argument/);
   },
 });
+
+Deno.test("tawk: -d explains the library's functions only (not Object's properties)", async () => {
+  const tcp = await tawk(["-d", "tcp"]);
+  assert.equal(tcp.code, 0);
+  assert.match(tcp.stdout, /^tcp\(\[p\]\)\n/);
+  const notOne = await tawk(["-d", "toString,constructor"]);
+  assert.equal(notOne.code, 1);
+  assert.equal(notOne.stdout, "");
+  assert.match(notOne.stderr, /no function 'toString'/);
+  assert.match(notOne.stderr, /no function 'constructor'/);
+});

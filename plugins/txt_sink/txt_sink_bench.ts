@@ -80,7 +80,13 @@ const ctx = {
   columns: () => columns,
   outputPrefix: `${dir}/bench`,
   plugins: [],
-  run: { commandLine: "bench", sensorId: 666, startWallTime: new Date(0), version: "bench" },
+  run: {
+    commandLine: "bench",
+    sensorId: 666,
+    startWallTime: new Date(0),
+    version: "bench",
+    input: "bench",
+  },
   setting: (name: string) => txtSink.settings![name].default,
   num: (name: string) => Number(txtSink.settings![name].default),
   // The headers file is not what is measured.

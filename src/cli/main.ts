@@ -98,19 +98,30 @@ function readList(path: string): string[] {
     .filter((l) => l !== "" && !l.startsWith("#"));
 }
 
-/** The txtSink settings that `-W` and `-w -` stand for (before the user's own). */
+/** The settings through which each flow-file sink learns `-W` and `-w -`. */
+const SINK_SETTINGS: Readonly<Record<string, string>> = { txtSink: "TFS", jsonSink: "JSON" };
+
+/**
+ * The sink settings that `-W` and `-w -` stand for (before the user's own), for the loaded
+ * sinks among txtSink (`TFS_…`) and jsonSink (`JSON_…`).
+ */
 function sinkAssignments(
   split: OutputSplit | undefined,
   flowsToStdout: boolean,
+  sinks: readonly string[] = ["txtSink"],
 ): SettingAssignment[] {
   const out: SettingAssignment[] = [];
-  if (flowsToStdout) out.push({ part: "txtSink", name: "TFS_FLOWS_STDOUT", value: "1" });
-  else if (split) {
-    out.push(
-      { part: "txtSink", name: "TFS_SPLIT_SIZE", value: String(split.size) },
-      { part: "txtSink", name: "TFS_SPLIT_FLOWS", value: split.flows ? "1" : "0" },
-      { part: "txtSink", name: "TFS_SPLIT_START", value: String(split.start) },
-    );
+  for (const part of sinks) {
+    const p = SINK_SETTINGS[part];
+    if (p === undefined) continue;
+    if (flowsToStdout) out.push({ part, name: `${p}_FLOWS_STDOUT`, value: "1" });
+    else if (split) {
+      out.push(
+        { part, name: `${p}_SPLIT_SIZE`, value: String(split.size) },
+        { part, name: `${p}_SPLIT_FLOWS`, value: split.flows ? "1" : "0" },
+        { part, name: `${p}_SPLIT_START`, value: String(split.start) },
+      );
+    }
   }
   return out;
 }
@@ -176,9 +187,9 @@ interface Chosen {
 async function pluginsAndSettings(o: CliOptions): Promise<Chosen | number> {
   try {
     const plugins = await choosePlugins(o);
-    const hasSink = plugins.some((p) => p.name === "txtSink");
+    const names = plugins.map((p) => p.name);
     const assignments = [
-      ...(hasSink ? sinkAssignments(o.writeSplit, o.write === "-") : []),
+      ...sinkAssignments(o.writeSplit, o.write === "-", names),
       ...o.configFiles.flatMap(readConfigFile),
       ...o.settings.map(parseAssignment),
     ];

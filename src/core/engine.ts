@@ -69,6 +69,9 @@ export class Engine implements DissectContext {
   readonly hooks: PluginHooks[] = [];
   /** Each plugin's context, in load order (parallel to `hooks`). */
   readonly #sessions: PluginSession[] = [];
+  /** Plugins whose `init` ran, and those of them already finalized (in order). */
+  #initialized = 0;
+  #finalized = 0;
 
   readonly #opts: EngineOptions;
   readonly #lru: FlowLru;
@@ -118,6 +121,8 @@ export class Engine implements DissectContext {
    * `init` (T2: t2PrintHeader for all, then t2Init for all).
    */
   start(): void {
+    this.#initialized = 0;
+    this.#finalized = 0;
     const o = this.#opts;
     const created = new Map<string, PluginHooks>();
     const env = {
@@ -152,7 +157,10 @@ export class Engine implements DissectContext {
     );
 
     if (this.#pktFile) this.#pktFile.writer.text("%pktNo\tflowInd\t");
-    for (const h of this.hooks) h.init?.();
+    for (const h of this.hooks) {
+      h.init?.();
+      this.#initialized++;
+    }
     if (this.#pktFile) this.#pktFile.writer.text("l7Content\n");
 
     const having = <K extends keyof PluginHooks>(k: K) =>
@@ -169,10 +177,26 @@ export class Engine implements DissectContext {
    * order, each followed by closing the summary files it left open.
    */
   finalize(): void {
-    this.hooks.forEach((h, i) => {
-      h.finalize?.();
+    while (this.#finalized < this.#initialized) {
+      const i = this.#finalized++;
+      this.hooks[i].finalize?.();
       this.#sessions[i].closeFiles();
-    });
+    }
+  }
+
+  /**
+   * After an error that ends the run: `finalize` the plugins whose `init` ran and that were not
+   * finalized yet, so that their files are flushed and closed; their own errors are ignored
+   * (the first error is the one reported).
+   */
+  finalizeAfterError(): void {
+    while (this.#finalized < this.#initialized) {
+      const i = this.#finalized++;
+      try {
+        this.hooks[i].finalize?.();
+        this.#sessions[i].closeFiles();
+      } catch { /* the first error is the one reported */ }
+    }
   }
 
   /** Registered timeout values, largest first. */
@@ -618,6 +642,8 @@ export class Engine implements DissectContext {
     flows.durSec[flow] = sec;
     flows.durNs[flow] = ns;
     const out = this.#out;
+    // A flow whose output a plugin stopped (ctx.fail) leaves its values behind.
+    out.reset();
     out.dir(dir);
     out.u64(flows.findex[flow]);
     const term = this.#onFlowTerminate;

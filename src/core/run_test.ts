@@ -307,3 +307,59 @@ function openFiles(): string[] | null {
   }
   return null;
 }
+
+/** A sink (after txtSink) that fails (ctx.fail) at init or at the n-th flow. */
+function failingSink(at: "init" | number, finalized: string[]): PluginDefinition {
+  return {
+    name: "failing",
+    number: 990,
+    version: "0",
+    create: (ctx) => {
+      let n = 0;
+      return {
+        init() {
+          if (at === "init") ctx.fail("failing: cannot start");
+        },
+        bufferToSink() {
+          if (++n === at) ctx.fail(`failing: gone at flow ${n}`);
+        },
+        finalize: () => void finalized.push("failing"),
+      };
+    },
+  };
+}
+
+Deno.test("run: a plugin that fails at a flow or at init: one line, exit 1, files complete", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const finalized: string[] = [];
+    const stderr: string[] = [];
+    const r = run(options(dir, {
+      plugins: [...BASE, failingSink(5, finalized)],
+      stderr: (l) => stderr.push(l),
+    }));
+    assert.equal(r.exitCode, 1);
+    assert.deepEqual(stderr, ["[ERR] failing: gone at flow 5"]);
+    // txtSink wrote at least the 5 flows before the failing sink saw the 5th, whole lines.
+    const flows = Deno.readTextFileSync(`${dir}/faf-small_flows.txt`);
+    const lines = flows.split("\n").slice(0, -1);
+    assert.ok(lines.length >= 1 + 5 && flows.endsWith("\n"));
+    for (const l of lines) assert.equal(l.split("\t").length, lines[0].split("\t").length);
+    // The failing sink is finalized too (it may hold resources).
+    assert.deepEqual(finalized, ["failing"]);
+
+    const atInit: string[] = [];
+    const stderr2: string[] = [];
+    const r2 = run(options(dir, {
+      plugins: [...BASE, failingSink("init", atInit)],
+      stderr: (l) => stderr2.push(l),
+    }));
+    assert.equal(r2.exitCode, 1);
+    assert.deepEqual(stderr2, ["[ERR] failing: cannot start"]);
+    // Plugins started before it are finalized (the flows file has its header line).
+    assert.equal(Deno.readTextFileSync(`${dir}/faf-small_flows.txt`).split("\n").length, 2);
+    assert.deepEqual(atInit, []);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

@@ -118,8 +118,32 @@ export class Session {
     if (!engine) return this.#result(1);
 
     const files = stream.numbered ? 1 : inputs.length;
+    try {
+      return yield* this.#readAndFinish(first, engine.engine, engine.packets, stream, bytes, files);
+    } catch (e) {
+      if (!(e instanceof PluginFailure)) throw e;
+      this.#pluginFailed(e, engine.engine, engine.packets);
+      return this.#result(1, engine.engine.counters.numPackets);
+    }
+  }
+
+  /**
+   * The read loop, then the end of the run. A plugin that fails while packets are read stops the
+   * reading (read_loop.ts), and the run still writes what it has; one that fails after that
+   * (writing the last flows, at the report or finalize) ends the run here.
+   */
+  *#readAndFinish(
+    first: OpenInput,
+    engine: Engine,
+    packets: PacketOutput | null,
+    stream: InputStream,
+    bytes: InputBytes,
+    files: number,
+  ): Generator<Pause, RunResult, boolean> {
+    const o = this.#o;
+    const r = this.#r;
     const read = yield* readCaptures(first, {
-      engine: engine.engine,
+      engine,
       inputs: stream,
       bytes,
       listFile: o.listFile,
@@ -136,9 +160,21 @@ export class Session {
       elapsed: () => this.#elapsed(),
     });
     this.#stopped = read.stopped;
-    this.#finish(engine.engine, engine.packets, files, bytes.total);
-    const c = engine.engine.counters;
+    this.#finish(engine, packets, files, bytes.total);
+    const c = engine.counters;
     return this.#result(read.exitCode, c.numPackets, c.totalAFlows + c.totalBFlows);
+  }
+
+  /**
+   * A plugin that cannot go on (PluginFailure) at start or at the end: its error line, then
+   * every plugin that started and was not finalized yet is, so the lines already written stay
+   * complete.
+   */
+  #pluginFailed(e: PluginFailure, engine: Engine, packets: PacketOutput | null): void {
+    this.#errLine(e.message);
+    engine.finalizeAfterError();
+    packets?.writer.flush();
+    packets?.file.close();
   }
 
   /** The captures, opened one at a time; numbered ones are waited for, with a dot each time. */
@@ -196,6 +232,7 @@ export class Session {
         sensorId: o.sensorId ?? 666,
         startWallTime: this.#wall,
         version: VERSION,
+        input: o.inputName,
       },
       errorLine: (t) => this.#errLine(t),
       unsupportedLinkType: (lt) => {
@@ -207,7 +244,11 @@ export class Session {
       engine.start();
     } catch (e) {
       first.reader.close();
-      if (!(e instanceof OutputFileError || e instanceof PluginFailure)) throw e;
+      if (e instanceof PluginFailure) {
+        this.#pluginFailed(e, engine, packets);
+        return null;
+      }
+      if (!(e instanceof OutputFileError)) throw e;
       this.#errLine(e.message);
       packets?.file.close();
       return null;

@@ -211,6 +211,11 @@ export interface RunFacts {
   readonly startWallTime: Date;
   /** This program's version text. */
   readonly version: string;
+  /**
+   * The input as named on the command line: the `-r` capture, the `-R` list file or the `-D`
+   * expression (a sink can label its records with it, e.g. psqlSink's capture column).
+   */
+  readonly input: string;
 }
 
 /** Constructors accepted by {@linkcode PluginContext.perFlow}. */

@@ -9,12 +9,25 @@
 
 import { fstatSync } from "node:fs";
 import { DOC_GROUPS, FUNCTION_DOCS } from "./docs.ts";
-import { gawkInfo, GawkMissing, type GawkStdin, runGawk, StderrFilter } from "./gawk.ts";
+import {
+  type GawkInfo,
+  gawkInfo,
+  GawkMissing,
+  type GawkStdin,
+  runGawk,
+  StderrFilter,
+} from "./gawk.ts";
 import { binaryReason, type HeaderScan, peekStdin, scanFile } from "./input.ts";
 import { LIBRARY } from "./library.ts";
 import { type Column, columnsOf, type HeaderRule, namesBlock } from "./names.ts";
-import { parseTawkArgs, programParts, type TawkOptions, TawkUsageError } from "./options.ts";
-import { closestNames, unknownNames } from "./program_check.ts";
+import {
+  parseTawkArgs,
+  type ProgramParts,
+  programParts,
+  type TawkOptions,
+  TawkUsageError,
+} from "./options.ts";
+import { closestNames, type UnknownName, unknownNames } from "./program_check.ts";
 import { formatTable } from "../tcol/table.ts";
 
 /** The usage text of `t2 tawk -h`. */
@@ -109,7 +122,7 @@ function docs(names: string[]): { text: string; code: number } {
   for (const n of names) {
     if (DOC_GROUPS.includes(n)) {
       for (const k of Object.keys(FUNCTION_DOCS).sort()) out.push(FUNCTION_DOCS[k]);
-    } else if (FUNCTION_DOCS[n]) {
+    } else if (Object.hasOwn(FUNCTION_DOCS, n)) {
       out.push(FUNCTION_DOCS[n]);
     } else if (n === "t2nfdump" || n === "examples" || n === "t2custom") {
       say(`the '${n}' functions of T2 are not part of t2 tawk`);
@@ -173,31 +186,76 @@ function headerWhat(rule: HeaderRule): string {
   return `a line starting with '${rule.prefix}' and a name`;
 }
 
+/**
+ * Ends the run with `code`; what went wrong is already on standard error. The steps below
+ * throw it where they find a problem; only tawkMain catches it.
+ */
+class TawkStop extends Error {
+  constructor(readonly code: number) {
+    super(`t2 tawk stops with exit code ${code}`);
+  }
+}
+
+/** Say what is wrong (a bad command line: with the `--help` hint) and stop with exit code 1. */
+function stop(text: string, helpHint = false): never {
+  say(text);
+  if (helpHint) console.error("Try 't2 tawk --help' for more information.");
+  throw new TawkStop(1);
+}
+
 /** Run `t2 tawk` with these arguments; returns the exit code. */
 export async function tawkMain(args: readonly string[]): Promise<number> {
-  let o: TawkOptions;
   try {
-    o = parseTawkArgs(args);
+    return await tawk(args);
+  } catch (e) {
+    if (e instanceof TawkStop) return e.code;
+    throw e;
+  }
+}
+
+/** The steps of `t2 tawk`, in order; a step that finds a problem says it and stops the run. */
+async function tawk(args: readonly string[]): Promise<number> {
+  const o = options(args);
+  const informed = inform(o);
+  if (informed !== null) return informed;
+  const rule = headerRule(o);
+  const parts = programParts(o.gawkArgs);
+  if (!o.list && parts.programIndex < 0 && !parts.files.length && !parts.sources.length) {
+    stop("Program is required", true);
+  }
+  const input = await findColumnNames(o, rule);
+  if (o.list) {
+    Deno.stdout.writeSync(enc.encode(listColumns(input.columns, o.list)));
+    return 0;
+  }
+  checkProgramNames(o, parts, input);
+  checkOtherFiles(o.gawkArgs, parts.programIndex);
+  const gawk = await usableGawk();
+  const gawkArgs = gawkCommand(o, parts.programIndex, input, gawk);
+  if (o.comment !== null) {
+    Deno.stdout.writeSync(enc.encode(commentBlock(o, input.dataFromStdin ? "stdin" : o.input!)));
+  }
+  return await runGawk(gawkArgs, input.stdin, syntaxErrorFilter(o.gawkArgs, parts.programIndex));
+}
+
+/** The command line, or the usage error with the `--help` hint. */
+function options(args: readonly string[]): TawkOptions {
+  try {
+    return parseTawkArgs(args);
   } catch (e) {
     if (!(e instanceof TawkUsageError)) throw e;
-    say(e.message);
-    console.error("Try 't2 tawk --help' for more information.");
-    return 1;
+    stop(e.message, true);
   }
+}
+
+/** The modes that only inform (-h, -g, -d): their exit code, or null for a run over data. */
+function inform(o: TawkOptions): number | null {
   if (o.help) {
     console.log(TAWK_USAGE);
     return 0;
   }
   if (o.funcs) {
-    const names = Object.keys(FUNCTION_DOCS).sort();
-    if (o.funcs === 1) console.log(names.join("\n"));
-    else {
-      const rows: string[] = [];
-      for (let i = 0; i < names.length; i += o.funcs) {
-        rows.push(names.slice(i, i + o.funcs).join("\t"));
-      }
-      Deno.stdout.writeSync(enc.encode(aligned(rows)));
-    }
+    listFunctions(o.funcs);
     return 0;
   }
   if (o.doc) {
@@ -205,133 +263,183 @@ export async function tawkMain(args: readonly string[]): Promise<number> {
     if (d.text) console.log(d.text);
     return d.code;
   }
+  return null;
+}
 
-  const rule: HeaderRule = { row: o.headerRow, prefix: o.prefix, fs: decodeSeparator(o.fs) };
+/** The function list of `-g`: one name a line, or `per` names per row, aligned. */
+function listFunctions(per: number): void {
+  const names = Object.keys(FUNCTION_DOCS).sort();
+  if (per === 1) {
+    console.log(names.join("\n"));
+    return;
+  }
+  const rows: string[] = [];
+  for (let i = 0; i < names.length; i += per) rows.push(names.slice(i, i + per).join("\t"));
+  Deno.stdout.writeSync(enc.encode(aligned(rows)));
+}
+
+/** Where the column-name line is (-N, -s, -F); stops when -s is not a regular expression. */
+function headerRule(o: TawkOptions): HeaderRule {
   try {
     if (o.prefix !== "") new RegExp(o.prefix);
   } catch {
-    say(`-s '${o.prefix}' is not a valid regular expression`);
-    return 1;
+    stop(`-s '${o.prefix}' is not a valid regular expression`);
   }
-  const reserved = new Set(Object.keys(FUNCTION_DOCS));
+  return { row: o.headerRow, prefix: o.prefix, fs: decodeSeparator(o.fs) };
+}
 
-  const parts = programParts(o.gawkArgs);
-  if (!o.list && parts.programIndex < 0 && !parts.files.length && !parts.sources.length) {
-    say("Program is required");
-    console.error("Try 't2 tawk --help' for more information.");
-    return 1;
-  }
+/** The column names found, and where gawk reads the data from. */
+interface NamesInput {
+  /** The columns of the column-name line (none when there is none). */
+  readonly columns: Column[];
+  /** Where the names were looked for, for messages: a file, "standard input", or "". */
+  readonly from: string;
+  /** Whether that input holds no byte at all (then there is nothing to check names against). */
+  readonly empty: boolean;
+  /** gawk's standard input: the terminal's, or the bytes read here followed by the rest. */
+  readonly stdin: GawkStdin;
+  /** Whether gawk reads the data from standard input rather than the input file. */
+  readonly dataFromStdin: boolean;
+}
 
-  // The column names: from the input file, or from standard input.
+/**
+ * Find the column names: in the input file (-I or the last argument), else at the start of
+ * piped standard input. Stops on a binary input and on an input file without a name line.
+ */
+async function findColumnNames(o: TawkOptions, rule: HeaderRule): Promise<NamesInput> {
   let scan: HeaderScan | null = null;
-  let namesFrom = "";
+  let from = "";
   let stdin: GawkStdin = { kind: "inherit" };
   let dataFromStdin = o.input === null;
   const kind = stdinKind();
   if (o.input !== null) {
-    namesFrom = o.input;
+    from = o.input;
+    // -I FILE with piped data: the file gives the names, the pipe the data
     if (o.inputOption !== null && kind === "data") dataFromStdin = true;
     scan = scanFile(o.input, rule);
   } else if (o.list) {
-    say("Input file is required");
-    console.error("Try 't2 tawk --help' for more information.");
-    return 1;
+    stop("Input file is required", true);
   } else if (kind === "data") {
-    namesFrom = "standard input";
+    from = "standard input";
     const peek = await peekStdin(rule);
     scan = peek;
     stdin = { kind: "feed", taken: peek.taken, more: !peek.ended };
   }
-  if (scan?.binary) {
-    say(`${namesFrom}: ${scan.binary}`);
-    return 1;
-  }
+  if (scan?.binary) stop(`${from}: ${scan.binary}`);
   if (scan && !scan.empty && scan.header === null && o.input !== null) {
-    say(
-      `${namesFrom} has no column-name line (${headerWhat(rule)}): is it a T2 output file? ` +
+    stop(
+      `${from} has no column-name line (${headerWhat(rule)}): is it a T2 output file? ` +
         "(-s PREFIX or -N NUM say where the names are)",
     );
-    return 1;
   }
+  const reserved = new Set(Object.keys(FUNCTION_DOCS));
   const columns = scan?.header != null ? columnsOf(scan.header, rule, reserved) : [];
-  if (o.list) {
-    Deno.stdout.writeSync(enc.encode(listColumns(columns, o.list)));
-    return 0;
-  }
+  return { columns, from, empty: scan?.empty ?? false, stdin, dataFromStdin };
+}
 
-  // The names the program uses.
-  const sources = [
+/**
+ * Stop when the program uses a column name the input does not have, saying for each such name
+ * where it is used and what was meant (the 0.9.3 name, the closest names, or how to list them).
+ */
+function checkProgramNames(o: TawkOptions, parts: ProgramParts, input: NamesInput): void {
+  if (input.empty) return;
+  const texts = [
     parts.programIndex >= 0 ? o.gawkArgs[parts.programIndex] : "",
     ...parts.sources,
     ...parts.files.map(readProgramFile),
     ...parts.includes.map(readProgramFile),
   ];
-  const sourceNames = [
+  const textNames = [
     "the program",
     ...parts.sources.map(() => "--source"),
     ...parts.files,
     ...parts.includes,
   ];
-  const unknown = scan?.empty
-    ? []
-    : unknownNames(sources, columns.filter((c) => c.variable).map((c) => c.name), parts.assigned);
-  if (unknown.length) {
-    for (const u of unknown) {
-      const where = `${sourceNames[u.source]}, line ${u.line}, column ${u.column}`;
-      if (columns.length === 0) {
-        say(
-          `column '${u.name}' (${where}): ${namesFrom || "standard input"} has no column names` +
-            (o.input === null ? "; give the file that has them with -I FILE" : ""),
-        );
-        continue;
-      }
-      const hint = u.renamedTo
-        ? `: T2 0.9.3 calls it '${u.renamedTo}' (the 0.9.1 name was '${u.name}')`
-        : u.suggestions.length
-        ? `; closest: ${u.suggestions.join(", ")}`
-        : `; t2 tawk -l ${o.input ?? "FILE"} lists the columns`;
-      say(`no column '${u.name}' in ${namesFrom} (${where})${hint}`);
-    }
-    return 1;
+  const variables = input.columns.filter((c) => c.variable).map((c) => c.name);
+  const unknown = unknownNames(texts, variables, parts.assigned);
+  for (const u of unknown) {
+    const where = `${textNames[u.source]}, line ${u.line}, column ${u.column}`;
+    say(unknownNameMessage(u, where, o, input));
   }
-  // Other files given to gawk: a capture by mistake is said here, not as garbage lines.
-  for (let i = parts.programIndex + 1; parts.programIndex >= 0 && i < o.gawkArgs.length; i++) {
-    const a = o.gawkArgs[i];
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(a) || a.startsWith("-")) continue;
-    try {
-      const f = Deno.openSync(a);
-      const b = new Uint8Array(4096);
-      const n = f.readSync(b) ?? 0;
-      f.close();
-      const why = binaryReason(b.subarray(0, n));
-      if (why) {
-        say(`${a}: ${why}`);
-        return 1;
-      }
-    } catch { /* gawk reports files it cannot open */ }
-  }
+  if (unknown.length) throw new TawkStop(1);
+}
 
-  let info;
+/** The message for an unknown column name used at `where`. */
+function unknownNameMessage(
+  u: UnknownName,
+  where: string,
+  o: TawkOptions,
+  input: NamesInput,
+): string {
+  if (input.columns.length === 0) {
+    return `column '${u.name}' (${where}): ${input.from || "standard input"} has no column names` +
+      (o.input === null ? "; give the file that has them with -I FILE" : "");
+  }
+  const hint = u.renamedTo
+    ? `: T2 0.9.3 calls it '${u.renamedTo}' (the 0.9.1 name was '${u.name}')`
+    : u.suggestions.length
+    ? `; closest: ${u.suggestions.join(", ")}`
+    : `; t2 tawk -l ${o.input ?? "FILE"} lists the columns`;
+  return `no column '${u.name}' in ${input.from} (${where})${hint}`;
+}
+
+/** Other files given to gawk: a capture by mistake is said here, not as garbage lines. */
+function checkOtherFiles(gawkArgs: readonly string[], programIndex: number): void {
+  if (programIndex < 0) return;
+  for (let i = programIndex + 1; i < gawkArgs.length; i++) {
+    const a = gawkArgs[i];
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(a) || a.startsWith("-")) continue;
+    const start = firstBytes(a);
+    const why = start && binaryReason(start);
+    if (why) stop(`${a}: ${why}`);
+  }
+}
+
+/** The first bytes of a file, or null when it cannot be read (gawk reports that). */
+function firstBytes(path: string): Uint8Array | null {
+  try {
+    const f = Deno.openSync(path);
+    const b = new Uint8Array(4096);
+    const n = f.readSync(b) ?? 0;
+    f.close();
+    return b.subarray(0, n);
+  } catch {
+    return null;
+  }
+}
+
+/** The system's gawk when it is there and at least 4.1; warns when it lacks bignum support. */
+async function usableGawk(): Promise<GawkInfo> {
+  let info: GawkInfo;
   try {
     info = await gawkInfo();
   } catch (e) {
-    if (e instanceof GawkMissing) {
-      say(e.message);
-      return 1;
-    }
+    if (e instanceof GawkMissing) stop(e.message);
     throw e;
   }
   if (info.major < 4 || (info.major === 4 && info.minor < 1)) {
-    say(`Minimum gawk version required is 4.1, found '${info.major}.${info.minor}'`);
-    return 1;
+    stop(`Minimum gawk version required is 4.1, found '${info.major}.${info.minor}'`);
   }
   if (!info.bignum) say("Your gawk version does not support bignum: IPv6 handling may be buggy");
+  return info;
+}
 
-  const gawkArgs: string[] = [];
-  if (info.bignum) gawkArgs.push("-M", "-v", "PREC=256");
+/**
+ * gawk's arguments: T2's settings as variables, the column names with the library, the
+ * separators, then the user's arguments in order (the program text as a source of its own),
+ * and the input file last unless the data comes from standard input.
+ */
+function gawkCommand(
+  o: TawkOptions,
+  programIndex: number,
+  input: NamesInput,
+  gawk: GawkInfo,
+): string[] {
+  const args: string[] = [];
+  if (gawk.bignum) args.push("-M", "-v", "PREC=256");
   const colorErr = Deno.stderr.isTerminal() && !envFlag("NO_COLOR");
   const colorOut = Deno.stdout.isTerminal() && !envFlag("NO_COLOR");
-  gawkArgs.push(
+  args.push(
     "-v",
     `__PRIHDR__=${o.noHeader ? 0 : 1}`,
     "-v",
@@ -343,25 +451,26 @@ export async function tawkMain(args: readonly string[]): Promise<number> {
     "-v",
     `__T2_COLOR_OUT__=${colorOut ? 1 : 0}`,
     "-e",
-    namesBlock(columns) + LIBRARY,
+    namesBlock(input.columns) + LIBRARY,
     "-F",
     o.fs,
     "-v",
     `OFS=${o.ofs}`,
   );
   o.gawkArgs.forEach((a, i) => {
-    if (i === parts.programIndex) gawkArgs.push("-e", a);
-    else gawkArgs.push(a);
+    if (i === programIndex) args.push("-e", a);
+    else args.push(a);
   });
-  if (o.input !== null && !dataFromStdin) gawkArgs.push(o.input);
+  if (o.input !== null && !input.dataFromStdin) args.push(o.input);
+  return args;
+}
 
-  if (o.comment !== null) {
-    Deno.stdout.writeSync(enc.encode(commentBlock(o, dataFromStdin ? "stdin" : o.input!)));
-  }
-  const programLines = parts.programIndex >= 0
-    ? o.gawkArgs[parts.programIndex].replace(/\n$/, "").split("\n").length
+/** gawk's standard error, its syntax errors made one line that points into the user's program. */
+function syntaxErrorFilter(gawkArgs: readonly string[], programIndex: number): StderrFilter {
+  const programLines = programIndex >= 0
+    ? gawkArgs[programIndex].replace(/\n$/, "").split("\n").length
     : 0;
-  const filter = new StderrFilter(
+  return new StderrFilter(
     (line) => console.error(line),
     (e) => {
       const inProgram = e.source === "cmd. line";
@@ -373,5 +482,4 @@ export async function tawkMain(args: readonly string[]): Promise<number> {
         `column ${e.column}: ${e.message}: ${e.text.trim()}`;
     },
   );
-  return await runGawk(gawkArgs, stdin, filter);
 }

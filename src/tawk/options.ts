@@ -39,8 +39,11 @@ export interface TawkOptions {
   gawkArgs: string[];
 }
 
-/** T2 tawk options this tawk does not provide, with the reason given to the user. */
-const NOT_PROVIDED: Record<string, string> = {
+/**
+ * T2 tawk options this tawk does not provide, with the reason given to the user. A Map: a
+ * program such as `toString` must not find Object's properties.
+ */
+const NOT_PROVIDED: ReadonlyMap<string, string> = new Map(Object.entries({
   "-e": "the examples/ functions of T2 are not part of t2 tawk",
   "--examples": "the examples/ functions of T2 are not part of t2 tawk",
   "-n": "the t2nfdump functions of T2 are not part of t2 tawk",
@@ -58,7 +61,7 @@ const NOT_PROVIDED: Record<string, string> = {
   "-b": "extracting packets needs T2's findexer and fextractor",
   "-D": "there is no PDF manual; see t2 tawk -d NAME and docs/tawk.md",
   "--pdf": "there is no PDF manual; see t2 tawk -d NAME and docs/tawk.md",
-};
+}));
 
 /** Whether `path` is an existing regular file. */
 export function isRegularFile(path: string): boolean {
@@ -95,100 +98,181 @@ export function parseTawkArgs(
     help: false,
     gawkArgs: [],
   };
-  let i = 0;
-  /** The value of an option: attached (`-sX`, `--opt=X`) or the next argument. */
-  const value = (opt: string, attached: string | null): string => {
-    if (attached !== null) return attached;
-    const v = args[i + 1];
-    if (v === undefined || v.startsWith("-")) {
-      throw new TawkUsageError(`Option '${opt}' requires an argument`);
-    }
-    i++;
-    return v;
-  };
-  let lastIsInput = false;
-  // The last argument is the input file when it is a regular file (and -I gave none).
+  const at = new ArgCursor(args);
   const last = args.length - 1;
+  let lastFile: string | null = null;
   let operands = false;
-  for (; i < args.length; i++) {
-    const a = args[i];
-    if (i === last && (operands || !a.startsWith("-")) && isFile(a)) {
-      lastIsInput = true;
+  for (; at.i < args.length; at.i++) {
+    const a = args[at.i];
+    // The last argument is the input file when it is a regular file (and -I gave none).
+    if (at.i === last && (operands || !a.startsWith("-")) && isFile(a)) {
+      lastFile = a;
       break;
     }
     if (operands) {
       o.gawkArgs.push(a);
-      continue;
-    }
-    const long = /^(--[^=]+)=(.*)$/s.exec(a);
-    const name = long ? long[1] : a;
-    const attachedLong = long ? long[2] : null;
-    const short = /^(-[A-Za-z?])(.+)$/s.exec(a);
-    const sname = short ? short[1] : a;
-    const sval = short ? short[2].replace(/^=/, "") : null;
-    if (name === "--") {
+    } else if (a === "--") {
       o.gawkArgs.push(a);
       operands = true;
-      continue;
+    } else {
+      takeArgument(o, optionWord(a), at);
     }
-    if (a === "-h" || a === "-?" || a === "--help") {
+  }
+  settleInput(o, lastFile, isFile);
+  return o;
+}
+
+/** The arguments, taken left to right; options with a value move past it. */
+class ArgCursor {
+  /** The index of the argument being taken. */
+  i = 0;
+  constructor(readonly args: readonly string[]) {}
+
+  /** The value of option `opt`: attached (`-sX`, `--opt=X`) or the next argument. */
+  value(opt: string, attached: string | null): string {
+    if (attached !== null) return attached;
+    const v = this.args[this.i + 1];
+    if (v === undefined || v.startsWith("-")) {
+      throw new TawkUsageError(`Option '${opt}' requires an argument`);
+    }
+    this.i++;
+    return v;
+  }
+
+  /** The next argument whatever it is (a gawk option's value), or null at the end. */
+  next(): string | null {
+    return this.i + 1 < this.args.length ? this.args[++this.i] : null;
+  }
+}
+
+/** An argument read as an option: `--name=VALUE`, `-xVALUE` (or `-x=VALUE`), or just a word. */
+interface OptionWord {
+  /** The argument as given. */
+  readonly word: string;
+  /** `--name` of `--name=VALUE`, else the whole word. */
+  readonly long: string;
+  /** `-x` of `-xVALUE`, else the whole word. */
+  readonly short: string;
+  /** The attached value: after `--name=`, or after `-x` without a leading `=`; null if none. */
+  readonly value: string | null;
+  /** The same, but after `-x` as written (`-F=` sets the separator `=`). */
+  readonly rawValue: string | null;
+}
+
+function optionWord(word: string): OptionWord {
+  const long = /^(--[^=]+)=(.*)$/s.exec(word);
+  const short = /^(-[A-Za-z?])(.+)$/s.exec(word);
+  return {
+    word,
+    long: long?.[1] ?? word,
+    short: short?.[1] ?? word,
+    value: long?.[2] ?? short?.[2].replace(/^=/, "") ?? null,
+    rawValue: long?.[2] ?? short?.[2] ?? null,
+  };
+}
+
+/**
+ * Take one argument (before `--`): a T2 tawk option into `o`; an option of T2's tawk this one
+ * does not provide is an error; anything else (the program, gawk's options with their values,
+ * `name=value`, files) goes to gawk as it is.
+ */
+function takeArgument(o: TawkOptions, w: OptionWord, at: ArgCursor): void {
+  if (takeFlag(o, w.word) || takeValueOption(o, w, at)) return;
+  const missing = NOT_PROVIDED.get(w.long) ?? NOT_PROVIDED.get(w.short);
+  if (missing) {
+    throw new TawkUsageError(`Option '${w.long}' of T2's tawk is not provided: ${missing}`);
+  }
+  o.gawkArgs.push(w.word);
+  // gawk options with a value: kept with it
+  if ((WITH_VALUE.test(w.long) || WITH_VALUE.test(w.short)) && w.value === null) {
+    const v = at.next();
+    if (v !== null) o.gawkArgs.push(v);
+  }
+}
+
+/** The options without a value, exactly as written (`-Hx` is not `-H`); false for others. */
+function takeFlag(o: TawkOptions, word: string): boolean {
+  switch (word) {
+    case "-h":
+    case "-?":
+    case "--help":
       o.help = true;
-    } else if (name === "--input" || sname === "-I") {
-      o.inputOption = value("-I", long ? attachedLong : sval);
-    } else if (name === "--header-row" || sname === "-N") {
-      o.headerRow = numeric("-N", value("-N", long ? attachedLong : sval));
-    } else if (name === "--special-header" || sname === "-s") {
-      // -s '' means: the names are on line 1
-      o.prefix = value("-s", long ? attachedLong : short ? short[2] : null);
-    } else if (name === "--field-separator" || sname === "-F") {
-      o.fs = value("-F", long ? attachedLong : short ? short[2] : null);
-    } else if (name === "--ofs" || name === "--output-field-separator" || sname === "-O") {
-      o.ofs = value("-O", long ? attachedLong : sval);
-    } else if (a === "--csv") {
+      return true;
+    case "--csv":
       o.fs = ",";
       o.ofs = ",";
       o.prefix = "";
-    } else if (a === "-H" || a === "--no-header") {
+      return true;
+    case "-H":
+    case "--no-header":
       o.noHeader = true;
-    } else if (a === "-c" || a === "--comment") {
+      return true;
+    case "-c":
+    case "--comment":
       o.comment = "";
-    } else if (a === "-c=u" || a === "--comment=u" || a === "-cu") {
+      return true;
+    case "-c=u":
+    case "--comment=u":
+    case "-cu":
       o.comment = "u";
-    } else if (a === "-t" || a === "--validate-names" || a === "-r" || a === "--rename") {
+      return true;
+    case "-t":
+    case "--validate-names":
+    case "-r":
+    case "--rename":
       // names are always checked, and clashing names never become variables: nothing to do
-    } else if (a === "-l" || a === "--list") {
+      return true;
+    case "-l":
+    case "--list":
       o.list = 1;
-    } else if (name === "--list" || sname === "-l") {
-      o.list = Math.max(1, numeric("-l", long ? attachedLong! : sval!));
-    } else if (a === "-g" || a === "--func") {
+      return true;
+    case "-g":
+    case "--func":
       o.funcs = 1;
-    } else if (name === "--func" || sname === "-g") {
-      o.funcs = Math.max(1, numeric("-g", long ? attachedLong! : sval!));
-    } else if (name === "--doc" || sname === "-d") {
-      o.doc = value("-d", long ? attachedLong : sval).split(",").filter((n) => n !== "");
-    } else if (NOT_PROVIDED[name] ?? NOT_PROVIDED[sname]) {
-      throw new TawkUsageError(
-        `Option '${name}' of T2's tawk is not provided: ${
-          NOT_PROVIDED[name] ?? NOT_PROVIDED[sname]
-        }`,
-      );
-    } else if (
-      sname === "-v" || name === "--assign" || sname === "-f" || name === "--file" ||
-      sname === "-i" || name === "--include" || name === "--source" || sname === "-E" ||
-      name === "--exec"
-    ) {
-      // gawk options with a value: kept with it
-      o.gawkArgs.push(a);
-      if (!(long ? attachedLong !== null : sval !== null) && i + 1 < args.length) {
-        o.gawkArgs.push(args[++i]);
-      }
-    } else {
-      o.gawkArgs.push(a);
-    }
+      return true;
   }
-  if (lastIsInput) {
-    if (o.inputOption === null) o.input = args[last];
-    else o.gawkArgs.push(args[last]);
+  return false;
+}
+
+/** The options with a value (`-I FILE`, `-IFILE`, `--input=FILE`, `-l3`...); false for others. */
+function takeValueOption(o: TawkOptions, w: OptionWord, at: ArgCursor): boolean {
+  const is = (long: string, short: string) => w.long === long || w.short === short;
+  if (is("--input", "-I")) {
+    o.inputOption = at.value("-I", w.value);
+  } else if (is("--header-row", "-N")) {
+    o.headerRow = numeric("-N", at.value("-N", w.value));
+  } else if (is("--special-header", "-s")) {
+    // -s '' means: the names are on line 1
+    o.prefix = at.value("-s", w.rawValue);
+  } else if (is("--field-separator", "-F")) {
+    o.fs = at.value("-F", w.rawValue);
+  } else if (w.long === "--ofs" || is("--output-field-separator", "-O")) {
+    o.ofs = at.value("-O", w.value);
+  } else if (is("--list", "-l")) {
+    // without a value it is a flag (takeFlag)
+    o.list = Math.max(1, numeric("-l", w.value!));
+  } else if (is("--func", "-g")) {
+    o.funcs = Math.max(1, numeric("-g", w.value!));
+  } else if (is("--doc", "-d")) {
+    o.doc = at.value("-d", w.value).split(",").filter((n) => n !== "");
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/**
+ * The input file: `-I FILE`, which must be a regular file, else the last argument when it is a
+ * regular file (`lastFile`). With -I, that last file is data for gawk.
+ */
+function settleInput(
+  o: TawkOptions,
+  lastFile: string | null,
+  isFile: (path: string) => boolean,
+): void {
+  if (lastFile !== null) {
+    if (o.inputOption === null) o.input = lastFile;
+    else o.gawkArgs.push(lastFile);
   }
   if (o.inputOption !== null) {
     if (!isFile(o.inputOption)) {
@@ -196,7 +280,6 @@ export function parseTawkArgs(
     }
     o.input = o.inputOption;
   }
-  return o;
 }
 
 /** Where the program is among the gawk arguments. */

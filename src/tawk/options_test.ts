@@ -68,3 +68,9 @@ Deno.test("tawk options: gawk's options keep their values; the program is the fi
   const included = programParts(parse("-i", "lib.awk", "tcp()", "f.txt").gawkArgs);
   assert.equal(included.programIndex, 2);
 });
+
+Deno.test("tawk options: a program named like an object property is a program", () => {
+  for (const program of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+    assert.deepEqual(parse(program, "f.txt").gawkArgs, [program]);
+  }
+});

@@ -21,6 +21,8 @@ export const SETS: Readonly<Record<string, { list: string; packetMode: boolean }
   "tmt-s": { list: "tmt", packetMode: true },
   "dflt": { list: "dflt", packetMode: false },
   "dflt-s": { list: "dflt", packetMode: true },
+  // basicFlow, basicStats, jsonSink: compares `_flows.json`, `_report.txt` and rc.
+  "json": { list: "json", packetMode: false },
 };
 
 /** The plugin names of a reference set's list file in `listsDir`. */
