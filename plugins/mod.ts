@@ -13,6 +13,9 @@ import { basicFlow } from "./basic_flow/mod.ts";
 import { basicStats } from "./basic_stats/mod.ts";
 import { connStat } from "./conn_stat/mod.ts";
 import { icmpDecode } from "./icmp_decode/mod.ts";
+import { macRecorder } from "./mac_recorder/mod.ts";
+import { portClassifier } from "./port_classifier/mod.ts";
+import { protoStats } from "./proto_stats/mod.ts";
 import { tcpWin } from "./tcp_win/mod.ts";
 import { tcpWinTMT } from "./tcp_win_tmt/mod.ts";
 import { txtSink } from "./txt_sink/mod.ts";
@@ -23,7 +26,10 @@ export type { PluginDefinition };
 
 /** Every built-in plugin. */
 export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [
+  protoStats,
   basicFlow,
+  macRecorder,
+  portClassifier,
   basicStats,
   icmpDecode,
   tcpWin,
@@ -35,7 +41,21 @@ export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [
 ];
 
 /**
- * Plugins loaded without `-b`: basicFlow, basicStats, tcpWin and txtSink. tcpWinTMT changes
- * flow boundaries, so it loads only when listed.
+ * Plugins loaded without `-b`: T2's default set (what a default T2 build loads; the reference
+ * set `dflt`), in plugin-number order. tcpWin and tcpWinTMT (the tutorials' plugins),
+ * jsonSink and psqlSink are built in too and load only when a list (`-b`) names them. A name
+ * here that is not in {@linkcode BUILTIN_PLUGINS} makes a run without `-b` stop with an error
+ * naming it.
  */
-export const DEFAULT_PLUGINS: readonly string[] = ["basicFlow", "basicStats", "tcpWin", "txtSink"];
+export const DEFAULT_PLUGINS: readonly string[] = [
+  "protoStats",
+  "basicFlow",
+  "macRecorder",
+  "portClassifier",
+  "basicStats",
+  "tcpFlags",
+  "tcpStates",
+  "icmpDecode",
+  "connStat",
+  "txtSink",
+];

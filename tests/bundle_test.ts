@@ -1,7 +1,7 @@
 /**
  * `deno task bundle` makes one module of the program, `dist/t2.js` (what `deno task compile`
  * turns into a binary): it must write the same files as the sources (`main.ts`) and find the
- * program's own files (the batch worker, the geo data) from `dist/`.
+ * program's own files (the batch worker, the geo data, the plugins' tables) from `dist/`.
  */
 
 import assert from "node:assert/strict";
@@ -36,6 +36,26 @@ Deno.test("bundle: dist/t2.js writes the same files as the sources, and runs a b
     const b = files(`${box.root}/out/bundle`);
     assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort());
     for (const [name, text] of a) assert.equal(b.get(name), text, name);
+
+    // The plugins with data tables built in (protoStats, portClassifier) work from dist/ too.
+    Deno.writeTextFileSync(
+      `${box.root}/out/tables.txt`,
+      "protoStats\nbasicFlow\nmacRecorder\nportClassifier\ntxtSink\n",
+    );
+    const TABLES = "-r fixtures/annoloc-small.pcap -b out/tables.txt --set SUBNET_ON=0 -s";
+    const tSrc = sh(
+      box.root,
+      `mkdir -p out/tsrc out/tbundle && ${RUN} main.ts ${TABLES} -w out/tsrc/`,
+    );
+    assert.equal(tSrc.code, 0, tSrc.stderr);
+    const tBundle = sh(box.root, `${RUN} dist/t2.js ${TABLES} -w out/tbundle/`);
+    assert.equal(tBundle.code, 0, tBundle.stderr);
+    const ta = files(`${box.root}/out/tsrc`);
+    const tb = files(`${box.root}/out/tbundle`);
+    assert.ok(ta.get("annoloc-small_protocols.txt")?.includes("\tWorld Wide Web HTTP\n"));
+    assert.match(ta.get("annoloc-small_flows.txt") ?? "", /\t80\thttp$/m);
+    assert.deepEqual([...tb.keys()].sort(), [...ta.keys()].sort());
+    for (const [name, text] of ta) assert.equal(tb.get(name), text, name);
 
     const batch = sh(
       box.root,

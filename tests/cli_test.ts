@@ -18,10 +18,12 @@ import { VERSION } from "../src/core/run_report.ts";
 
 const HINT = "Try 't2 -h' for more information.\n";
 const NO_GEO = ["--set", "SUBNET_ON=0"];
+/** An explicit plugin list (`flow`) for tests about other things than the default set. */
+const FLOW = ["-b", `${LISTS}/flow.txt`];
 
 /** T2's bad usage: `[ERR] text` on stderr, the hint on stdout, exit code 1. */
 async function badUsage(args: string[], err: string | RegExp): Promise<void> {
-  const r = await t2(args);
+  const r = await t2([...FLOW, ...args]);
   assert.equal(r.code, 1, `exit code of t2 ${args.join(" ")}`);
   assert.equal(r.stdout, HINT);
   const line = r.stderr.trimEnd();
@@ -99,7 +101,7 @@ Deno.test("cli: T2's usage errors", async (t) => {
 
 Deno.test("cli: an unreadable capture is an [ERR] line and exit code 1", async () => {
   await inTemp(async (dir) => {
-    const r = await t2(["-r", `${dir}/none.pcap`, "-w", `${dir}/`, ...NO_GEO]);
+    const r = await t2(["-r", `${dir}/none.pcap`, "-w", `${dir}/`, ...FLOW, ...NO_GEO]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^\[ERR\] Cannot read capture ".*none\.pcap": no such file$/m);
   });
@@ -116,10 +118,10 @@ Deno.test("cli: -r -w DIR/ -b -s writes T2's files (flow-s set equals golden)", 
 Deno.test("cli: -w PREFIX (not a directory) and the default prefix", async () => {
   await inTemp(async (dir) => {
     Deno.copyFileSync(FAF, `${dir}/in.pcap`);
-    const a = await t2(["-r", "in.pcap", "-w", "sub/run1", ...NO_GEO], { cwd: dir });
+    const a = await t2(["-r", "in.pcap", "-w", "sub/run1", ...FLOW, ...NO_GEO], { cwd: dir });
     assert.equal(a.code, 0, a.stderr);
     assert.ok(readOrNull(`${dir}/sub/run1_flows.txt`));
-    const b = await t2(["-r", "in.pcap", ...NO_GEO], { cwd: dir });
+    const b = await t2(["-r", "in.pcap", ...FLOW, ...NO_GEO], { cwd: dir });
     assert.equal(b.code, 0, b.stderr);
     assert.equal(readOrNull(`${dir}/in_flows.txt`), readOrNull(`${dir}/sub/run1_flows.txt`));
   });
@@ -179,7 +181,7 @@ Deno.test("cli: -W splits the flow file (PREFIX_flows.txtN from START)", async (
 
 Deno.test("cli: -x sets the sensor id, -f the hash factor", async () => {
   await inTemp(async (dir) => {
-    const r = await t2(["-r", FAF, "-w", `${dir}/`, "-x", "42", "-f", "2", ...NO_GEO]);
+    const r = await t2(["-r", FAF, "-w", `${dir}/`, "-x", "42", "-f", "2", ...FLOW, ...NO_GEO]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /PID: \d+, Prio: 0, SID: 42\n/);
     assert.match(readOrNull(`${dir}/faf-small_headers.txt`)!, /^# SensorID: 42$/m);
@@ -192,6 +194,7 @@ Deno.test("cli: --list-settings lists every setting with its value after --confi
     Deno.writeTextFileSync(`${dir}/t2.conf`, "# timeouts\nFLOW_TIMEOUT = 60  # shorter\n\n");
     const r = await t2([
       "--list-settings",
+      ...FLOW,
       "--config",
       `${dir}/t2.conf`,
       "--set",
@@ -211,7 +214,7 @@ Deno.test("cli: --list-settings lists every setting with its value after --confi
 Deno.test("cli: --config applies NAME=VALUE lines before --set", async () => {
   await inTemp(async (dir) => {
     Deno.writeTextFileSync(`${dir}/t2.conf`, "SUBNET_ON=1\nSUBNET_ON=0 # no geo columns\n");
-    const r = await t2(["-r", FAF, "-w", `${dir}/`, "--config", `${dir}/t2.conf`]);
+    const r = await t2(["-r", FAF, "-w", `${dir}/`, ...FLOW, "--config", `${dir}/t2.conf`]);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(!readOrNull(`${dir}/faf-small_flows.txt`)!.split("\n")[0].includes("srcIPCC"));
   });

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { ANNOLOC, FAF, inTemp, LISTS, readOrNull, REPO, t2 } from "./_cli.ts";
 import { describe, firstDifference, kindOf } from "../tools/conformance/compare.ts";
-import { SETS } from "../tools/conformance/cases.ts";
+import { missingPlugins, SETS } from "../tools/conformance/cases.ts";
 
 interface Task {
   readonly command: string;
@@ -122,7 +122,9 @@ Deno.test({
 
       for (const capture of [ANNOLOC, FAF]) {
         const stem = capture.slice(capture.lastIndexOf("/") + 1, -".pcap".length);
-        for (const set of ["base", "flow", "flow-s", "pkt-s", "tmt-s"]) {
+        const sets = ["base", "flow", "flow-s", "pkt-s", "tmt-s", "dflt"]
+          .filter((s) => missingPlugins(s, `${LISTS}/`).length === 0); // dflt: all of its plugins
+        for (const set of sets) {
           const out = `${dir}/alone/out-${stem}-${set}`;
           const args = ["-r", capture, "-w", `${out}/`, "-b", `${LISTS}/${SETS[set].list}.txt`];
           if (SETS[set].packetMode) args.push("-s");
@@ -145,7 +147,7 @@ Deno.test({
       }
 
       // Geo labels from the embedded data (no network, no files beside the binary).
-      const labelled = await t2(["-r", FAF, "-w", `${dir}/alone/geo/`], {
+      const labelled = await t2(["-r", FAF, "-w", `${dir}/alone/geo/`, "-b", `${LISTS}/flow.txt`], {
         binary,
         cwd: `${dir}/alone`,
       });

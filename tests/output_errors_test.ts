@@ -41,6 +41,8 @@ async function t2(args: string[], o: { shellRedirect?: string; allowAll?: boolea
     ...(o.allowAll ? ["--allow-all"] : []),
     `${ROOT}main.ts`,
     ...args,
+    "-b", // the plugin list of the runs here: `flow`
+    `${ROOT}golden/lists/flow.txt`,
     "--set",
     "SUBNET_ON=0",
   ];

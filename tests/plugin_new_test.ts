@@ -216,7 +216,10 @@ Deno.test("plugin:new: skeletons that build, pass their tests and add columns", 
       const packets = Deno.readTextFileSync(`${box.root}/out/faf-small_packets.txt`);
       assert.match(packets.split("\n")[0], /\tfullPluginPkts\tl7Content$/);
 
-      const ext = run("deno task t2 -p extra -r fixtures/faf-small.pcap -w out/ --set SUBNET_ON=0");
+      Deno.writeTextFileSync(`${box.root}/ext.txt`, "basicFlow\nextPlugin\ntxtSink\n");
+      const ext = run(
+        "deno task t2 -p extra -b ext.txt -r fixtures/faf-small.pcap -w out/ --set SUBNET_ON=0",
+      );
       assert.equal(ext.code, 0, ext.stderr);
       assert.match(ext.stdout, /\n {4}\d\d: extPlugin, 0\.1\.0\n/);
       const extHeader = Deno.readTextFileSync(`${box.root}/out/faf-small_flows.txt`).split("\n")[0];
@@ -232,7 +235,13 @@ Deno.test("plugin:new: skeletons that build, pass their tests and add columns", 
         `${box.root}/deps/mod.ts`,
         plugin("needsTmt", 170, ["tcpWinTMT"]) + plugin("needsFlow", 171, ["basicFlow"]),
       );
-      const r = run("deno task t2 -p deps -r fixtures/faf-small.pcap -w out/ --set SUBNET_ON=0");
+      Deno.writeTextFileSync(
+        `${box.root}/deps.txt`,
+        "basicFlow\nbasicStats\ntcpWin\nneedsTmt\nneedsFlow\ntxtSink\n",
+      );
+      const r = run(
+        "deno task t2 -p deps -b deps.txt -r fixtures/faf-small.pcap -w out/ --set SUBNET_ON=0",
+      );
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /^\[ERR\] needsTmt: missing dependencies: tcpWinTMT$/m);
       assert.match(r.stdout, /\n {4}04: needsFlow, 0\.1\.0\n {4}05: txtSink, /);

@@ -18,7 +18,7 @@
 
 import { run } from "../../src/core/run.ts";
 import { openCaptureBytes } from "../../src/capture/open.ts";
-import { BUILTIN_PLUGINS } from "../../plugins/mod.ts";
+import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../../plugins/mod.ts";
 import { parsePluginList, selectPlugins } from "../../src/plugin/registry.ts";
 import type { SettingAssignment } from "../../src/plugin/settings.ts";
 import type { PluginDefinition } from "../../src/plugin/api.ts";
@@ -33,7 +33,15 @@ export const PLUGIN_SETS: Readonly<Record<string, { plugins: string[]; packetMod
   "flow-s": { plugins: ["basicFlow", "basicStats", "tcpWin", "txtSink"], packetMode: true },
   "pkt-s": { plugins: ["basicFlow", "tcpWin", "txtSink"], packetMode: true },
   "tmt-s": { plugins: ["basicFlow", "tcpWinTMT", "txtSink"], packetMode: true },
+  // T2's default set: the part of it that is built in (all of it once every plugin exists).
+  "dflt": { plugins: builtinDefaults(), packetMode: false },
+  "dflt-s": { plugins: builtinDefaults(), packetMode: true },
 };
+
+function builtinDefaults(): string[] {
+  const have = new Set(BUILTIN_PLUGINS.map((p) => p.name));
+  return DEFAULT_PLUGINS.filter((n) => have.has(n));
+}
 
 /** How an input is run. */
 export interface FuzzConfig {
@@ -64,7 +72,7 @@ export interface Outcome {
   readonly exitCode: number;
   readonly packets: number;
   readonly flows: number;
-  /** Outputs (flows, packets, tcpwin files and the comparable report), when asked for. */
+  /** Outputs (flows, packets, tcpwin, protocols files and the comparable report), when asked. */
   readonly outputs?: Record<string, string>;
 }
 
@@ -94,7 +102,9 @@ export interface TargetOptions {
 /** Run one input through the whole pipeline and check the invariants. Never throws. */
 export function runTarget(input: FuzzInput, o: TargetOptions): Outcome {
   const prefix = `${o.outDir}/in`;
-  for (const suffix of ["_flows.txt", "_packets.txt", "_headers.txt", "_tcpwin.txt"]) {
+  for (
+    const suffix of ["_flows.txt", "_packets.txt", "_headers.txt", "_tcpwin.txt", "_protocols.txt"]
+  ) {
     try {
       Deno.removeSync(prefix + suffix);
     } catch { /* absent */ }
@@ -162,9 +172,18 @@ export function runTarget(input: FuzzInput, o: TargetOptions): Outcome {
     const bad = fieldCountMismatch(lines);
     if (bad) return broken(`_packets.txt ${bad}`);
   }
+  const protocols = readOr(prefix + "_protocols.txt");
+  if (protocols !== null) {
+    // protoStats' totals are the run's packet count
+    const first = protocols.slice(0, protocols.indexOf("\n"));
+    if (Number(/^# Total packets: (\d+)/.exec(first)?.[1]) !== result.packets) {
+      return broken(`_protocols.txt starts "${first}" for ${result.packets} packets`);
+    }
+  }
   if (o.keepOutputs) {
     const tcpwin = readOr(prefix + "_tcpwin.txt");
     if (tcpwin !== null) outputs.tcpwin = tcpwin;
+    if (protocols !== null) outputs.protocols = protocols;
     outputs.report = comparableLines("report", reportText).join("\n");
   }
   return { kind: "ok", message: "", ...base, outputs: o.keepOutputs ? outputs : undefined };
