@@ -342,6 +342,10 @@ export const USAGE = `t2 - Tranalyzer2-compatible network flow analyzer (TypeScr
 
 Usage:
     t2 [OPTION...] <INPUT>
+    t2 tawk [OPTION...] 'PROGRAM' [FILE...]
+                 Run an awk program over T2 files, columns by name (t2 tawk -h)
+    t2 tcol [FILE...]
+                 Show T2 files as aligned columns (t2 tcol -h)
 
 Input arguments:
     -r PCAP      Read packets from PCAP file or from stdin if PCAP is "-"
