@@ -149,7 +149,7 @@ Deno.test("cli: -l writes the report to PREFIX_log.txt", async () => {
   });
 });
 
-Deno.test("cli: -w - writes the flows to stdout and the report to PREFIX_log.txt", async () => {
+Deno.test("cli: -w - writes only the flows to stdout and the report to stderr (not PREFIX_log.txt)", async () => {
   await inTemp(async (dir) => {
     Deno.copyFileSync(FAF, `${dir}/faf-small.pcap`);
     const r = await t2(["-r", "faf-small.pcap", "-w", "-", "-b", `${LISTS}/base.txt`, ...NO_GEO], {
@@ -159,8 +159,26 @@ Deno.test("cli: -w - writes the flows to stdout and the report to PREFIX_log.txt
     const golden = Deno.readTextFileSync(`${REPO}/golden/faf-small/base/faf-small_flows.txt`);
     assert.equal(r.stdout, golden);
     assert.equal(readOrNull(`${dir}/faf-small_flows.txt`), null);
-    assert.ok(readOrNull(`${dir}/faf-small_log.txt`)?.includes("Number of processed packets"));
+    // A deliberate departure from T2, whose -w - implies -l (the log beside the capture).
+    assert.equal(readOrNull(`${dir}/faf-small_log.txt`), null);
+    assertGolden("base", "faf-small", dir, r.stderr, ["faf-small_flows.txt"]);
     assert.ok(readOrNull(`${dir}/faf-small_headers.txt`));
+    // -l still asks for the log file.
+    const l = await t2([
+      "-r",
+      "faf-small.pcap",
+      "-w",
+      "-",
+      "-l",
+      "-b",
+      `${LISTS}/base.txt`,
+      ...NO_GEO,
+    ], {
+      cwd: dir,
+    });
+    assert.equal(l.stdout, golden);
+    assert.equal(l.stderr, "");
+    assert.ok(readOrNull(`${dir}/faf-small_log.txt`)?.includes("Number of processed packets"));
   });
 });
 

@@ -326,6 +326,22 @@ function checkIgnored(opt: string, value?: string): void {
   }
 }
 
+/**
+ * Whether the command line sends the flow records to standard output (`-w -`), also when it
+ * cannot be parsed: standard output then holds nothing else (usage hints go to stderr).
+ */
+export function recordsOnStdout(argv: readonly string[]): boolean {
+  try {
+    return parseArgs(argv).write === "-";
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    return argv.some((a, i) =>
+      /^-[A-Za-z]*w-$/.test(a) || a === "--output-prefix=-" ||
+      ((a === "--output-prefix" || /^-[A-Za-z]*w$/.test(a)) && argv[i + 1] === "-")
+    );
+  }
+}
+
 /** Validate the input options as T2 does (one of -r -R -D -i, used exclusively). */
 export function checkInputs(o: CliOptions): void {
   const kinds = [o.read.length > 0, !!o.listFile, !!o.inputRegex, !!o.iface].filter(Boolean);

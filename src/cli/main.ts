@@ -11,6 +11,7 @@ import {
   type CliOptions,
   type OutputSplit,
   parseArgs,
+  recordsOnStdout,
   USAGE,
   UsageError,
 } from "./args.ts";
@@ -28,7 +29,7 @@ import { resolvePluginSet } from "../plugin/external.ts";
 import { parseAssignment, type SettingAssignment, Settings } from "../plugin/settings.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
 import { ColumnMismatchError } from "../plugin/columns.ts";
-import { stdoutSink } from "../output/stdout_sink.ts";
+import { endRunWhenStdoutCloses, StdoutClosed, stdoutSink } from "../output/stdout_sink.ts";
 import type { ByteSink } from "../output/byte_writer.ts";
 
 function envFlag(name: string): boolean {
@@ -47,10 +48,18 @@ function errLine(text: string): void {
   console.error(c ? `\x1b[1;31m[ERR]\x1b[0m \x1b[0;31m${text}\x1b[0m` : `[ERR] ${text}`);
 }
 
+/**
+ * Where the usage hint goes: standard output, as T2 prints it, unless standard output holds
+ * the flow records (`-w -`); set once per command line by {@linkcode main}.
+ */
+let hintToStderr = false;
+
 /** T2's bad-usage ending: `[ERR] ...` on stderr, the hint on stdout, exit code 1. */
 function usageError(text: string): number {
   errLine(text);
-  console.log("Try 't2 -h' for more information.");
+  const hint = "Try 't2 -h' for more information.";
+  if (hintToStderr) console.error(hint);
+  else console.log(hint);
   return 1;
 }
 
@@ -126,18 +135,22 @@ function sinkAssignments(
   return out;
 }
 
-/** Standard output for the report; the progress line is erased before the report writes. */
-function reportToStdout(progress: ProgressLine | null): ByteSink {
+/**
+ * The report's sink, standard output or (when standard output holds the records, `-w -`)
+ * standard error; the progress line is erased before the report writes.
+ */
+function reportSink(progress: ProgressLine | null, toStderr: boolean): ByteSink {
   return {
     writeSync(p) {
       progress?.clear();
-      return stdoutSink.writeSync(p);
+      return toStderr ? Deno.stderr.writeSync(p) : stdoutSink.writeSync(p);
     },
   };
 }
 
 /** Run the command; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  hintToStderr = recordsOnStdout(argv);
   if (argv.length === 0) {
     console.log(USAGE);
     return 1;
@@ -282,8 +295,11 @@ async function runOne(
   inputs: RunInputs,
   commandLine: string,
 ): Promise<number> {
+  // With -w -, standard output holds only the records, and the report goes to standard error
+  // (T2 writes it to PREFIX_log.txt beside the capture; -l still asks for that file).
   const flowsToStdout = o.write === "-";
-  const logFile = o.logFile || flowsToStdout;
+  const logFile = o.logFile;
+  endRunWhenStdoutCloses(flowsToStdout);
   const progress = Deno.stderr.isTerminal() ? new ProgressLine(stderrOutput) : null;
   const signals = new StopSignals({
     onFirst: (sig) => {
@@ -304,8 +320,8 @@ async function runOne(
     sensorId: o.sensorId,
     commandLine,
     logFile,
-    reportSink: logFile ? undefined : reportToStdout(progress),
-    color: !logFile && colorOut(),
+    reportSink: logFile ? undefined : reportSink(progress, flowsToStdout),
+    color: !logFile && (flowsToStdout ? colorErr() : colorOut()),
     loadGeo: () => loadGeoLabels(),
     stderr: (l) => {
       progress?.clear();
@@ -318,6 +334,7 @@ async function runOne(
   try {
     return (await runAsync(opts)).exitCode;
   } catch (e) {
+    if (e instanceof StdoutClosed) return 0; // t2 -w - | head: the reader has what it wanted
     if (e instanceof RangeError || e instanceof SyntaxError || e instanceof ColumnMismatchError) {
       errLine(e.message);
       return 1;
