@@ -1,13 +1,15 @@
 /**
  * `deno task install` (issue 16): a `t2` command in `$DENO_INSTALL_ROOT/bin` that afterwards
  * works with no network at all, a fresh Deno cache and no `deno` on PATH: help, a run with geo
- * labels, a batch (its worker starts from the sources), `t2 tawk` and `t2 tcol`.
+ * labels, a gzip capture and a batch (their workers start from the sources), `t2 tawk` and
+ * `t2 tcol`.
  *
  * The npm registry is made unreachable (NPM_CONFIG_REGISTRY on a closed loopback port) and
  * DENO_DIR is an empty directory, so anything the command would fetch fails loudly.
  */
 
 import assert from "node:assert/strict";
+import { gzipSync } from "node:zlib";
 import { ANNOLOC, FAF, REPO } from "./_cli.ts";
 import { launcher } from "../tasks/install.ts";
 
@@ -77,6 +79,14 @@ Deno.test("install: t2 works with no deno on PATH, no registry and a fresh Deno 
     const cc = flows[0].split("\t").indexOf("dstIPCC");
     assert.ok(cc > 0, "geo columns");
     assert.ok(flows.some((l) => /^[a-z]{2}$/.test(l.split("\t")[cc] ?? "")), "a country code");
+
+    // A gzip capture: its decompressing worker starts from the repository's sources.
+    Deno.writeFileSync(`${home}/faf.pcap.gz`, gzipSync(Deno.readFileSync(FAF)));
+    t2run("-r", "faf.pcap.gz", "-w", "gz/");
+    assert.equal(
+      Deno.readTextFileSync(`${home}/gz/faf_flows.txt`),
+      Deno.readTextFileSync(`${home}/out/faf-small_flows.txt`),
+    );
 
     t2run("--jobs", "2", "-r", FAF, "-r", ANNOLOC, "-w", "jobs/");
     assert.ok(Deno.statSync(`${home}/jobs/annoloc-small_flows.txt`).isFile);
