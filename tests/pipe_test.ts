@@ -71,7 +71,11 @@ Deno.test("pipe: with -w -, a usage error leaves standard output empty (the hint
     const r = await t2(argv);
     assert.equal(r.code, 1, argv.join(" "));
     assert.equal(r.stdout, "", argv.join(" "));
-    assert.match(r.stderr, /^\[ERR\] .*\nTry 't2 -h' for more information\.\n$/, argv.join(" "));
+    assert.match(
+      r.stderr,
+      /^\[ERR\] .*\n(\[INF\] .*\n)?Try 't2 -h' for more information\.\n$/,
+      argv.join(" "),
+    );
   }
   // Without -w -, the hint stays on standard output, as T2 prints it.
   const plain = await t2(["-Q"]);
