@@ -22,8 +22,11 @@ Deno.test("pipe: t2 -r - -w - | head stops reading, prints nothing more, exits 0
   ]);
   // bash runs `t2 ... | head -n 3` and says how t2 exited; t2 reads bash's standard input.
   const script = `"$@" | head -n 3; echo "t2 exit \${PIPESTATUS[0]}" >&2`;
+  // A folder of its own: the headers file of `-r -` is ./stdin_headers.txt.
+  const dir = Deno.makeTempDirSync({ prefix: "t2ts_pipe_" });
   const child = new Deno.Command("bash", {
     args: ["-c", script, "bash", cmd, ...args],
+    cwd: dir,
     env: { NO_COLOR: "1" },
     stdin: "piped",
     stdout: "piped",
@@ -49,6 +52,7 @@ Deno.test("pipe: t2 -r - -w - | head stops reading, prints nothing more, exits 0
   const status = await child.status;
   const out = await stdout;
   const err = await stderr;
+  Deno.removeSync(dir, { recursive: true });
 
   assert.equal(status.code, 0, err);
   assert.ok(sent < limit, "t2 never stopped reading");
