@@ -10,7 +10,7 @@
 
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
-import { ANNOLOC, FAF, REPO } from "./_cli.ts";
+import { ANNOLOC, FAF, LISTS, REPO } from "./_cli.ts";
 import { launcher } from "../tasks/install.ts";
 
 const dec = new TextDecoder();
@@ -74,7 +74,7 @@ Deno.test("install: t2 works with no deno on PATH, no registry and a fresh Deno 
     assert.match(help.stdout, /t2 tcol/);
 
     // Geo labels: the data built by the install (a public address gets a country code).
-    t2run("-r", FAF, "-w", "out/");
+    t2run("-r", FAF, "-w", "out/", "-b", `${LISTS}/flow.txt`);
     const flows = Deno.readTextFileSync(`${home}/out/faf-small_flows.txt`).split("\n");
     const cc = flows[0].split("\t").indexOf("dstIPCC");
     assert.ok(cc > 0, "geo columns");
@@ -82,13 +82,13 @@ Deno.test("install: t2 works with no deno on PATH, no registry and a fresh Deno 
 
     // A gzip capture: its decompressing worker starts from the repository's sources.
     Deno.writeFileSync(`${home}/faf.pcap.gz`, gzipSync(Deno.readFileSync(FAF)));
-    t2run("-r", "faf.pcap.gz", "-w", "gz/");
+    t2run("-r", "faf.pcap.gz", "-w", "gz/", "-b", `${LISTS}/flow.txt`);
     assert.equal(
       Deno.readTextFileSync(`${home}/gz/faf_flows.txt`),
       Deno.readTextFileSync(`${home}/out/faf-small_flows.txt`),
     );
 
-    t2run("--jobs", "2", "-r", FAF, "-r", ANNOLOC, "-w", "jobs/");
+    t2run("--jobs", "2", "-r", FAF, "-r", ANNOLOC, "-w", "jobs/", "-b", `${LISTS}/flow.txt`);
     assert.ok(Deno.statSync(`${home}/jobs/annoloc-small_flows.txt`).isFile);
 
     assert.match(t2run("tawk", "-l", "out/faf-small_flows.txt").stdout, /dstIPCC/);
