@@ -137,7 +137,7 @@ Deno.test("cli: a file the command line names that is missing: its name, why, wh
       `Cannot read plugin list "missing.txt": No such file or directory (in ${here})`,
     );
     await missing(
-      ["-r", FAF, "--config", "t2.conf"],
+      ["-r", FAF, ...FLOW, "--config", "t2.conf"],
       `Cannot read config file "t2.conf": No such file or directory (in ${here})`,
     );
     await missing(
