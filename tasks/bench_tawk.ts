@@ -13,6 +13,7 @@
  * @module
  */
 
+import { taskFlags } from "../tests/_support/t2_task.ts";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 
@@ -33,12 +34,6 @@ const packets = Number(args.values.packets);
 const flows = Number(args.values.flows);
 
 /** The `deno run` words of a deno.json task, up to main.ts (exclusive). */
-function taskFlags(task: string): string[] {
-  const config = JSON.parse(Deno.readTextFileSync(`${root}deno.json`));
-  const words = String(config.tasks[task]).trim().split(/\s+/);
-  return words.slice(1, words.indexOf("main.ts"));
-}
-
 function exists(path: string): boolean {
   try {
     Deno.statSync(path);

@@ -32,3 +32,24 @@ export function fencedBlocks(md: string): Block[] {
   }
   return out;
 }
+
+/** Whether the actual lines match the expected ones (`...` lines and in-line wildcards). */
+export function matchesOutput(expected: readonly string[], actual: readonly string[]): boolean {
+  const lineRe = (l: string) =>
+    new RegExp(
+      "^" + l.split("...").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$",
+    );
+  const res = expected.map((l) => (l === "..." ? null : lineRe(l)));
+  const memo = new Map<string, boolean>();
+  const go = (e: number, a: number): boolean => {
+    const key = `${e},${a}`;
+    if (memo.has(key)) return memo.get(key)!;
+    let ok: boolean;
+    if (e === res.length) ok = a === actual.length;
+    else if (res[e] === null) ok = go(e + 1, a) || (a < actual.length && go(e, a + 1));
+    else ok = a < actual.length && res[e]!.test(actual[a]) && go(e + 1, a + 1);
+    memo.set(key, ok);
+    return ok;
+  };
+  return go(0, 0);
+}

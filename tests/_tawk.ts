@@ -6,6 +6,8 @@
  * @module
  */
 
+import { taskFlags } from "./_support/t2_task.ts";
+
 /** Root of this repository. */
 export const REPO: string = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -37,16 +39,6 @@ export interface Ran {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-/** The `deno run` words of a deno.json task up to and including `main.ts WORD`. */
-function taskWords(task: "tawk" | "tcol"): string[] {
-  const config = JSON.parse(Deno.readTextFileSync(`${REPO}/deno.json`));
-  const words = String(config.tasks[task]).trim().split(/\s+/);
-  if (words[0] !== "deno" || words.at(-2) !== "main.ts" || words.at(-1) !== task) {
-    throw new Error(`deno.json: the ${task} task is not "deno run ... main.ts ${task}"`);
-  }
-  return words.slice(1, -2);
 }
 
 /** How a command gets its standard input. */
@@ -89,12 +81,12 @@ async function run(cmd: string, args: string[], input: Input = {}, cwd = REPO): 
 
 /** `t2 tawk ARGS`, started as `deno task tawk` starts it. */
 export function tawk(args: string[], input: Input = {}): Promise<Ran> {
-  return run(Deno.execPath(), [...taskWords("tawk"), `${REPO}/main.ts`, "tawk", ...args], input);
+  return run(Deno.execPath(), [...taskFlags("tawk"), `${REPO}/main.ts`, "tawk", ...args], input);
 }
 
 /** `t2 tcol ARGS`, started as `deno task tcol` starts it. */
 export function tcol(args: string[], input: Input = {}): Promise<Ran> {
-  return run(Deno.execPath(), [...taskWords("tcol"), `${REPO}/main.ts`, "tcol", ...args], input);
+  return run(Deno.execPath(), [...taskFlags("tcol"), `${REPO}/main.ts`, "tcol", ...args], input);
 }
 
 /** Plain gawk on tab-separated input: the oracle, with field numbers written by hand. */

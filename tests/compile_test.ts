@@ -33,9 +33,16 @@ Deno.test("compile: the task embeds the geo data and the workers, with narrow pe
   assert.deepEqual(includes.sort(), [
     "data/geo",
     "plugins/psql_sink/worker.ts",
+    "src/capture/decompress_worker.ts",
     "src/cli/batch_worker.ts",
   ]);
-  // The batch module and psqlSink start exactly the worker files that are included.
+  // The batch module, the decompressing reader and psqlSink start exactly the worker files
+  // that are included.
+  assert.ok(
+    Deno.readTextFileSync(`${REPO}/src/capture/decompress.ts`).includes(
+      'rootUrl("src/capture/decompress_worker.ts")',
+    ),
+  );
   assert.ok(
     Deno.readTextFileSync(`${REPO}/src/cli/batch.ts`).includes(
       'rootUrl("src/cli/batch_worker.ts")',

@@ -21,7 +21,7 @@
 import assert from "node:assert/strict";
 import { comparableLines } from "../tools/conformance/compare.ts";
 import { makeSandbox, REPO, sh } from "./_repo_sandbox.ts";
-import { fencedBlocks } from "./_markdown.ts";
+import { fencedBlocks, matchesOutput } from "./_markdown.ts";
 
 /** Attribute `key=value` of a block's info string. */
 function attr(info: string, key: string): string | undefined {
@@ -51,27 +51,6 @@ export function containsExcerpt(text: string, excerpt: string): boolean {
     from = found + seg.length;
   }
   return true;
-}
-
-/** Whether the actual lines match the expected ones (`...` lines and in-line wildcards). */
-export function matchesOutput(expected: readonly string[], actual: readonly string[]): boolean {
-  const lineRe = (l: string) =>
-    new RegExp(
-      "^" + l.split("...").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$",
-    );
-  const res = expected.map((l) => (l === "..." ? null : lineRe(l)));
-  const memo = new Map<string, boolean>();
-  const go = (e: number, a: number): boolean => {
-    const key = `${e},${a}`;
-    if (memo.has(key)) return memo.get(key)!;
-    let ok: boolean;
-    if (e === res.length) ok = a === actual.length;
-    else if (res[e] === null) ok = go(e + 1, a) || (a < actual.length && go(e, a + 1));
-    else ok = a < actual.length && res[e]!.test(actual[a]) && go(e + 1, a + 1);
-    memo.set(key, ok);
-    return ok;
-  };
-  return go(0, 0);
 }
 
 /** The tutorials, in reading order. */

@@ -1,9 +1,51 @@
 /**
  * Which capture format a file holds, from its first bytes: the one place that knows the magic
- * numbers (the readers check the rest of their file header themselves).
+ * numbers, of the capture formats and of the compressions a capture may come in (the readers
+ * check the rest of their file header themselves).
  *
  * @module
  */
+
+/** Compressions told by their magic bytes. */
+export type Compression = "gzip" | "zstd" | "xz" | "bzip2" | "lz4";
+
+/** Compressions the reader decompresses itself (decompress.ts); others are piped in. */
+export type ReadCompression = "gzip" | "zstd";
+
+/** Whether the reader decompresses `c` itself. */
+export function readsCompressed(c: Compression): c is ReadCompression {
+  return c === "gzip" || c === "zstd";
+}
+
+/** Bytes needed to tell any compression (xz has the longest magic). */
+export const COMPRESSION_MAGIC_BYTES = 6;
+
+const COMPRESSION_MAGICS: readonly [Compression, readonly number[]][] = [
+  ["gzip", [0x1f, 0x8b]],
+  ["zstd", [0x28, 0xb5, 0x2f, 0xfd]],
+  ["xz", [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]],
+  ["bzip2", [0x42, 0x5a, 0x68]], // "BZh"
+  ["lz4", [0x04, 0x22, 0x4d, 0x18]],
+];
+
+/** The compression a file starting with `head` is in, or null (not compressed, or unknown). */
+export function compressionOf(head: Uint8Array): Compression | null {
+  for (const [name, magic] of COMPRESSION_MAGICS) {
+    if (head.length >= magic.length && magic.every((b, i) => head[i] === b)) return name;
+  }
+  return null;
+}
+
+/** The tool that decompresses `c` to standard output (for the hint to pipe a capture in). */
+export function decompressCommand(c: Compression): string {
+  return {
+    gzip: "gzip -dc",
+    zstd: "zstd -dc",
+    xz: "xz -dc",
+    bzip2: "bzip2 -dc",
+    lz4: "lz4 -dc",
+  }[c];
+}
 
 /** The formats the readers take. */
 export type CaptureFormat = "pcap" | "pcapng";

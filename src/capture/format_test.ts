@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { formatOfHead, formatOfMagic, formatOfWord } from "./format.ts";
+import {
+  compressionOf,
+  decompressCommand,
+  formatOfHead,
+  formatOfMagic,
+  formatOfWord,
+  readsCompressed,
+} from "./format.ts";
 
 const bytes = (...words: number[]) => {
   const b = new Uint8Array(4 * words.length);
@@ -25,4 +32,20 @@ Deno.test("formatOfHead: pcapng only with a byte-order magic in either order (T2
   assert.equal(formatOfMagic(bytes(0x0a0d0d0a)), "pcapng"); // the magic alone claims pcapng
   assert.equal(formatOfHead(bytes(0xa1b2c3d4)), "pcap");
   assert.equal(formatOfHead(new Uint8Array([0xa1, 0xb2, 0xc3])), null);
+});
+
+Deno.test("compressionOf: gzip, zstd, xz, bzip2 and lz4 by their magic bytes; captures are none", () => {
+  const b = (...x: number[]) => new Uint8Array(x);
+  assert.equal(compressionOf(b(0x1f, 0x8b, 0x08, 0x00)), "gzip");
+  assert.equal(compressionOf(b(0x28, 0xb5, 0x2f, 0xfd, 0x24)), "zstd");
+  assert.equal(compressionOf(b(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)), "xz");
+  assert.equal(compressionOf(b(0xfd, 0x37, 0x7a, 0x58, 0x5a)), null); // xz's magic cut short
+  assert.equal(compressionOf(b(0x42, 0x5a, 0x68, 0x39)), "bzip2");
+  assert.equal(compressionOf(b(0x04, 0x22, 0x4d, 0x18)), "lz4");
+  assert.equal(compressionOf(bytes(0xa1b2c3d4)), null);
+  assert.equal(compressionOf(bytes(0x0a0d0d0a)), null);
+  assert.equal(compressionOf(b(0x1f)), null);
+  assert.ok(readsCompressed("gzip") && readsCompressed("zstd"));
+  assert.ok(!readsCompressed("xz") && !readsCompressed("bzip2") && !readsCompressed("lz4"));
+  assert.equal(decompressCommand("xz"), "xz -dc");
 });

@@ -177,6 +177,11 @@ export class PcapReader implements CaptureReader {
     return this.#damage;
   }
 
+  /** Why the input ended early (a compressed capture's damaged data), or null. */
+  get inputError(): string | null {
+    return this.#src.inputError;
+  }
+
   /**
    * Advances to the next record. Returns `false` at the end of the file or at the first damaged
    * record; then {@linkcode damage} tells which. Never throws because of the file's contents.

@@ -3,7 +3,7 @@
  *
  *     deno bench --allow-read --allow-write src/capture/pcap_bench.ts
  *
- * Adds the 1.22 M-packet annoloc capture when `tasks/bench_reader.ts` has generated it into
+ * Adds the 1.22 M-packet annoloc capture when `deno task bench:reader` (tasks/reader_bench/) has generated it into
  * `.bench-cache/`.
  *
  * @module

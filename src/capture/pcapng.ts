@@ -230,6 +230,11 @@ export class PcapngReader implements CaptureReader {
     return this.#damage;
   }
 
+  /** Why the input ended early (a compressed capture's damaged data), or null. */
+  get inputError(): string | null {
+    return this.#src.inputError;
+  }
+
   /**
    * Advances to the next packet. Returns `false` at the end of the file or at the first block
    * whose framing is broken; then {@linkcode damage} tells which. Never throws because of the

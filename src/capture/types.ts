@@ -63,6 +63,11 @@ export interface CaptureReader {
   /** Set when reading stopped because of damage; `null` after a clean end of file. */
   readonly damage: CaptureDamage | null;
   /**
+   * Why the input itself ended early, below the capture format (a compressed capture's damaged
+   * data: the decompressor's message and compressed byte offset), or null.
+   */
+  readonly inputError: string | null;
+  /**
    * Optional listener for records that are skipped while reading goes on (pcapng packet blocks
    * that are well framed but unusable, which libpcap rejects one `pcap_dispatch` call at a time:
    * T2 prints each `t2Warning` and reads on). Classic pcap never skips: damage ends the reading.

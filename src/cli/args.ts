@@ -326,6 +326,22 @@ function checkIgnored(opt: string, value?: string): void {
   }
 }
 
+/**
+ * Whether the command line sends the flow records to standard output (`-w -`), also when it
+ * cannot be parsed: standard output then holds nothing else (usage hints go to stderr).
+ */
+export function recordsOnStdout(argv: readonly string[]): boolean {
+  try {
+    return parseArgs(argv).write === "-";
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    return argv.some((a, i) =>
+      /^-[A-Za-z]*w-$/.test(a) || a === "--output-prefix=-" ||
+      ((a === "--output-prefix" || /^-[A-Za-z]*w$/.test(a)) && argv[i + 1] === "-")
+    );
+  }
+}
+
 /** Validate the input options as T2 does (one of -r -R -D -i, used exclusively). */
 export function checkInputs(o: CliOptions): void {
   const kinds = [o.read.length > 0, !!o.listFile, !!o.inputRegex, !!o.iface].filter(Boolean);
@@ -342,9 +358,14 @@ export const USAGE = `t2 - Tranalyzer2-compatible network flow analyzer (TypeScr
 
 Usage:
     t2 [OPTION...] <INPUT>
+    t2 tawk [OPTION...] 'PROGRAM' [FILE...]
+                 Run an awk program over T2 files, columns by name (t2 tawk -h)
+    t2 tcol [FILE...]
+                 Show T2 files as aligned columns (t2 tcol -h)
 
 Input arguments:
     -r PCAP      Read packets from PCAP file or from stdin if PCAP is "-"
+                 (pcap or pcapng, also gzip- or zstd-compressed)
     -R FILE      Process every PCAP file listed in FILE as one stream
     -D EXPR[:SCHR][,STOP]
                  Process every PCAP file whose name matches EXPR, up to an
@@ -359,8 +380,8 @@ Input arguments:
 Output arguments:
     -w PREFIX    Append PREFIX to any output file produced (a directory: the
                  input's name without extension is appended). Default: derived
-                 from the input. '-w -' writes the flow lines to stdout (and
-                 the report to PREFIX_log.txt)
+                 from the input. '-w -' writes only the flow lines to stdout
+                 (the report goes to stderr, or with -l to PREFIX_log.txt)
     -W PREFIX[:SIZE][,START]
                  Like -w, but start a new flow file (PREFIX_flows.txtN, N from
                  START, default 0) after SIZE bytes (default 5e8). SIZE may end
@@ -395,7 +416,8 @@ Help and documentation arguments:
     -h           Show help options and exit
 
 Accepted and ignored: -c CPU, -e FILE, -m, -P PRIO, -M FLT, -S SNAPLEN, -B BUFSIZE
-Not supported: BPF filter arguments and -F FILE (an error says so)
+Not supported: BPF filter arguments and -F FILE; filter with tcpdump first:
+    tcpdump -r IN.pcap -w - 'EXPR' | t2 -r - ...
 
 Signals: the first SIGINT or SIGTERM stops reading, writes all open flows, the
 report and the summary files and exits 0; a second one exits at once.

@@ -11,12 +11,14 @@ import {
   type CliOptions,
   type OutputSplit,
   parseArgs,
+  recordsOnStdout,
   USAGE,
   UsageError,
 } from "./args.ts";
 import { batchPrefixes, runBatch } from "./batch.ts";
 import { numberedInputs, parseNumbered } from "./numbered.ts";
 import { ProgressLine, stderrOutput } from "./progress.ts";
+import { bpfMessage, reason, SEVERAL_CAPTURES_HINT, unreadable } from "./hints.ts";
 import { StopSignals } from "./signals.ts";
 import { CORE_SETTINGS } from "../core/core_settings.ts";
 import { runAsync, type RunOptions } from "../core/run.ts";
@@ -28,7 +30,7 @@ import { resolvePluginSet } from "../plugin/external.ts";
 import { parseAssignment, type SettingAssignment, Settings } from "../plugin/settings.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
 import { ColumnMismatchError } from "../plugin/columns.ts";
-import { stdoutSink } from "../output/stdout_sink.ts";
+import { endRunWhenStdoutCloses, StdoutClosed, stdoutSink } from "../output/stdout_sink.ts";
 import type { ByteSink } from "../output/byte_writer.ts";
 
 function envFlag(name: string): boolean {
@@ -47,34 +49,65 @@ function errLine(text: string): void {
   console.error(c ? `\x1b[1;31m[ERR]\x1b[0m \x1b[0;31m${text}\x1b[0m` : `[ERR] ${text}`);
 }
 
-/** T2's bad-usage ending: `[ERR] ...` on stderr, the hint on stdout, exit code 1. */
-function usageError(text: string): number {
+/**
+ * Where the usage hint goes: standard output, as T2 prints it, unless standard output holds
+ * the flow records (`-w -`); set once per command line by {@linkcode main}.
+ */
+let hintToStderr = false;
+
+/**
+ * T2's bad-usage ending: `[ERR] ...` on stderr (then our `extra` hint, after a T2 text that
+ * must stay as it is), the hint on stdout, exit code 1.
+ */
+function usageError(text: string, extra?: string): number {
   errLine(text);
-  console.log("Try 't2 -h' for more information.");
+  if (extra !== undefined) console.error(extra);
+  const hint = "Try 't2 -h' for more information.";
+  if (hintToStderr) console.error(hint);
+  else console.log(hint);
   return 1;
 }
 
-/** Read `NAME=VALUE` lines of a settings file (`#` comments). */
-function readConfigFile(path: string): SettingAssignment[] {
+/** A `--config` line: its assignment and where it was read (`Config file "F" line N`). */
+interface ConfigLine {
+  readonly assignment: SettingAssignment;
+  readonly where: string;
+}
+
+/** Read `NAME=VALUE` lines of a settings file (`#` comments); errors name the line. */
+function readConfigFile(path: string): ConfigLine[] {
   let text: string;
   try {
     text = Deno.readTextFileSync(path);
   } catch (e) {
-    throw new UsageError(`Cannot read config file "${path}": ${reason(e)}`);
+    throw new UsageError(unreadable("config file", path, e));
   }
-  const out: SettingAssignment[] = [];
-  for (const raw of text.split(/\r?\n/)) {
+  const out: ConfigLine[] = [];
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.replace(/#.*/, "").trim();
-    if (line) out.push(parseAssignment(line));
+    if (!line) continue;
+    const where = `Config file "${path}" line ${i + 1}`;
+    try {
+      out.push({ assignment: parseAssignment(line), where });
+    } catch (e) {
+      if (e instanceof SyntaxError) throw new UsageError(`${where}: ${e.message}`);
+      throw e;
+    }
   }
   return out;
 }
 
-function reason(e: unknown): string {
-  if (e instanceof Deno.errors.NotFound) return "No such file or directory";
-  if (e instanceof Deno.errors.PermissionDenied) return "Permission denied";
-  if (e instanceof Deno.errors.IsADirectory) return "Is a directory";
-  return (e as Error).message;
+/** Check each `--config` line alone, so that an error names its line. */
+function checkConfigLines(plugins: readonly PluginDefinition[], lines: ConfigLine[]): void {
+  const s = declaredSettings(plugins);
+  for (const { assignment, where } of lines) {
+    try {
+      s.apply([assignment]);
+    } catch (e) {
+      if (e instanceof RangeError) throw new UsageError(`${where}: ${e.message}`);
+      throw e;
+    }
+  }
 }
 
 /** Built-in plugins plus those of `-p DIR`, chosen by `-b` (or DIR/plugins.txt, or the defaults). */
@@ -126,18 +159,22 @@ function sinkAssignments(
   return out;
 }
 
-/** Standard output for the report; the progress line is erased before the report writes. */
-function reportToStdout(progress: ProgressLine | null): ByteSink {
+/**
+ * The report's sink, standard output or (when standard output holds the records, `-w -`)
+ * standard error; the progress line is erased before the report writes.
+ */
+function reportSink(progress: ProgressLine | null, toStderr: boolean): ByteSink {
   return {
     writeSync(p) {
       progress?.clear();
-      return stdoutSink.writeSync(p);
+      return toStderr ? Deno.stderr.writeSync(p) : stdoutSink.writeSync(p);
     },
   };
 }
 
 /** Run the command; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  hintToStderr = recordsOnStdout(argv);
   if (argv.length === 0) {
     console.log(USAGE);
     return 1;
@@ -161,7 +198,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (typeof chosen === "number") return chosen;
   if (o.listSettings) return listSettings(chosen);
   const unusable = unusableOptions(o);
-  if (unusable !== null) return usageError(unusable);
+  if (unusable !== null) {
+    const several = o.read.length > 1 && o.jobs === undefined && !o.listFile && !o.inputRegex;
+    return usageError(unusable, several ? SEVERAL_CAPTURES_HINT : undefined);
+  }
 
   const commandLine = ["t2", ...argv].join(" ");
   if (o.jobs !== undefined) {
@@ -188,9 +228,11 @@ async function pluginsAndSettings(o: CliOptions): Promise<Chosen | number> {
   try {
     const plugins = await choosePlugins(o);
     const names = plugins.map((p) => p.name);
+    const config = o.configFiles.flatMap(readConfigFile);
+    checkConfigLines(plugins, config);
     const assignments = [
       ...sinkAssignments(o.writeSplit, o.write === "-", names),
-      ...o.configFiles.flatMap(readConfigFile),
+      ...config.map((c) => c.assignment),
       ...o.settings.map(parseAssignment),
     ];
     settingsOf({ plugins, assignments });
@@ -202,16 +244,27 @@ async function pluginsAndSettings(o: CliOptions): Promise<Chosen | number> {
     ) {
       return usageError(e.message);
     }
-    if (e instanceof Deno.errors.NotFound) return usageError((e as Error).message);
+    // The plugin list (-b, or -p DIR's plugins.txt) is the file read here.
+    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.PermissionDenied) {
+      return usageError(
+        unreadable("plugin list", o.pluginList ?? `${o.pluginFolder}/plugins.txt`, e),
+      );
+    }
     throw e;
   }
 }
 
-/** The settings of the core and the chosen plugins, with the assignments applied. */
-function settingsOf(chosen: Chosen): Settings {
+/** The settings of the core and of `plugins`, as declared. */
+function declaredSettings(plugins: readonly PluginDefinition[]): Settings {
   const s = new Settings();
   s.declare("core", CORE_SETTINGS);
-  for (const p of chosen.plugins) s.declare(p.name, p.settings ?? {});
+  for (const p of plugins) s.declare(p.name, p.settings ?? {});
+  return s;
+}
+
+/** The settings of the core and the chosen plugins, with the assignments applied. */
+function settingsOf(chosen: Chosen): Settings {
+  const s = declaredSettings(chosen.plugins);
   s.apply(chosen.assignments);
   return s;
 }
@@ -236,8 +289,7 @@ function unusableOptions(o: CliOptions): string | null {
     throw e;
   }
   if (o.iface) return "Live capture (-i) is not supported: read a capture with -r";
-  if (o.bpfFile) return `BPF filters are not supported (-F ${o.bpfFile})`;
-  if (o.bpf.length) return `BPF filters are not supported (got '${o.bpf.join(" ")}')`;
+  if (o.bpfFile !== undefined || o.bpf.length) return bpfMessage(o);
   if (o.jobs !== undefined && (o.listFile || o.inputRegex)) {
     return "Option '--jobs' processes several -r captures; not -R or -D";
   }
@@ -282,8 +334,11 @@ async function runOne(
   inputs: RunInputs,
   commandLine: string,
 ): Promise<number> {
+  // With -w -, standard output holds only the records, and the report goes to standard error
+  // (T2 writes it to PREFIX_log.txt beside the capture; -l still asks for that file).
   const flowsToStdout = o.write === "-";
-  const logFile = o.logFile || flowsToStdout;
+  const logFile = o.logFile;
+  endRunWhenStdoutCloses(flowsToStdout);
   const progress = Deno.stderr.isTerminal() ? new ProgressLine(stderrOutput) : null;
   const signals = new StopSignals({
     onFirst: (sig) => {
@@ -304,8 +359,8 @@ async function runOne(
     sensorId: o.sensorId,
     commandLine,
     logFile,
-    reportSink: logFile ? undefined : reportToStdout(progress),
-    color: !logFile && colorOut(),
+    reportSink: logFile ? undefined : reportSink(progress, flowsToStdout),
+    color: !logFile && (flowsToStdout ? colorErr() : colorOut()),
     loadGeo: () => loadGeoLabels(),
     stderr: (l) => {
       progress?.clear();
@@ -318,6 +373,7 @@ async function runOne(
   try {
     return (await runAsync(opts)).exitCode;
   } catch (e) {
+    if (e instanceof StdoutClosed) return 0; // t2 -w - | head: the reader has what it wanted
     if (e instanceof RangeError || e instanceof SyntaxError || e instanceof ColumnMismatchError) {
       errLine(e.message);
       return 1;

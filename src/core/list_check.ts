@@ -6,7 +6,7 @@
  * @module
  */
 
-import { formatOfHead, formatOfMagic } from "../capture/format.ts";
+import { compressionOf, formatOfHead, formatOfMagic, readsCompressed } from "../capture/format.ts";
 import { type Input, inputLabel, PCAPNG_WARNING } from "./inputs.ts";
 import type { ReportWriter } from "../output/report_writer.ts";
 
@@ -41,7 +41,10 @@ export function checkList(
       continue;
     }
     if (formatOfMagic(head.bytes) === "pcapng") r.warn(PCAPNG_WARNING);
-    if (formatOfHead(head.bytes) === null) {
+    // A gzip or zstd capture is accepted by its compression's magic (its reader checks the rest).
+    const compression = compressionOf(head.bytes);
+    const compressed = compression !== null && readsCompressed(compression);
+    if (!compressed && formatOfHead(head.bytes) === null) {
       errLine(`File '${name}' is not a valid PCAP/PCAP-NG file`);
       continue;
     }

@@ -124,6 +124,7 @@ function* readCapture(
     supported = false;
   }
   if (reader.damage) damaged(reader.damage);
+  if (reader.inputError) o.stderr(`${inputLabel(input)}: ${reader.inputError}`);
   o.bytes.done += reader.fileSize;
   return supported;
 }

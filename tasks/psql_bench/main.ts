@@ -1,5 +1,5 @@
 /**
- * `deno run -A tasks/psql_bench.ts [CAPTURE] [ROUNDS]`: psqlSink's figures (docs/psql.md),
+ * `deno task bench:psql [CAPTURE] [ROUNDS]`: psqlSink's figures (docs/psql.md),
  * against a private PostgreSQL server started for the run (tests/_postgres.ts).
  *
  * 1. Whole runs of `t2` on CAPTURE (default: 200 k flows made by
@@ -15,10 +15,10 @@
 import postgres from "postgres"; // only for the comparison (docs/psql.md)
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { startPostgres } from "../tests/_postgres.ts";
-import { t2TaskFlags } from "../tests/_support/t2_task.ts";
+import { startPostgres } from "../../tests/_postgres.ts";
+import { t2TaskFlags } from "../../tests/_support/t2_task.ts";
 
-const REPO = new URL("../", import.meta.url).pathname;
+const REPO = new URL("../../", import.meta.url).pathname;
 const rounds = Number(Deno.args[1] ?? 3);
 const server = startPostgres();
 if (typeof server === "string") throw new Error(`no PostgreSQL server: ${server}`);

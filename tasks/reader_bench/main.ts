@@ -1,7 +1,7 @@
 /**
  * Capture reader benchmark: how fast can all packets of a large classic pcap be iterated?
  *
- *     deno run -A tasks/bench_reader.ts [FILE] [--iterations N]
+ *     deno task bench:reader [FILE] [--iterations N]
  *
  * Without FILE, the 1.22 M-packet synthetic annoloc capture is generated once with
  * `../shared/tools/gen-captures.mjs` into `.bench-cache/` (git-ignored) and reused.
@@ -15,11 +15,13 @@
  */
 
 import { parseArgs } from "node:util";
-// Pinned inline on purpose (recorded in deno.lock): only this task uses it.
+// Pinned inline, and resolved with this folder's own deno.json and lockfile: only this
+// benchmark uses it, and an entry in the product's deno.lock would make every run on a fresh
+// Deno cache download it (Deno installs all npm packages of a lockfile at the first npm import).
 // deno-lint-ignore no-import-prefix
 import pcapParser from "npm:pcap-parser@0.2.1";
-import { openCapture } from "../src/capture/open.ts";
-import { benchCapture, median } from "./bench_capture.ts";
+import { openCapture } from "../../src/capture/open.ts";
+import { benchCapture, median } from "../bench_capture.ts";
 
 interface Result {
   name: string;
