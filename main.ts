@@ -1,18 +1,25 @@
 /**
- * Command-line entry: `t2 -r CAPTURE -w OUTDIR/ [-b LIST] [-s] [--set NAME=VALUE ...]`.
+ * Command-line entry: `t2 -r CAPTURE -w OUTDIR/ [-b LIST] [-s] [--set NAME=VALUE ...]`, and T2's
+ * analysis tools `t2 tawk ...` and `t2 tcol ...`.
  *
- * Starts the program from its bundle `dist/t2.js` when it can (faster and lighter, see
- * src/cli/bundle.ts), else from the sources; both run src/cli/entry.ts.
+ * Runs the command (src/cli/main.ts) and exits with T2's exit code. `deno task t2` runs this
+ * file from the sources; `deno task bundle` makes one file of it (`dist/t2.js`, what
+ * `deno task compile` turns into a binary); see docs/startup.md.
  *
  * @module
  */
 
-import { bundledProgram } from "./src/cli/bundle.ts";
+import { main } from "./src/cli/main.ts";
+import { tawkMain } from "./src/tawk/main.ts";
+import { tcolMain } from "./src/tcol/main.ts";
+
+// `t2 tawk ...` and `t2 tcol ...` are T2's analysis tools, not runs: chosen before T2's options.
+const tools: Record<string, (args: string[]) => Promise<number>> = {
+  tawk: tawkMain,
+  tcol: tcolMain,
+};
 
 if (import.meta.main) {
-  const bundle = await bundledProgram();
-  if (bundle) await import(bundle.href);
-  // A computed specifier: a literal one would make Deno load the whole source graph up front
-  // even when the bundle runs (2 MiB more at the peak).
-  else await import(new URL("./src/cli/entry.ts", import.meta.url).href);
+  const tool = tools[Deno.args[0]];
+  Deno.exit(await (tool ? tool(Deno.args.slice(1)) : main(Deno.args)));
 }

@@ -2,9 +2,9 @@
  * Where the program's own files are: the repository root (or the root of the files a
  * `deno compile` binary embeds), found from this module's URL.
  *
- * This file sits one folder below the root, like the bundle `dist/t2.js` that
- * `src/cli/bundle.ts` makes of the program: once bundled, `import.meta.url` is the bundle's
- * URL, and `../` still leads to the root. Keep both one level down.
+ * This file sits one folder below the root, like the bundle `dist/t2.js` that `deno task
+ * bundle` makes of the program: once bundled, `import.meta.url` is the bundle's URL, and `../`
+ * still leads to the root. Keep both one level down.
  *
  * @module
  */

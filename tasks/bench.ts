@@ -5,10 +5,12 @@
  *                     [--scale] [--no-record]
  *
  * 1. Generates the synthetic annoloc capture when missing (`tasks/bench_capture.ts`).
- * 2. Runs the whole program as `deno task t2` does (`--no-check`, plugin list `flow`:
- *    basicFlow basicStats tcpWin txtSink, `--set SUBNET_ON=0`), N times, and reports the
- *    median wall time, packets/s, MB/s and peak RSS (from `/usr/bin/time`), next to T2 0.9.3's
- *    figures from the issue; then the same with `-s` (packet mode).
+ * 2. Builds the bundle (`deno task bundle`) and runs the whole program as shipped (the bundle
+ *    `dist/t2.js`, with the flags of the `t2` task; plugin list `flow`: basicFlow basicStats
+ *    tcpWin txtSink, `--set SUBNET_ON=0`), N times, and reports the median wall time,
+ *    packets/s, MB/s and peak RSS (from `/usr/bin/time`), next to T2 0.9.3's figures from the
+ *    issue; then the same from the sources (`main.ts`, what `deno task t2` runs) and with `-s`
+ *    (packet mode).
  * 3. Breaks the time down by stage (read, dissect, flow lookup, plugins, output) with
  *    `tasks/bench_stages.ts`, one process per run.
  * 4. Times the floor (`tasks/bench_floor.ts`): whole processes that only read, parse and look
@@ -17,8 +19,8 @@
  *    linearly and memory follows the flows, not the file.
  * 6. Appends every figure, with the date, the commit and the machine, to `bench/results.tsv`.
  *
- * Start-up counts: `deno --version`-like runs of an empty program and of `main.ts -V` are
- * timed too, so the fixed cost is visible beside the per-packet cost.
+ * Start-up counts: `deno --version`-like runs of an empty program and of `t2 -V` (bundle and
+ * sources) are timed too, so the fixed cost is visible beside the per-packet cost.
  *
  * @module
  */
@@ -28,7 +30,7 @@ import { parseArgs } from "node:util";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { benchCapture, median, YARDSTICK_PACKETS } from "./bench_capture.ts";
-import { t2TaskFlags } from "../src/testing/t2_task.ts";
+import { t2TaskFlags } from "../tests/_support/t2_task.ts";
 import { STAGES } from "./bench_stages.ts";
 import { FIELDS, FLOOR_VARIANTS } from "./bench_floor.ts";
 
@@ -39,6 +41,10 @@ const root = fileURLToPath(new URL("../", import.meta.url));
 const deno = Deno.execPath();
 /** `deno run` flags: those of the `t2` task, so that the figures are the task's. */
 const RUN_FLAGS = t2TaskFlags();
+/** The program as shipped (`deno task bundle`; what `deno task compile` compiles). */
+const BUNDLE = "dist/t2.js";
+/** The program from its sources (what `deno task t2` runs). */
+const SOURCES = "main.ts";
 
 interface Sample {
   sec: number;
@@ -78,9 +84,10 @@ async function wholeRuns(
   extra: string[],
   runs: number,
   packets: number,
+  program = BUNDLE,
 ): Promise<Row> {
   const outDir = Deno.makeTempDirSync({ prefix: "t2ts-bench-" });
-  const args = [...RUN_FLAGS, "main.ts", "-r", capture, "-w", `${outDir}/`]
+  const args = [...RUN_FLAGS, program, "-r", capture, "-w", `${outDir}/`]
     .concat(["-b", "golden/lists/flow.txt", "--set", "SUBNET_ON=0", ...extra]);
   const row: Row = { what, packets, bytes: Deno.statSync(capture).size, samples: [] };
   try {
@@ -89,6 +96,19 @@ async function wholeRuns(
     Deno.removeSync(outDir, { recursive: true });
   }
   return row;
+}
+
+/** `deno task bundle`: the bundle the whole-process rows run (not timed). */
+async function bundle(): Promise<void> {
+  const out = await new Deno.Command(deno, {
+    args: ["task", "-q", "bundle"],
+    cwd: root,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (!out.success) {
+    throw new Error(`deno task bundle failed:\n${new TextDecoder().decode(out.stderr)}`);
+  }
 }
 
 async function startupRow(what: string, args: string[], runs: number): Promise<Row> {
@@ -219,22 +239,29 @@ async function main(): Promise<void> {
   console.log(`capture: ${capture} (${packets} packets, ${(size / 1e6).toFixed(1)} MB)`);
   console.log(`machine: ${machine()}; commit ${gitCommit()}; median of ${runs} run(s)\n`);
 
-  // The first run after a source change builds dist/t2.js (src/cli/bundle.ts): not timed.
-  await timed([...RUN_FLAGS, "main.ts", "-V"]);
+  await bundle();
 
   const rows: Row[] = [];
   const empty = await startupRow("startup:deno", ["eval", "0"], runs);
-  const ours = await startupRow("startup:t2 -V", [...RUN_FLAGS, "main.ts", "-V"], runs);
-  rows.push(empty, ours);
+  const ours = await startupRow("startup:t2 -V", [...RUN_FLAGS, BUNDLE, "-V"], runs);
+  const fromSources = await startupRow(
+    "startup:t2 -V sources",
+    [...RUN_FLAGS, SOURCES, "-V"],
+    runs,
+  );
+  rows.push(empty, ours, fromSources);
+  const ms = (r: Row) => `${(sec(r) * 1000).toFixed(0)} ms, ${rssMedianMiB(r).toFixed(1)} MiB`;
   console.log(
-    `start-up: empty Deno program ${(sec(empty) * 1000).toFixed(0)} ms, ` +
-      `${rssMiB(empty).toFixed(0)} MiB; t2 -V ${(sec(ours) * 1000).toFixed(0)} ms, ` +
-      `${rssMiB(ours).toFixed(0)} MiB`,
+    `start-up: empty Deno program ${ms(empty)}; t2 -V ${ms(ours)} (bundle), ` +
+      `${ms(fromSources)} (sources)`,
   );
 
   const flow = await wholeRuns("whole:flow", capture, [], runs, packets);
   rows.push(flow);
   printWhole(flow, T2.wallSec, T2.rssMiB);
+  const flowSources = await wholeRuns("whole:flow sources", capture, [], runs, packets, SOURCES);
+  rows.push(flowSources);
+  printWhole(flowSources, T2.wallSec, T2.rssMiB);
   if (!values["no-packet-mode"]) {
     const s = await wholeRuns("whole:flow -s", capture, ["-s"], Math.min(runs, 3), packets);
     rows.push(s);

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { allCases, runCase, sharedDir } from "../src/conformance/cases.ts";
+import { allCases, runCase, sharedDir } from "../tools/conformance/cases.ts";
 
 const BASELINE = new URL("../tests/conformance_baseline.json", import.meta.url);
 

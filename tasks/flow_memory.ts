@@ -3,7 +3,7 @@
  *
  * Measures the memory a concurrent flow costs: each scenario runs in a fresh process that builds
  * a capture of N distinct one-packet UDP flows in memory (all alive at the end: no timeout in
- * the capture), runs the default plugin set (basicFlow, basicStats, tcpWin, txtSink; SUBNET_ON=0)
+ * the capture), runs the plugin list `flow` (basicFlow, basicStats, tcpWin, txtSink; SUBNET_ON=0)
  * with `-f F`, and samples the whole-process resident set size (RSS) during and after the run.
  * The cost per flow is the slope between a small and a large N at the same F. Prints a
  * Markdown table (for the README). Not a test: figures depend on the machine.
@@ -11,10 +11,10 @@
  * @module
  */
 
-import { manyFlowsCapture } from "../src/fuzz/many_flows.ts";
+import { manyFlowsCapture } from "../tools/fuzz/many_flows.ts";
 import { run } from "../src/core/run.ts";
 import { MemorySink } from "../src/output/byte_writer.ts";
-import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../src/plugin/builtin.ts";
+import { BUILTIN_PLUGINS } from "../plugins/mod.ts";
 import { selectPlugins } from "../src/plugin/registry.ts";
 
 interface Sample {
@@ -42,7 +42,7 @@ function child(flows: number, hashFactor: number): Sample {
       inputs: [{ name: "many.pcap", bytes }],
       inputName: "many.pcap",
       outputPrefix: `${dir}/out`,
-      plugins: selectPlugins(BUILTIN_PLUGINS, DEFAULT_PLUGINS),
+      plugins: selectPlugins(BUILTIN_PLUGINS, ["basicFlow", "basicStats", "tcpWin", "txtSink"]),
       settings: [{ name: "SUBNET_ON", value: "0" }],
       packetMode: false,
       hashFactor,

@@ -10,10 +10,10 @@
  * @module
  */
 
-import { type CorpusChoice, loadCorpus } from "../src/fuzz/corpus.ts";
-import { FuzzRunner } from "../src/fuzz/runner.ts";
-import { type Failure, runRound } from "../src/fuzz/round.ts";
-import { loadCrashers, saveCrasher } from "../src/fuzz/crashers.ts";
+import { type CorpusChoice, loadCorpus } from "../tools/fuzz/corpus.ts";
+import { FuzzRunner } from "../tools/fuzz/runner.ts";
+import { type Failure, runRound } from "../tools/fuzz/round.ts";
+import { loadCrashers, saveCrasher } from "../tools/fuzz/crashers.ts";
 
 const CI_SEED = 1;
 const CI_INPUTS = 3000;

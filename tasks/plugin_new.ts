@@ -2,11 +2,11 @@
  * `deno task plugin:new NAME NUMBER [--minimal] [--out DIR]`: create a plugin skeleton (T2's
  * `t2plugin -c NAME -n NUMBER [-m]`).
  *
- * Without `--out`, the plugin goes into the program: `plugins/<snake_name>/mod.ts` and
- * `mod_test.ts` are created and the plugin is added to `BUILTIN_PLUGINS` in
- * `src/plugin/builtin.ts` (one import line and one list entry). With `--out DIR`, the same two
- * files go to `DIR/<snake_name>/`, importing the API from this repository's `mod.ts`, for
- * `t2 -p DIR`. A name or number already used (built-in plugins, and those of DIR) is refused;
+ Without `--out`, the plugin goes into the program: `plugins/<snake_name>/mod.ts` and
+ * `mod_test.ts` are created and the plugin is added to `BUILTIN_PLUGINS` in `plugins/mod.ts`
+ * (one import line and one list entry). With `--out DIR`, the same two files go to
+ * `DIR/<snake_name>/`, for `t2 -p DIR`. Either way the plugin imports the API from this
+ * repository's `mod.ts`, as the built-in plugins do. A name or number already used (built-in plugins, and those of DIR) is refused;
  * nothing is written then.
  *
  * The full skeleton has every callback, each with a note on when the core calls it; the
@@ -46,7 +46,7 @@ Create a plugin skeleton with a test beside it (T2: t2plugin -c NAME -n NUMBER [
   NUMBER       plugin number, 0 to 999: plugins run in ascending number order
   --minimal    only the callbacks a first flow plugin needs (T2's -m)
   --out DIR    create DIR/<snake_name>/ for 't2 -p DIR' instead of adding the
-               plugin to the program (plugins/<snake_name>/, src/plugin/builtin.ts)
+               plugin to the program (plugins/<snake_name>/, plugins/mod.ts)
 `;
 
 const RESERVED = new Set(
@@ -133,27 +133,6 @@ interface Imports {
   readonly test: string;
 }
 
-/** In the program: the same modules the built-in plugins import. */
-const IN_REPO: Imports = {
-  plugin: (minimal) =>
-    [
-      `import type { Packet } from "../../src/dissect/packet.ts";`,
-      `import type { PluginContext, PluginDefinition, PluginHooks } from "../../src/plugin/api.ts";`,
-      `import type { ColumnBuilder } from "../../src/plugin/columns.ts";`,
-      `import type { OutputBuffer } from "../../src/plugin/output_buffer.ts";`,
-      ...(minimal
-        ? []
-        : [`import type { ReportWriter } from "../../src/output/report_writer.ts";`]),
-    ].join("\n"),
-  test: [
-    `import assert from "node:assert/strict";`,
-    `import type { PluginDefinition } from "../../src/plugin/api.ts";`,
-    `import { run } from "../../src/core/run.ts";`,
-    `import { basicFlow } from "../basic_flow/mod.ts";`,
-    `import { txtSink } from "../txt_sink/mod.ts";`,
-  ].join("\n"),
-};
-
 /** An import declaration as `deno fmt` (line width 100) writes it. */
 function importLine(keyword: string, names: readonly string[], from: string): string {
   const single = `${keyword} { ${names.join(", ")} } from "${from}";`;
@@ -161,22 +140,39 @@ function importLine(keyword: string, names: readonly string[], from: string): st
   return `${keyword} {\n${names.map((n) => `  ${n},\n`).join("")}} from "${from}";`;
 }
 
-/** Outside the program: everything from the repository's `mod.ts`. */
-function externalImports(modTs: string): Imports {
+/** The plugin module's import: the API from the repository's `mod.ts`, at path `modTs`. */
+function pluginImports(modTs: string): (minimal: boolean) => string {
+  return (minimal) =>
+    importLine("import type", [
+      "ColumnBuilder",
+      "OutputBuffer",
+      "Packet",
+      "PluginContext",
+      "PluginDefinition",
+      "PluginHooks",
+      ...(minimal ? [] : ["ReportWriter"]),
+    ], modTs);
+}
+
+/** In the program: the API from `../../mod.ts`, the plugins beside it. */
+const IN_REPO: Imports = {
+  plugin: pluginImports("../../mod.ts"),
+  test: [
+    `import assert from "node:assert/strict";`,
+    `import { type PluginDefinition, run } from "../../mod.ts";`,
+    `import { basicFlow } from "../basic_flow/mod.ts";`,
+    `import { txtSink } from "../txt_sink/mod.ts";`,
+  ].join("\n"),
+};
+
+/** Outside the program: the API from the repository's `mod.ts`, its plugins from theirs. */
+function externalImports(modTs: string, pluginsTs: string): Imports {
   return {
-    plugin: (minimal) =>
-      importLine("import type", [
-        "ColumnBuilder",
-        "OutputBuffer",
-        "Packet",
-        "PluginContext",
-        "PluginDefinition",
-        "PluginHooks",
-        ...(minimal ? [] : ["ReportWriter"]),
-      ], modTs),
+    plugin: pluginImports(modTs),
     test: [
       `import assert from "node:assert/strict";`,
-      importLine("import", ["BUILTIN_PLUGINS", "type PluginDefinition", "run"], modTs),
+      importLine("import", ["type PluginDefinition", "run"], modTs),
+      importLine("import", ["BUILTIN_PLUGINS"], pluginsTs),
     ].join("\n"),
   };
 }
@@ -362,8 +358,8 @@ class ${C} implements PluginHooks {
   }
 
   /**
-   * End of the run, after the report (T2 t2Finalize): write summary files (name them
-   * \`this.#ctx.outputPrefix + "_suffix.txt"\`), close what init opened.
+   * End of the run, after the report (T2 t2Finalize): write summary files
+   * (\`this.#ctx.summaryFile("_suffix.txt")\` creates PREFIX_suffix.txt; the core closes it).
    */
   finalize(): void {}
 }
@@ -435,9 +431,12 @@ Deno.test("${name}: adds columns and writes a value in each for every flow", () 
 `;
 }
 
-/** Plugins registered in `src/plugin/builtin.ts` of a repository. */
+/** The file that lists the built-in plugins, in a repository. */
+const REGISTRY = "plugins/mod.ts";
+
+/** Plugins registered in `plugins/mod.ts` of a repository. */
 export async function builtinPlugins(root: string): Promise<TakenPlugin[]> {
-  const file = join(root, "src/plugin/builtin.ts");
+  const file = join(root, REGISTRY);
   let mod: { BUILTIN_PLUGINS?: readonly { name: string; number: number }[] };
   try {
     mod = await import(pathToFileURL(file).href);
@@ -453,23 +452,23 @@ export async function builtinPlugins(root: string): Promise<TakenPlugin[]> {
   }));
 }
 
-/** `builtin.ts` with the plugin's import line and `BUILTIN_PLUGINS` entry added. */
-export function registerIn(builtinTs: string, name: string, snake: string): string {
-  const lines = builtinTs.split("\n");
+/** `plugins/mod.ts` with the plugin's import line and `BUILTIN_PLUGINS` entry added. */
+export function registerIn(registryTs: string, name: string, snake: string): string {
+  const lines = registryTs.split("\n");
   let lastImport = -1;
   lines.forEach((l, i) => {
-    if (/^import .* from "\.\.\/\.\.\/plugins\/[^"]+";$/.test(l)) lastImport = i;
+    if (/^import .* from "\.\/[^"]+\/mod\.ts";$/.test(l)) lastImport = i;
   });
   const listStart = lines.findIndex((l) => l.startsWith("export const BUILTIN_PLUGINS"));
   const listEnd = listStart < 0 ? -1 : lines.findIndex((l, i) => i > listStart && l === "];");
   if (lastImport < 0 || listEnd < 0) {
     throw new PluginNewError(
-      "Cannot register the plugin: src/plugin/builtin.ts has no plugin imports or no " +
+      `Cannot register the plugin: ${REGISTRY} has no plugin imports or no ` +
         "BUILTIN_PLUGINS list ending in a line '];'",
     );
   }
   lines.splice(listEnd, 0, `  ${name},`);
-  lines.splice(lastImport + 1, 0, `import { ${name} } from "../../plugins/${snake}/mod.ts";`);
+  lines.splice(lastImport + 1, 0, `import { ${name} } from "./${snake}/mod.ts";`);
   return lines.join("\n");
 }
 
@@ -504,9 +503,11 @@ export async function createPlugin(o: NewPluginOptions): Promise<string[]> {
     if (exists(dir)) {
       throw new PluginNewError(`Cannot create plugin "${o.name}": ${show(dir)} exists`);
     }
-    let modTs = relative(dir, join(resolve(o.root), "mod.ts"));
-    if (!modTs.startsWith(".")) modTs = "./" + modTs;
-    const imports = externalImports(modTs);
+    const relativeTo = (file: string) => {
+      const path = relative(dir, join(resolve(o.root), file));
+      return path.startsWith(".") ? path : "./" + path;
+    };
+    const imports = externalImports(relativeTo("mod.ts"), relativeTo(REGISTRY));
     Deno.mkdirSync(dir, { recursive: true });
     Deno.writeTextFileSync(join(dir, "mod.ts"), pluginSource(o, imports));
     Deno.writeTextFileSync(join(dir, "mod_test.ts"), testSource(o, imports));
@@ -522,7 +523,7 @@ export async function createPlugin(o: NewPluginOptions): Promise<string[]> {
   if (exists(dir)) {
     throw new PluginNewError(`Cannot create plugin "${o.name}": ${show(dir)} exists`);
   }
-  const builtinFile = join(o.root, "src/plugin/builtin.ts");
+  const builtinFile = join(o.root, REGISTRY);
   const registered = registerIn(Deno.readTextFileSync(builtinFile), o.name, snake);
   Deno.mkdirSync(dir, { recursive: true });
   Deno.writeTextFileSync(join(dir, "mod.ts"), pluginSource(o));

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { t2TaskFlags } from "../src/testing/t2_task.ts";
+import { t2TaskFlags } from "./_support/t2_task.ts";
 
 /** Root of this repository. */
 export const REPO: string = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
@@ -23,8 +23,8 @@ export interface Ran {
 }
 
 /**
- * How to start the program: as the `t2` task does (same flags; it runs the bundle) unless a
- * binary is given.
+ * How to start the program: as the `t2` task does (same flags, `main.ts` from the sources)
+ * unless a binary is given.
  */
 export interface RunHow {
   readonly cwd?: string;

@@ -1,6 +1,6 @@
 /**
  * A scratch copy of the repository for tests that change it (plugin:new edits
- * src/plugin/builtin.ts and adds plugins): the code is copied, the large read-only folders
+ * plugins/mod.ts and adds plugins): the code is copied, the large read-only folders
  * (fixtures, golden) are linked.
  *
  * @module
@@ -42,14 +42,16 @@ export interface CommandResult {
 
 /**
  * Run a shell command line in `cwd` (no colours). The Deno running the tests comes first on
- * PATH, so `deno ...` in the line is the same Deno (also when started by `npx deno`).
+ * PATH, so `deno ...` in the line is the same Deno (also when started by `npx deno`). INIT_CWD
+ * is `cwd`, as for a user who types the line there: `deno task` keeps an INIT_CWD it inherits
+ * (the test run's own, when the tests run as `deno task test`), and the program's tasks run in it.
  */
 export function sh(cwd: string, line: string): CommandResult {
   const denoDir = Deno.execPath().replace(/\/[^/]*$/, "");
   const out = new Deno.Command("sh", {
     args: ["-c", line],
     cwd,
-    env: { NO_COLOR: "1", PATH: `${denoDir}:${Deno.env.get("PATH") ?? ""}` },
+    env: { NO_COLOR: "1", INIT_CWD: cwd, PATH: `${denoDir}:${Deno.env.get("PATH") ?? ""}` },
     stdout: "piped",
     stderr: "piped",
   }).outputSync();

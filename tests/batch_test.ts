@@ -5,9 +5,11 @@
 
 import assert from "node:assert/strict";
 import { ANNOLOC, FAF, inTemp, LISTS, readOrNull, REPO, t2 } from "./_cli.ts";
-import { describe, firstDifference, kindOf } from "../src/conformance/compare.ts";
+import { describe, firstDifference, kindOf } from "../tools/conformance/compare.ts";
 
 const NO_GEO = ["--set", "SUBNET_ON=0"];
+/** An explicit plugin list (`flow`) for tests about other things than the default set. */
+const FLOW = ["-b", `${LISTS}/flow.txt`];
 const SUMMARY = /^(\S+): exit (\d+), (\d+) packets, (\d+) flows, \d+\.\d\d s, (\S+)_\*$/;
 
 function files(dir: string): string[] {
@@ -73,6 +75,7 @@ Deno.test("batch: a capture that fails does not stop the others; the exit code i
       ANNOLOC,
       "-w",
       `${dir}/`,
+      ...FLOW,
       ...NO_GEO,
     ]);
     assert.equal(r.code, 1);
@@ -95,7 +98,17 @@ Deno.test("batch: two captures with the same name, or -w not a directory, are er
     Deno.mkdirSync(`${dir}/b`);
     Deno.copyFileSync(FAF, `${dir}/a/x.pcap`);
     Deno.copyFileSync(FAF, `${dir}/b/x.pcapng`);
-    const same = await t2(["--jobs", "2", "-r", "a/x.pcap", "-r", "b/x.pcapng", "-w", "out/"], {
+    const same = await t2([
+      "--jobs",
+      "2",
+      "-r",
+      "a/x.pcap",
+      "-r",
+      "b/x.pcapng",
+      "-w",
+      "out/",
+      ...FLOW,
+    ], {
       cwd: dir,
     });
     assert.equal(same.code, 1);
@@ -104,7 +117,9 @@ Deno.test("batch: two captures with the same name, or -w not a directory, are er
       same.stderr.trimEnd(),
       "[ERR] Cannot process captures in parallel: 'a/x.pcap' and 'b/x.pcapng' would both write out/x_*",
     );
-    const notDir = await t2(["--jobs", "2", "-r", "a/x.pcap", "-w", "prefix"], { cwd: dir });
+    const notDir = await t2(["--jobs", "2", "-r", "a/x.pcap", "-w", "prefix", ...FLOW], {
+      cwd: dir,
+    });
     assert.equal(notDir.code, 1);
     assert.match(notDir.stderr, /-w prefix is not a directory \(use -w prefix\/\)/);
   });

@@ -6,23 +6,37 @@
 
 import assert from "node:assert/strict";
 import { ANNOLOC, FAF, flowsWithoutIndex, inTemp, LISTS, readOrNull, REPO, t2 } from "./_cli.ts";
-import { comparableLines, describe, firstDifference, kindOf } from "../src/conformance/compare.ts";
-import { sharedDir } from "../src/conformance/cases.ts";
+import {
+  comparableLines,
+  describe,
+  firstDifference,
+  kindOf,
+} from "../tools/conformance/compare.ts";
+import { sharedDir } from "../tools/conformance/cases.ts";
 import { USAGE } from "../src/cli/args.ts";
-import { VERSION } from "../src/core/run.ts";
+import { VERSION } from "../src/core/run_report.ts";
 
 const HINT = "Try 't2 -h' for more information.\n";
 const NO_GEO = ["--set", "SUBNET_ON=0"];
+/** An explicit plugin list (`flow`) for tests about other things than the default set. */
+const FLOW = ["-b", `${LISTS}/flow.txt`];
 
-/** T2's bad usage: `[ERR] text` on stderr, the hint on stdout, exit code 1. */
-async function badUsage(args: string[], err: string | RegExp): Promise<void> {
-  const r = await t2(args);
+/**
+ * T2's bad usage: `[ERR] text` on stderr (then our `extra` line, after a T2 text kept as it
+ * is), the hint on stdout, exit code 1.
+ */
+async function badUsage(args: string[], err: string | RegExp, extra?: string): Promise<void> {
+  const r = await t2([...FLOW, ...args]);
   assert.equal(r.code, 1, `exit code of t2 ${args.join(" ")}`);
   assert.equal(r.stdout, HINT);
-  const line = r.stderr.trimEnd();
+  const [line, ...more] = r.stderr.trimEnd().split("\n");
   if (typeof err === "string") assert.equal(line, `[ERR] ${err}`);
   else assert.match(line, err);
+  assert.deepEqual(more, extra === undefined ? [] : [extra]);
 }
+
+const SEVERAL = "[INF] To read several captures: -R LIST reads them as one stream, " +
+  "--jobs N -r A -r B ... processes each on its own (t2 -h)";
 
 /** Compare the files of a golden set with what a run wrote into `dir` (report: stdout). */
 function assertGolden(
@@ -57,10 +71,14 @@ Deno.test("cli: no argument prints the usage and exits 1; -h exits 0; -V the ver
 });
 
 Deno.test("cli: T2's usage errors", async (t) => {
-  const cases: [string[], string | RegExp][] = [
+  const cases: [string[], string | RegExp, string?][] = [
     [["-w", "out"], "One of '-r', '-R', '-D' or '-i' option is required"],
     [["-r", FAF, "-R", "l.txt"], "'-r', '-R', '-D' and '-i' options can only be used exclusively"],
-    [["-r", FAF, "-r", ANNOLOC], "'-r', '-R', '-D' and '-i' options can only be used exclusively"],
+    [
+      ["-r", FAF, "-r", ANNOLOC],
+      "'-r', '-R', '-D' and '-i' options can only be used exclusively",
+      SEVERAL,
+    ],
     [["-r", FAF, "-Q"], "Unknown option '-Q'"],
     [["-r", FAF, "--bogus"], "Unknown option '--bogus'"],
     [["-r"], "Option '-r' requires an argument"],
@@ -69,8 +87,21 @@ Deno.test("cli: T2's usage errors", async (t) => {
     [["-D", "dumb.cab0"], "Option '-D': Invalid format, expected 'expr[:schr][,stop]'"],
     [["-r", FAF, "-W", "out:big"], /^\[ERR\] Option '-W': invalid size 'big'/],
     [["-i", "eth0"], "Live capture (-i) is not supported: read a capture with -r"],
-    [["-r", FAF, "tcp", "port", "80"], "BPF filters are not supported (got 'tcp port 80')"],
-    [["-r", FAF, "-F", "filter.txt"], "BPF filters are not supported (-F filter.txt)"],
+    [
+      ["-r", FAF, "tcp", "port", "80"],
+      "BPF filters are not supported (got 'tcp port 80'): filter with tcpdump first: " +
+      `tcpdump -r ${FAF} -w - 'tcp port 80' | t2 -r - ...`,
+    ],
+    [
+      ["-r", FAF, "-F", "filter.txt"],
+      "BPF filters are not supported (-F filter.txt): filter with tcpdump first: " +
+      `tcpdump -r ${FAF} -w - -F filter.txt | t2 -r - ...`,
+    ],
+    [
+      ["-r", FAF, ANNOLOC],
+      `'${ANNOLOC}' is not an option: read several captures with -R LIST (one stream) or ` +
+      "--jobs N -r A -r B ... (one output set each)",
+    ],
     [["-R", "l.txt", "--jobs", "2"], "Option '--jobs' processes several -r captures; not -R or -D"],
     [
       ["-r", FAF, "--set", "FLOW_TIMEOT=5"],
@@ -87,14 +118,57 @@ Deno.test("cli: T2's usage errors", async (t) => {
       'Cannot read config file "/nonexistent/t2.conf": No such file or directory',
     ],
   ];
-  for (const [args, err] of cases) {
-    await t.step(args.join(" "), () => badUsage(args, err));
+  for (const [args, err, extra] of cases) {
+    await t.step(args.join(" "), () => badUsage(args, err, extra));
   }
+});
+
+Deno.test("cli: a file the command line names that is missing: its name, why, where", async () => {
+  await inTemp(async (dir) => {
+    const missing = (args: string[], err: string) =>
+      t2(args, { cwd: dir }).then((r) => {
+        assert.equal(r.code, 1);
+        assert.equal(r.stdout, HINT);
+        assert.equal(r.stderr, `[ERR] ${err}\n`);
+      });
+    const here = Deno.realPathSync(dir);
+    await missing(
+      ["-r", FAF, "-b", "missing.txt"],
+      `Cannot read plugin list "missing.txt": No such file or directory (in ${here})`,
+    );
+    await missing(
+      ["-r", FAF, ...FLOW, "--config", "t2.conf"],
+      `Cannot read config file "t2.conf": No such file or directory (in ${here})`,
+    );
+    await missing(
+      ["-r", FAF, "-b", `${here}/none.txt`],
+      `Cannot read plugin list "${here}/none.txt": No such file or directory`,
+    );
+  });
+});
+
+Deno.test("cli: a bad --config line is named by its file and line number", async () => {
+  await inTemp(async (dir) => {
+    const conf = `${dir}/t2.conf`;
+    const bad = async (text: string, err: string) => {
+      Deno.writeTextFileSync(conf, text);
+      await badUsage(["-r", FAF, "--config", conf], `Config file "${conf}" ${err}`);
+    };
+    await bad(
+      "# comment\nSUBNET_ON=0\n\nFOO\n",
+      'line 4: Cannot parse setting "FOO": expected NAME=VALUE',
+    );
+    await bad(
+      "SUBNET_ON=0\nFLOW_TIMEOT=5\n",
+      "line 2: Cannot set FLOW_TIMEOT: no loaded part declares FLOW_TIMEOT (did you mean FLOW_TIMEOUT?)",
+    );
+    await bad("SUBNET_ON=7 # no\n", 'line 1: Cannot set SUBNET_ON to "7": maximum is 1');
+  });
 });
 
 Deno.test("cli: an unreadable capture is an [ERR] line and exit code 1", async () => {
   await inTemp(async (dir) => {
-    const r = await t2(["-r", `${dir}/none.pcap`, "-w", `${dir}/`, ...NO_GEO]);
+    const r = await t2(["-r", `${dir}/none.pcap`, "-w", `${dir}/`, ...FLOW, ...NO_GEO]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^\[ERR\] Cannot read capture ".*none\.pcap": no such file$/m);
   });
@@ -111,10 +185,10 @@ Deno.test("cli: -r -w DIR/ -b -s writes T2's files (flow-s set equals golden)", 
 Deno.test("cli: -w PREFIX (not a directory) and the default prefix", async () => {
   await inTemp(async (dir) => {
     Deno.copyFileSync(FAF, `${dir}/in.pcap`);
-    const a = await t2(["-r", "in.pcap", "-w", "sub/run1", ...NO_GEO], { cwd: dir });
+    const a = await t2(["-r", "in.pcap", "-w", "sub/run1", ...FLOW, ...NO_GEO], { cwd: dir });
     assert.equal(a.code, 0, a.stderr);
     assert.ok(readOrNull(`${dir}/sub/run1_flows.txt`));
-    const b = await t2(["-r", "in.pcap", ...NO_GEO], { cwd: dir });
+    const b = await t2(["-r", "in.pcap", ...FLOW, ...NO_GEO], { cwd: dir });
     assert.equal(b.code, 0, b.stderr);
     assert.equal(readOrNull(`${dir}/in_flows.txt`), readOrNull(`${dir}/sub/run1_flows.txt`));
   });
@@ -142,7 +216,7 @@ Deno.test("cli: -l writes the report to PREFIX_log.txt", async () => {
   });
 });
 
-Deno.test("cli: -w - writes the flows to stdout and the report to PREFIX_log.txt", async () => {
+Deno.test("cli: -w - writes only the flows to stdout and the report to stderr (not PREFIX_log.txt)", async () => {
   await inTemp(async (dir) => {
     Deno.copyFileSync(FAF, `${dir}/faf-small.pcap`);
     const r = await t2(["-r", "faf-small.pcap", "-w", "-", "-b", `${LISTS}/base.txt`, ...NO_GEO], {
@@ -152,8 +226,26 @@ Deno.test("cli: -w - writes the flows to stdout and the report to PREFIX_log.txt
     const golden = Deno.readTextFileSync(`${REPO}/golden/faf-small/base/faf-small_flows.txt`);
     assert.equal(r.stdout, golden);
     assert.equal(readOrNull(`${dir}/faf-small_flows.txt`), null);
-    assert.ok(readOrNull(`${dir}/faf-small_log.txt`)?.includes("Number of processed packets"));
+    // A deliberate departure from T2, whose -w - implies -l (the log beside the capture).
+    assert.equal(readOrNull(`${dir}/faf-small_log.txt`), null);
+    assertGolden("base", "faf-small", dir, r.stderr, ["faf-small_flows.txt"]);
     assert.ok(readOrNull(`${dir}/faf-small_headers.txt`));
+    // -l still asks for the log file.
+    const l = await t2([
+      "-r",
+      "faf-small.pcap",
+      "-w",
+      "-",
+      "-l",
+      "-b",
+      `${LISTS}/base.txt`,
+      ...NO_GEO,
+    ], {
+      cwd: dir,
+    });
+    assert.equal(l.stdout, golden);
+    assert.equal(l.stderr, "");
+    assert.ok(readOrNull(`${dir}/faf-small_log.txt`)?.includes("Number of processed packets"));
   });
 });
 
@@ -174,7 +266,7 @@ Deno.test("cli: -W splits the flow file (PREFIX_flows.txtN from START)", async (
 
 Deno.test("cli: -x sets the sensor id, -f the hash factor", async () => {
   await inTemp(async (dir) => {
-    const r = await t2(["-r", FAF, "-w", `${dir}/`, "-x", "42", "-f", "2", ...NO_GEO]);
+    const r = await t2(["-r", FAF, "-w", `${dir}/`, "-x", "42", "-f", "2", ...FLOW, ...NO_GEO]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /PID: \d+, Prio: 0, SID: 42\n/);
     assert.match(readOrNull(`${dir}/faf-small_headers.txt`)!, /^# SensorID: 42$/m);
@@ -187,6 +279,7 @@ Deno.test("cli: --list-settings lists every setting with its value after --confi
     Deno.writeTextFileSync(`${dir}/t2.conf`, "# timeouts\nFLOW_TIMEOUT = 60  # shorter\n\n");
     const r = await t2([
       "--list-settings",
+      ...FLOW,
       "--config",
       `${dir}/t2.conf`,
       "--set",
@@ -206,7 +299,7 @@ Deno.test("cli: --list-settings lists every setting with its value after --confi
 Deno.test("cli: --config applies NAME=VALUE lines before --set", async () => {
   await inTemp(async (dir) => {
     Deno.writeTextFileSync(`${dir}/t2.conf`, "SUBNET_ON=1\nSUBNET_ON=0 # no geo columns\n");
-    const r = await t2(["-r", FAF, "-w", `${dir}/`, "--config", `${dir}/t2.conf`]);
+    const r = await t2(["-r", FAF, "-w", `${dir}/`, ...FLOW, "--config", `${dir}/t2.conf`]);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(!readOrNull(`${dir}/faf-small_flows.txt`)!.split("\n")[0].includes("srcIPCC"));
   });

@@ -8,41 +8,68 @@
 
 import assert from "node:assert/strict";
 import { ANNOLOC, FAF, inTemp, LISTS, readOrNull, REPO, t2 } from "./_cli.ts";
-import { describe, firstDifference, kindOf } from "../src/conformance/compare.ts";
-import { SETS } from "../src/conformance/cases.ts";
+import { describe, firstDifference, kindOf } from "../tools/conformance/compare.ts";
+import { missingPlugins, SETS } from "../tools/conformance/cases.ts";
 
 interface Task {
   readonly command: string;
   readonly dependencies?: string[];
 }
 
-const task = JSON.parse(Deno.readTextFileSync(`${REPO}/deno.json`)).tasks.compile as Task;
+const tasks = JSON.parse(Deno.readTextFileSync(`${REPO}/deno.json`)).tasks as Record<string, Task>;
+const task = tasks.compile;
 
-Deno.test("compile: the task embeds the geo data and the worker, with narrow permissions", () => {
+Deno.test("compile: the task embeds the geo data and the workers, with narrow permissions", () => {
   const words = task.command.split(/\s+/);
   assert.deepEqual(words.slice(0, 2), ["deno", "compile"]);
-  assert.equal(words.at(-1), "src/cli/entry.ts");
+  // It compiles the bundle that `deno task bundle` makes of main.ts (built first).
+  assert.equal(words.at(-1), "dist/t2.js");
+  const bundle = tasks.bundle.command.split(/\s+/);
+  assert.deepEqual(bundle.slice(0, 2), ["deno", "bundle"]);
+  assert.equal(bundle[bundle.indexOf("--output") + 1], "dist/t2.js");
+  assert.equal(bundle.at(-1), "main.ts");
   assert.equal(words[words.indexOf("--output") + 1], "dist/t2");
   const includes = words.flatMap((w, i) => w === "--include" ? [words[i + 1]] : []);
-  assert.deepEqual(includes.sort(), ["data/geo", "src/cli/batch_worker.ts"]);
-  // The batch module starts exactly the worker file that is included.
+  assert.deepEqual(includes.sort(), [
+    "data/geo",
+    "plugins/psql_sink/worker.ts",
+    "src/capture/decompress_worker.ts",
+    "src/cli/batch_worker.ts",
+  ]);
+  // The batch module, the decompressing reader and psqlSink start exactly the worker files
+  // that are included.
+  assert.ok(
+    Deno.readTextFileSync(`${REPO}/src/capture/decompress.ts`).includes(
+      'rootUrl("src/capture/decompress_worker.ts")',
+    ),
+  );
   assert.ok(
     Deno.readTextFileSync(`${REPO}/src/cli/batch.ts`).includes(
       'rootUrl("src/cli/batch_worker.ts")',
     ),
   );
-  assert.deepEqual(task.dependencies, ["geo"]);
+  assert.ok(
+    Deno.readTextFileSync(`${REPO}/plugins/psql_sink/mod.ts`).includes(
+      'WORKER_PATH = "plugins/psql_sink/worker.ts"',
+    ),
+  );
+  assert.deepEqual(task.dependencies, ["geo", "bundle"]);
   // The binary gets the V8 flags the t2 task runs with (memory figures of the README).
   const v8 = (ws: string[]) => ws.filter((w) => w.startsWith("--v8-flags"));
-  const t2Task = JSON.parse(Deno.readTextFileSync(`${REPO}/deno.json`)).tasks.t2 as string;
-  assert.deepEqual(v8(words), v8(t2Task.split(/\s+/)));
+  assert.deepEqual(v8(words), v8(tasks.t2.command.split(/\s+/)));
   assert.notDeepEqual(v8(words), []);
   const perms = words.filter((w) => w.startsWith("--allow") || w === "-A");
+  // psqlSink: T2's PSQL_* variables, the PG* variables the pg client reads whatever it is
+  // given, and the network (the database host is chosen at run time; docs/psql.md).
   assert.deepEqual(perms, [
     "--allow-read",
     "--allow-write",
-    "--allow-env=NO_COLOR,HOSTNAME,TZ",
+    "--allow-env=NO_COLOR,HOSTNAME,PSQL_HOST,PSQL_PORT,PSQL_USER,PSQL_PASS,PSQL_DBNAME," +
+    "PSQL_TABLE_NAME,PSQL_SELECT_FILE,PGBINARY,PGOPTIONS,PGSSLNEGOTIATION,PGREPLICATION",
+    "--allow-net",
     "--allow-sys=systemMemoryInfo",
+    // t2 tawk runs gawk (which runs sort for t2sort/aggr), t2 tcol pages through less
+    "--allow-run=gawk,sort,less",
   ]);
 });
 
@@ -75,13 +102,15 @@ Deno.test({
   ignore: denort === null,
   async fn() {
     await inTemp(async (dir) => {
-      const geo = await new Deno.Command(Deno.execPath(), {
-        args: ["task", "geo"],
-        cwd: REPO,
-        stdout: "null",
-        stderr: "piped",
-      }).output();
-      assert.equal(geo.code, 0, new TextDecoder().decode(geo.stderr));
+      for (const dependency of task.dependencies ?? []) {
+        const done = await new Deno.Command(Deno.execPath(), {
+          args: ["task", dependency],
+          cwd: REPO,
+          stdout: "null",
+          stderr: "piped",
+        }).output();
+        assert.equal(done.code, 0, new TextDecoder().decode(done.stderr));
+      }
       const words = task.command.split(/\s+/).slice(1);
       words[words.indexOf("--output") + 1] = `${dir}/build/t2`;
       const built = await new Deno.Command(Deno.execPath(), {
@@ -100,7 +129,9 @@ Deno.test({
 
       for (const capture of [ANNOLOC, FAF]) {
         const stem = capture.slice(capture.lastIndexOf("/") + 1, -".pcap".length);
-        for (const set of ["base", "flow", "flow-s", "pkt-s", "tmt-s"]) {
+        const sets = ["base", "flow", "flow-s", "pkt-s", "tmt-s", "dflt"]
+          .filter((s) => missingPlugins(s, `${LISTS}/`).length === 0); // dflt: all of its plugins
+        for (const set of sets) {
           const out = `${dir}/alone/out-${stem}-${set}`;
           const args = ["-r", capture, "-w", `${out}/`, "-b", `${LISTS}/${SETS[set].list}.txt`];
           if (SETS[set].packetMode) args.push("-s");
@@ -123,7 +154,7 @@ Deno.test({
       }
 
       // Geo labels from the embedded data (no network, no files beside the binary).
-      const labelled = await t2(["-r", FAF, "-w", `${dir}/alone/geo/`], {
+      const labelled = await t2(["-r", FAF, "-w", `${dir}/alone/geo/`, "-b", `${LISTS}/flow.txt`], {
         binary,
         cwd: `${dir}/alone`,
       });

@@ -4,7 +4,7 @@
  * Skips, saying so, when ../shared (captures and references) is absent.
  */
 
-import { allCases, runCase, sharedDir } from "../src/conformance/cases.ts";
+import { allCases, runCase, sharedDir } from "../tools/conformance/cases.ts";
 
 const shared = sharedDir();
 const baseline: string[] = JSON.parse(

@@ -9,10 +9,10 @@
  */
 
 import assert from "node:assert/strict";
-import { type CrashCase, crasherBytes, loadCrashers } from "../src/fuzz/crashers.ts";
-import { sharedRoot } from "../src/fuzz/corpus.ts";
-import { FuzzRunner } from "../src/fuzz/runner.ts";
-import { check } from "../src/fuzz/round.ts";
+import { type CrashCase, crasherBytes, loadCrashers } from "../tools/fuzz/crashers.ts";
+import { sharedRoot } from "../tools/fuzz/corpus.ts";
+import { FuzzRunner } from "../tools/fuzz/runner.ts";
+import { check } from "../tools/fuzz/round.ts";
 
 /** Generous bound: a replay that takes longer hangs. */
 const TIME_BOUND_MS = 30_000;

@@ -8,9 +8,9 @@
 import assert from "node:assert/strict";
 import { run } from "../src/core/run.ts";
 import { MemorySink } from "../src/output/byte_writer.ts";
-import { BUILTIN_PLUGINS } from "../src/plugin/builtin.ts";
+import { BUILTIN_PLUGINS } from "../plugins/mod.ts";
 import { selectPlugins } from "../src/plugin/registry.ts";
-import { manyFlowsCapture, SMALL_FRAME } from "../src/fuzz/many_flows.ts";
+import { manyFlowsCapture, SMALL_FRAME } from "../tools/fuzz/many_flows.ts";
 
 const SLOTS = 262144;
 /** RMFLOW_HFULL: bit 42 of flowStat (spec/flowstat.md). */

@@ -14,16 +14,21 @@
 import assert from "node:assert/strict";
 import { run, type RunOptions } from "../src/core/run.ts";
 import { MemorySink } from "../src/output/byte_writer.ts";
-import { BUILTIN_PLUGINS } from "../src/plugin/builtin.ts";
+import { BUILTIN_PLUGINS } from "../plugins/mod.ts";
 import { parsePluginList, selectPlugins } from "../src/plugin/registry.ts";
-import { GOLDEN_LISTS, SETS } from "../src/conformance/cases.ts";
-import { comparableLines, describe, firstDifference, kindOf } from "../src/conformance/compare.ts";
-import { pcapFile, type PcapRecord } from "../src/capture/_test_utils.ts";
-import { concat, epb, idb, shb } from "../src/capture/_test_utils.ts";
-import { ipv4Packet } from "../src/fuzz/_test_packets.ts";
-import { compareOutputs, poisonVariants, runTarget } from "../src/fuzz/target.ts";
-import { sharedRoot } from "../src/fuzz/corpus.ts";
-import { Prng } from "../src/fuzz/prng.ts";
+import { GOLDEN_LISTS, SETS } from "../tools/conformance/cases.ts";
+import {
+  comparableLines,
+  describe,
+  firstDifference,
+  kindOf,
+} from "../tools/conformance/compare.ts";
+import { pcapFile, type PcapRecord } from "./_support/capture_files.ts";
+import { concat, epb, idb, shb } from "./_support/capture_files.ts";
+import { ipv4Packet } from "./_support/test_packets.ts";
+import { compareOutputs, poisonVariants, runTarget } from "../tools/fuzz/target.ts";
+import { sharedRoot } from "../tools/fuzz/corpus.ts";
+import { Prng } from "../tools/fuzz/prng.ts";
 
 const SHARED = sharedRoot();
 if (!SHARED) {

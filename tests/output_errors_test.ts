@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { t2TaskFlags } from "../src/testing/t2_task.ts";
+import { t2TaskFlags } from "./_support/t2_task.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const CAPTURE = `${ROOT}fixtures/annoloc-small.pcap`;
@@ -41,6 +41,8 @@ async function t2(args: string[], o: { shellRedirect?: string; allowAll?: boolea
     ...(o.allowAll ? ["--allow-all"] : []),
     `${ROOT}main.ts`,
     ...args,
+    "-b", // the plugin list of the runs here: `flow`
+    `${ROOT}golden/lists/flow.txt`,
     "--set",
     "SUBNET_ON=0",
   ];

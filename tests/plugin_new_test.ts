@@ -1,5 +1,5 @@
 /**
- * `deno task plugin:new`: name rules, refusals, the edit of src/plugin/builtin.ts, and that the
+ * `deno task plugin:new`: name rules, refusals, the edit of plugins/mod.ts, and that the
  * skeletons it writes (full, minimal, outside the program) type-check, are formatted and
  * linted, pass their own tests and add their columns to a run. Everything that writes runs in
  * a scratch copy of the repository.
@@ -63,9 +63,9 @@ Deno.test("plugin:new: refuses a name (any case) or a number already taken", () 
 
 Deno.test("plugin:new: registers the plugin with one import and one list entry", () => {
   const before = [
-    `import type { PluginDefinition } from "./api.ts";`,
-    `import { basicFlow } from "../../plugins/basic_flow/mod.ts";`,
-    `import { txtSink } from "../../plugins/txt_sink/mod.ts";`,
+    `import type { PluginDefinition } from "../mod.ts";`,
+    `import { basicFlow } from "./basic_flow/mod.ts";`,
+    `import { txtSink } from "./txt_sink/mod.ts";`,
     ``,
     `/** Every built-in plugin. */`,
     `export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [`,
@@ -82,7 +82,7 @@ Deno.test("plugin:new: registers the plugin with one import and one list entry",
     before
       .replace(
         `txt_sink/mod.ts";\n`,
-        `txt_sink/mod.ts";\nimport { myWin } from "../../plugins/my_win/mod.ts";\n`,
+        `txt_sink/mod.ts";\nimport { myWin } from "./my_win/mod.ts";\n`,
       )
       .replace(`  txtSink,\n];`, `  txtSink,\n  myWin,\n];`),
   );
@@ -92,9 +92,13 @@ Deno.test("plugin:new: registers the plugin with one import and one list entry",
 Deno.test("plugin:new: skeletons that build, pass their tests and add columns", async (t) => {
   const box = makeSandbox("t2ts_plugin_new_");
   const run = (line: string) => sh(box.root, line);
-  const builtinTs = () => Deno.readTextFileSync(`${box.root}/src/plugin/builtin.ts`);
+  const builtinTs = () => Deno.readTextFileSync(`${box.root}/plugins/mod.ts`);
   try {
     const original = builtinTs();
+    const pluginFolders = () =>
+      [...Deno.readDirSync(`${box.root}/plugins`)].filter((e) => e.isDirectory).map((e) => e.name)
+        .sort();
+    const originalFolders = pluginFolders();
 
     await t.step("refused: nothing is written", () => {
       for (
@@ -115,13 +119,8 @@ Deno.test("plugin:new: skeletons that build, pass their tests and add columns", 
         assert.equal(r.stdout, "");
       }
       assert.equal(builtinTs(), original);
-      assert.deepEqual([...Deno.readDirSync(`${box.root}/plugins`)].map((e) => e.name).sort(), [
-        "basic_flow",
-        "basic_stats",
-        "tcp_win",
-        "tcp_win_tmt",
-        "txt_sink",
-      ]);
+      assert.ok(originalFolders.includes("tcp_win"));
+      assert.deepEqual(pluginFolders(), originalFolders);
     });
 
     await t.step("created: full, minimal and outside the program", () => {
@@ -132,7 +131,7 @@ Deno.test("plugin:new: skeletons that build, pass their tests and add columns", 
         [
           "Created plugins/full_plugin/mod.ts",
           "Created plugins/full_plugin/mod_test.ts",
-          "Registered fullPlugin (plugin 160) in src/plugin/builtin.ts",
+          "Registered fullPlugin (plugin 160) in plugins/mod.ts",
           "Test it: deno task test plugins/full_plugin/",
           "Run it:  deno task t2 -r fixtures/faf-small.pcap -w out/ -b LIST (a plugin list naming fullPlugin)",
           "",
@@ -154,8 +153,8 @@ Deno.test("plugin:new: skeletons that build, pass their tests and add columns", 
       );
       const added = builtinTs().split("\n").filter((l) => !original.split("\n").includes(l));
       assert.deepEqual(added, [
-        `import { fullPlugin } from "../../plugins/full_plugin/mod.ts";`,
-        `import { minPlugin } from "../../plugins/min_plugin/mod.ts";`,
+        `import { fullPlugin } from "./full_plugin/mod.ts";`,
+        `import { minPlugin } from "./min_plugin/mod.ts";`,
         "  fullPlugin,",
         "  minPlugin,",
       ]);
@@ -180,7 +179,7 @@ Deno.test("plugin:new: skeletons that build, pass their tests and add columns", 
     });
 
     await t.step("the skeletons are formatted, linted and type-check", () => {
-      const files = "plugins/full_plugin plugins/min_plugin extra src/plugin/builtin.ts";
+      const files = "plugins/full_plugin plugins/min_plugin extra plugins/mod.ts";
       for (const cmd of [`deno fmt --check ${files}`, `deno lint ${files}`]) {
         const r = run(cmd);
         assert.equal(r.code, 0, `${cmd}\n${r.stdout}${r.stderr}`);
@@ -217,7 +216,10 @@ Deno.test("plugin:new: skeletons that build, pass their tests and add columns", 
       const packets = Deno.readTextFileSync(`${box.root}/out/faf-small_packets.txt`);
       assert.match(packets.split("\n")[0], /\tfullPluginPkts\tl7Content$/);
 
-      const ext = run("deno task t2 -p extra -r fixtures/faf-small.pcap -w out/ --set SUBNET_ON=0");
+      Deno.writeTextFileSync(`${box.root}/ext.txt`, "basicFlow\nextPlugin\ntxtSink\n");
+      const ext = run(
+        "deno task t2 -p extra -b ext.txt -r fixtures/faf-small.pcap -w out/ --set SUBNET_ON=0",
+      );
       assert.equal(ext.code, 0, ext.stderr);
       assert.match(ext.stdout, /\n {4}\d\d: extPlugin, 0\.1\.0\n/);
       const extHeader = Deno.readTextFileSync(`${box.root}/out/faf-small_flows.txt`).split("\n")[0];
@@ -233,7 +235,13 @@ Deno.test("plugin:new: skeletons that build, pass their tests and add columns", 
         `${box.root}/deps/mod.ts`,
         plugin("needsTmt", 170, ["tcpWinTMT"]) + plugin("needsFlow", 171, ["basicFlow"]),
       );
-      const r = run("deno task t2 -p deps -r fixtures/faf-small.pcap -w out/ --set SUBNET_ON=0");
+      Deno.writeTextFileSync(
+        `${box.root}/deps.txt`,
+        "basicFlow\nbasicStats\ntcpWin\nneedsTmt\nneedsFlow\ntxtSink\n",
+      );
+      const r = run(
+        "deno task t2 -p deps -b deps.txt -r fixtures/faf-small.pcap -w out/ --set SUBNET_ON=0",
+      );
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /^\[ERR\] needsTmt: missing dependencies: tcpWinTMT$/m);
       assert.match(r.stdout, /\n {4}04: needsFlow, 0\.1\.0\n {4}05: txtSink, /);

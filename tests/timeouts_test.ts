@@ -23,8 +23,8 @@ import {
   reversed,
   udp,
   udpFrame,
-} from "../src/testing/capture_builder.ts";
-import { parseTable, runCapture } from "../src/testing/run_capture.ts";
+} from "./_support/capture_builder.ts";
+import { parseTable, runCapture } from "./_support/run_capture.ts";
 
 /** What the probe does at each packet. */
 interface ProbeScript {

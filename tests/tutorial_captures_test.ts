@@ -13,7 +13,7 @@
 import assert from "node:assert/strict";
 import { run } from "../src/core/run.ts";
 import { MemorySink } from "../src/output/byte_writer.ts";
-import { BUILTIN_PLUGINS } from "../src/plugin/builtin.ts";
+import { BUILTIN_PLUGINS } from "../plugins/mod.ts";
 import { parsePluginList, selectPlugins } from "../src/plugin/registry.ts";
 import { type Capture, CAPTURES, download, DownloadError } from "../tasks/fixtures_download.ts";
 import { REPO } from "./_repo_sandbox.ts";

@@ -17,13 +17,8 @@ import { tcpWinTMT } from "../plugins/tcp_win_tmt/mod.ts";
 import { txtSink } from "../plugins/txt_sink/mod.ts";
 import type { PluginDefinition } from "../src/plugin/api.ts";
 import type { SettingAssignment } from "../src/plugin/settings.ts";
-import { ethernet, ipv4, pcap, tcp } from "../src/testing/capture_builder.ts";
-import {
-  type CaptureOutputs,
-  parseTable,
-  runCapture,
-  type Table,
-} from "../src/testing/run_capture.ts";
+import { ethernet, ipv4, pcap, tcp } from "./_support/capture_builder.ts";
+import { type CaptureOutputs, parseTable, runCapture, type Table } from "./_support/run_capture.ts";
 
 const FIXTURES = new URL("../fixtures/", import.meta.url).pathname;
 type Fixture = "annoloc-small" | "faf-small";

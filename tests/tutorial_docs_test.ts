@@ -6,46 +6,22 @@
  * - ```` ```ts part=PATH ```` blocks must appear in the next `file=PATH` block, and
  *   ```` ```ts from=PATH ```` blocks in PATH as it is at that point (leading spaces ignored, a
  *   line `// ...` skips lines);
- * - ```` ```sh ```` blocks are run (`sh -e`, from the repository root) and must succeed; the
+ * - ```` ```sh ```` blocks are run (`sh -e`, from the repository root) and must succeed; `t2` in
+ *   them is the program as the deno.json tasks run it (`t2 tawk` → `deno task tawk`, `t2 tcol`
+ *   → `deno task tcol`, anything else → `deno task t2`), what the compiled binary does; the
  *   ```` ```text ```` block right after one is its expected standard output, compared after
- *   dropping the lines that differ from run to run (src/conformance/compare.ts); a line `...`
- *   stands for any lines, `...` inside a line for any characters;
+ *   dropping the lines that differ from run to run (tools/conformance/compare.ts) and the spaces at
+ *   the ends of lines (`t2 tcol` pads cells); a line `...` stands for any lines, `...` inside a
+ *   line for any characters;
  * - ```` ```sh no-test ```` and ```` ```text no-test ```` blocks are not run or compared.
  *
  * The documents also compare the reader's plugins with the real T2's outputs in golden/.
  */
 
 import assert from "node:assert/strict";
-import { comparableLines } from "../src/conformance/compare.ts";
+import { comparableLines } from "../tools/conformance/compare.ts";
 import { makeSandbox, REPO, sh } from "./_repo_sandbox.ts";
-
-/** One fenced block of a Markdown document. */
-export interface Block {
-  /** Language and attributes, e.g. `ts file=plugins/x/mod.ts`. */
-  readonly info: string;
-  readonly body: string;
-  /** 1-based line of the opening fence. */
-  readonly line: number;
-}
-
-/** The fenced blocks of a Markdown text (``` fences, any indentation). */
-export function fencedBlocks(md: string): Block[] {
-  const lines = md.split("\n");
-  const out: Block[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)(`{3,})(.*)$/.exec(lines[i]);
-    if (!open) continue;
-    const [, indent, fence, info] = open;
-    const body: string[] = [];
-    let j = i + 1;
-    for (; j < lines.length && !lines[j].trimStart().startsWith(fence); j++) {
-      body.push(lines[j].startsWith(indent) ? lines[j].slice(indent.length) : lines[j]);
-    }
-    out.push({ info: info.trim(), body: body.join("\n") + "\n", line: i + 1 });
-    i = j;
-  }
-  return out;
-}
+import { fencedBlocks, matchesOutput } from "./_markdown.ts";
 
 /** Attribute `key=value` of a block's info string. */
 function attr(info: string, key: string): string | undefined {
@@ -77,27 +53,6 @@ export function containsExcerpt(text: string, excerpt: string): boolean {
   return true;
 }
 
-/** Whether the actual lines match the expected ones (`...` lines and in-line wildcards). */
-export function matchesOutput(expected: readonly string[], actual: readonly string[]): boolean {
-  const lineRe = (l: string) =>
-    new RegExp(
-      "^" + l.split("...").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$",
-    );
-  const res = expected.map((l) => (l === "..." ? null : lineRe(l)));
-  const memo = new Map<string, boolean>();
-  const go = (e: number, a: number): boolean => {
-    const key = `${e},${a}`;
-    if (memo.has(key)) return memo.get(key)!;
-    let ok: boolean;
-    if (e === res.length) ok = a === actual.length;
-    else if (res[e] === null) ok = go(e + 1, a) || (a < actual.length && go(e, a + 1));
-    else ok = a < actual.length && res[e]!.test(actual[a]) && go(e + 1, a + 1);
-    memo.set(key, ok);
-    return ok;
-  };
-  return go(0, 0);
-}
-
 /** The tutorials, in reading order. */
 export function tutorialFiles(): string[] {
   return [...Deno.readDirSync(`${REPO}/docs/tutorials`)]
@@ -126,8 +81,19 @@ Deno.test("tutorial docs: helpers", () => {
   assert.ok(tutorialFiles().length >= 4);
 });
 
+/** A `t2` command for the documents' shell blocks: the deno.json task of each subcommand. */
+const T2_SHIM = `#!/bin/sh
+case "$1" in
+  tawk|tcol) task="$1"; shift ;;
+  *) task=t2 ;;
+esac
+exec deno task --quiet "$task" "$@"
+`;
+
 Deno.test("tutorial docs: every command, output and code block holds", async (t) => {
   const box = makeSandbox("t2ts_tutorials_");
+  Deno.mkdirSync(`${box.root}/.bin`);
+  Deno.writeTextFileSync(`${box.root}/.bin/t2`, T2_SHIM, { mode: 0o755 });
   try {
     for (const name of tutorialFiles()) {
       await t.step(name, () => {
@@ -160,13 +126,14 @@ Deno.test("tutorial docs: every command, output and code block holds", async (t)
               assert.fail(`${where}: a ts block needs file=, part= or from= (or no-test)`);
             }
           } else if (lang === "sh") {
-            const r = sh(box.root, "set -e\n" + b.body);
+            const r = sh(box.root, `set -e\nPATH="${box.root}/.bin:$PATH"\n` + b.body);
             assert.equal(r.code, 0, `${where}: exit code ${r.code}\n${r.stdout}${r.stderr}`);
             lastOutput = { cmd: b.body.trim(), stdout: r.stdout };
           } else if (lang === "text") {
             assert.ok(prev, `${where}: a text block must follow a sh block (or say no-test)`);
-            const want = comparableLines("report", b.body.trimEnd());
-            const got = comparableLines("report", prev.stdout.trimEnd());
+            const trim = (ls: string[]) => ls.map((l) => l.trimEnd());
+            const want = trim(comparableLines("report", b.body.trimEnd()));
+            const got = trim(comparableLines("report", prev.stdout.trimEnd()));
             assert.ok(
               matchesOutput(want, got),
               `${where}: the output of\n  ${prev.cmd}\nis now:\n${got.join("\n")}`,

@@ -5,13 +5,18 @@
  * @module
  */
 
-import * as S from "../../src/base/flow_status.ts";
-import type { Packet } from "../../src/dissect/packet.ts";
-import { hdrDescTable } from "../../src/dissect/hdr_desc.ts";
-import type { PluginContext, PluginDefinition, PluginHooks } from "../../src/plugin/api.ts";
-import type { ColumnBuilder } from "../../src/plugin/columns.ts";
-import type { OutputBuffer } from "../../src/plugin/output_buffer.ts";
-import { KEY_WORDS } from "../../src/flow/key_table.ts";
+import {
+  type ColumnBuilder,
+  EtherType,
+  flowStatus as S,
+  hdrDescText,
+  IpProto,
+  type OutputBuffer,
+  type Packet,
+  type PluginContext,
+  type PluginDefinition,
+  type PluginHooks,
+} from "../../mod.ts";
 
 /** Distinct header descriptions kept per flow (BFO_MAX_HDRDESC). */
 const MAX_HDRDESC = 4;
@@ -20,7 +25,9 @@ const MAX_MAC = 3;
 /** VLAN tags kept from a flow's first packet (BFO_MAX_VLAN). */
 const MAX_VLAN = 3;
 
-const isVlanType = (t: number) => t === 0x8100 || t === 0x88a8 || t === 0x9100 || t === 0x9200;
+const isVlanType = (t: number) =>
+  t === EtherType.VLAN || t === EtherType.QINQ || t === EtherType.VLAN_9100 ||
+  t === EtherType.VLAN_9200;
 
 /** The basicFlow plugin. */
 export const basicFlow: PluginDefinition = {
@@ -46,6 +53,8 @@ class BasicFlow implements PluginHooks {
   readonly #vlans: Uint32Array;
   readonly #lastPktSec: Float64Array;
   readonly #lastPktNs: Uint32Array;
+  /** The destination and source MAC of a frame cut short, missing bytes 0. */
+  readonly #macs = new Uint8Array(12);
 
   constructor(ctx: PluginContext) {
     this.#ctx = ctx;
@@ -115,7 +124,7 @@ class BasicFlow implements PluginHooks {
       let i = 0;
       let type: number;
       do {
-        const w = p.u32(p.vlanHdrOff + 4 * i);
+        const w = p.vlanTag(i);
         this.#vlans[flow * MAX_VLAN + i] = w;
         type = w & 0xffff;
         i++;
@@ -138,13 +147,13 @@ class BasicFlow implements PluginHooks {
 
     const noEth = (flows.statusLo[flow] & S.L2_NO_ETH) !== 0 ||
       (flows.statusHi[flow] & S.LAPD_FLOW_H) !== 0;
-    const l2 = p.l2Off;
-    if (l2 >= 0 && !noEth) {
-      // Both MACs are read from the packet's bytes directly when captured whole, else from a
-      // copy in which the missing bytes are 0.
-      const whole = l2 + 12 <= p.end;
-      const bytes = whole ? p.data : cutMacs(p, l2);
-      const at = whole ? l2 : 0;
+    const hasMacs = p.l2Off >= 0 && !noEth;
+    if (hasMacs) {
+      // Both MACs straight from the packet's bytes when captured whole (the common case), else
+      // from a copy in which the missing bytes are 0.
+      const whole = p.macsCaptured();
+      const bytes = whole ? p.data : this.#cutMacs(p);
+      const at = whole ? p.l2Off : 0;
       addMac(this.#srcMacs, this.#srcMacCount, flow, bytes, at + 6);
       addMac(this.#dstMacs, this.#dstMacCount, flow, bytes, at);
     }
@@ -193,9 +202,10 @@ class BasicFlow implements PluginHooks {
     }
     w.tab();
 
-    if (l2 >= 0 && !noEth) {
-      pf.mac(p.data, l2 + 6, p.end);
-      pf.mac(p.data, l2, p.end);
+    if (hasMacs) {
+      // Source MAC (bytes 6-11 of the link header), destination MAC (0-5); missing bytes: 00.
+      pf.mac(p.data, p.l2Off + 6, p.end);
+      pf.mac(p.data, p.l2Off, p.end);
     } else {
       pf.empty(2);
     }
@@ -206,22 +216,30 @@ class BasicFlow implements PluginHooks {
       return;
     }
     const ver = flows.ipVersion(flow);
-    const keys = flows.table.keys;
-    const base = flow * KEY_WORDS;
+    const words = flows.addrWords;
     const proto = p.l4Proto;
-    const hasPorts = proto === 6 || proto === 17 || proto === 136 || proto === 132;
+    const hasPorts = proto === IpProto.TCP || proto === IpProto.UDP ||
+      proto === IpProto.UDPLITE || proto === IpProto.SCTP;
     // T2 prints no address for a non-IP flow here (a bogus IPvX packet has an L3 pointer).
-    if (ver) pf.ipWords(ver, keys, base);
+    if (ver) pf.ipWords(ver, words, flows.srcAddrAt(flow));
     else pf.empty();
     if (this.#subnet) this.#geoPacket(ver, flows.subnetSrc[flow]);
     if (hasPorts) w.uint(p.srcPort);
     w.tab();
-    if (ver) pf.ipWords(ver, keys, base + 4);
+    if (ver) pf.ipWords(ver, words, flows.dstAddrAt(flow));
     else pf.empty();
     if (this.#subnet) this.#geoPacket(ver, flows.subnetDst[flow]);
     if (hasPorts) w.uint(p.dstPort);
     w.tab();
     pf.uint(proto);
+  }
+
+  /** The 12 MAC bytes of a frame cut short: destination then source, missing bytes 0. */
+  #cutMacs(p: Packet): Uint8Array {
+    const macs = this.#macs;
+    p.dstMacInto(macs, 0);
+    p.srcMacInto(macs, 6);
+    return macs;
   }
 
   /** Packet-file geo columns: country and organisation, unquoted. */
@@ -265,7 +283,7 @@ class BasicFlow implements PluginHooks {
     out.repeat(nh);
     for (let i = 0; i < nh; i++) out.u16(this.#hdrNum[hb + i]);
     out.repeat(nh);
-    for (let i = 0; i < nh; i++) out.strClass(hdrDescTable.text(this.#hdrNode[hb + i]));
+    for (let i = 0; i < nh; i++) out.strClass(hdrDescText(this.#hdrNode[hb + i]));
 
     const ns = this.#srcMacCount[flow];
     out.repeat(ns);
@@ -288,12 +306,11 @@ class BasicFlow implements PluginHooks {
     for (let i = 0; i < nv; i++) out.u16(this.#vlans[flow * MAX_VLAN + i] >>> 16);
 
     const ver = flows.ipVersion(flow);
-    const keys = flows.table.keys;
-    const base = flow * KEY_WORDS;
-    out.ipx(ver, keys, base);
+    const words = flows.addrWords;
+    out.ipx(ver, words, flows.srcAddrAt(flow));
     if (this.#subnet) this.#geoFlow(out, ver, flows.subnetSrc[flow]);
     out.u16(flows.srcPort(flow));
-    out.ipx(ver, keys, base + 4);
+    out.ipx(ver, words, flows.dstAddrAt(flow));
     if (this.#subnet) this.#geoFlow(out, ver, flows.subnetDst[flow]);
     out.u16(flows.dstPort(flow));
     out.u8(flows.l4Proto(flow));
@@ -337,12 +354,4 @@ function addMac(
   store[m + 1] = b;
   store[m + 2] = c;
   count[flow] = n + 1;
-}
-
-const CUT_MACS = new Uint8Array(12);
-
-/** The 12 MAC bytes at `l2` of a frame cut short, missing bytes as 0 (scratch copy). */
-function cutMacs(p: Packet, l2: number): Uint8Array {
-  for (let i = 0; i < 12; i++) CUT_MACS[i] = p.u8(l2 + i);
-  return CUT_MACS;
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { ethernet, hex, ipv4, pcap } from "../../src/testing/capture_builder.ts";
-import { runCapture } from "../../src/testing/run_capture.ts";
-import { BUILTIN_PLUGINS } from "../../src/plugin/builtin.ts";
+import { ethernet, hex, ipv4, pcap } from "../../tests/_support/capture_builder.ts";
+import { runCapture } from "../../tests/_support/run_capture.ts";
+import { BUILTIN_PLUGINS } from "../mod.ts";
 import { selectPlugins } from "../../src/plugin/registry.ts";
 
 /** The flow lines of a run with basicFlow and txtSink, as column maps. */

@@ -6,17 +6,21 @@
  * @module
  */
 
-import * as S from "../../src/base/flow_status.ts";
-import type { Packet } from "../../src/dissect/packet.ts";
-import type { PluginContext, PluginDefinition, PluginHooks } from "../../src/plugin/api.ts";
-import type { ColumnBuilder } from "../../src/plugin/columns.ts";
-import type { OutputBuffer } from "../../src/plugin/output_buffer.ts";
-import type { ReportWriter } from "../../src/output/report_writer.ts";
-import { percent } from "../../src/output/report_writer.ts";
-import { macText } from "../../src/output/ip_text.ts";
-import { ipWordsText } from "../../src/output/ip_words.ts";
-import { readableSuffix } from "../../src/output/readable.ts";
-import { KEY_WORDS } from "../../src/flow/key_table.ts";
+import {
+  type ColumnBuilder,
+  flowStatus as S,
+  IpProto,
+  ipWordsText,
+  macText,
+  type OutputBuffer,
+  type Packet,
+  percent,
+  type PluginContext,
+  type PluginDefinition,
+  type PluginHooks,
+  readableSuffix,
+  type ReportWriter,
+} from "../../mod.ts";
 import {
   AVG_IAT,
   AVG_SZ,
@@ -181,7 +185,8 @@ class BasicStats implements PluginHooks {
     const pf = this.#ctx.packetFile;
     if (pf) {
       let udpLen = 0;
-      if ((p.l4Proto === 17 || p.l4Proto === 136) && p.firstFragment) udpLen = p.u16(p.l4Off + 4);
+      const udp = p.l4Proto === IpProto.UDP || p.l4Proto === IpProto.UDPLITE;
+      if (udp && p.firstFragment) udpLen = p.udpLength();
       pf.uint(p.rawLen);
       pf.uint(p.snapL3Len & 0xffff);
       pf.uint(p.snapL4Len & 0xffff);
@@ -318,8 +323,9 @@ function setTalker(t: Talker, count: number, flow: number, ctx: PluginContext): 
   t.count = count;
   t.flow = flow;
   t.version = flows.ipVersion(flow);
-  const base = flow * KEY_WORDS;
-  for (let i = 0; i < 4; i++) t.addr[i] = flows.table.keys[base + i];
+  const words = flows.addrWords;
+  const at = flows.srcAddrAt(flow);
+  for (let i = 0; i < 4; i++) t.addr[i] = words[at + i];
   flows.srcMac(flow, t.mac, 0);
   t.subnet = flows.subnetSrc[flow];
 }

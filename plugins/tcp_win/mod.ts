@@ -1,26 +1,30 @@
 /**
- * tcpWin (plugin 150): the plugin the T2 tutorials build. Counts TCP packets whose window is
- * below a threshold, per flow and overall; reports the initial window and the IP TTL of
- * each flow; writes the packet-mode columns `tcpWinSize` and `tcpWinThPktCnt`; and keeps a
- * summary of the IPv4 sources with the highest share of such packets (`PREFIX_tcpwin.txt`).
- *
- * Only TCP packets of a first (or no) fragment are counted, as in the tutorial.
+ * tcpWin (plugin 150): the plugin of T2's plugin tutorials, as docs/tutorials/01 to 03 write
+ * it (the tutorials' myTcpWin is this code under another name, number and version;
+ * tests/tutorial_builtin_test.ts checks it). Counts, per flow, the TCP packets whose window is
+ * below a threshold, and reports each flow's IP TTL, initial window and share of such packets;
+ * the end report gives the totals and `PREFIX_tcpwin.txt` the IPv4 sources with the highest
+ * share. In packet mode (`-s`) it adds each TCP packet's window and the flow's count so far.
  *
  * @module
  */
 
-import { L2_FLOW } from "../../src/base/flow_status.ts";
-import { type Packet, PacketKind } from "../../src/dissect/packet.ts";
-import type { PluginContext, PluginDefinition, PluginHooks } from "../../src/plugin/api.ts";
-import type { ColumnBuilder } from "../../src/plugin/columns.ts";
-import type { OutputBuffer } from "../../src/plugin/output_buffer.ts";
-import type { ReportWriter } from "../../src/output/report_writer.ts";
-import { ByteWriter } from "../../src/output/byte_writer.ts";
-import { openOutputFile } from "../../src/output/output_file.ts";
-import { formatF } from "../../src/output/printf.ts";
-import { ipv4Text } from "../../src/output/ip_text.ts";
+import {
+  type ColumnBuilder,
+  flowStatus,
+  formatF,
+  IpProto,
+  ipv4Text,
+  NO_FLOW,
+  type OutputBuffer,
+  type Packet,
+  type PluginContext,
+  type PluginDefinition,
+  type PluginHooks,
+  type ReportWriter,
+} from "../../mod.ts";
 
-/** tcpWinStat bit: some packet's window was below the threshold. */
+/** tcpWinStat bit: a packet of the flow had a window below the threshold. */
 export const TCPWIN_STAT_THU = 0x01;
 
 /** The tcpWin plugin. */
@@ -34,29 +38,30 @@ export const tcpWin: PluginDefinition = {
       default: 1,
       min: 0,
       max: 65536,
-      description: "TCP window size threshold: packets with a smaller window are counted",
+      description: "Count the TCP packets whose window is below this",
     },
     TCPWIN_MINPKTS: {
       type: "int",
       default: 50,
       min: 0,
-      description: "Summary file: minimal number of TCP packets of a flow",
+      description: "Summary file: only flows with at least this many TCP packets",
     },
     TCPWIN_MAXWSCNT: {
       type: "int",
       default: 100,
       min: 0,
-      description: "Summary file: maximal number of IP addresses",
+      description: "Summary file: at most this many addresses",
     },
     TCPWIN_SUFFIX: {
       type: "string",
       default: "_tcpwin.txt",
-      description: "Summary file: file name suffix",
+      description: "Summary file: name suffix",
     },
   },
   create: (ctx) => new TcpWin(ctx),
 };
 
+/** One run of the plugin: its per-flow state lives in typed arrays indexed by flow. */
 class TcpWin implements PluginHooks {
   readonly #ctx: PluginContext;
   readonly #thres: number;
@@ -72,7 +77,7 @@ class TcpWin implements PluginHooks {
   #statAll = 0;
   #tcpPackets = 0;
   #belowPackets = 0;
-  /** Summary table: IPv4 address → [TCP packets, ratio], in insertion order. */
+  /** Summary: IPv4 source address → [TCP packets, ratio] of its flow with the highest ratio. */
   readonly #summary = new Map<number, [number, number]>();
 
   constructor(ctx: PluginContext) {
@@ -94,6 +99,7 @@ class TcpWin implements PluginHooks {
     this.#pktTcpCnt = a.pktTcpCnt;
   }
 
+  /** The flow-file columns, in the order onFlowTerminate appends their values. */
   columns(c: ColumnBuilder): void {
     c.add("tcpWinStat", "TCP window size threshold status", "H8");
     c.add("tcpWinIpTTL", "IP TTL", "U8");
@@ -102,10 +108,12 @@ class TcpWin implements PluginHooks {
     c.add("tcpWinSzThRt", "TCP packet count ratio below window size WINMIN threshold", "F");
   }
 
+  /** Start of the run: the packet-file columns (packet mode only). */
   init(): void {
     this.#ctx.packetFile?.header("tcpWinSize", "tcpWinThPktCnt");
   }
 
+  /** A flow was created: reset its slot and keep what its first packet says. */
   onNewFlow(p: Packet, flow: number): void {
     this.#stat[flow] = 0;
     this.#ttl[flow] = 0;
@@ -113,29 +121,30 @@ class TcpWin implements PluginHooks {
     this.#winThCnt[flow] = 0;
     this.#pktTcpCnt[flow] = 0;
     const flows = this.#ctx.flows;
-    if (flows.statusLo[flow] & L2_FLOW) return; // no layer 3
-    this.#ttl[flow] = p.u8(p.l3Off + (p.kind === PacketKind.IPV6 ? 7 : 8));
-    if (flows.l4Proto(flow) !== 6) return;
-    // Read from the first packet as the tutorial does (even a later fragment's bytes).
-    this.#winInit[flow] = p.u16(p.l4Off + 14);
+    if (flows.statusLo[flow] & flowStatus.L2_FLOW) return; // a layer-2 flow has no IP header
+    this.#ttl[flow] = p.ipTTL(); // IPv4 TTL or IPv6 hop limit
+    if (flows.l4Proto(flow) !== IpProto.TCP) return; // TCP only
+    this.#winInit[flow] = p.tcpWindow();
   }
 
+  /** Every packet: a pure layer-2 packet gets empty packet-file columns. */
   onLayer2(_p: Packet, flow: number): void {
-    if (flow >= 0) this.#ctx.packetFile?.empty(2);
+    if (flow !== NO_FLOW) this.#ctx.packetFile?.empty(2);
   }
 
+  /** Every packet of an IPv4/IPv6 flow. */
   onLayer4(p: Packet, flow: number): void {
     const pf = this.#ctx.packetFile;
-    if (this.#ctx.flows.l4Proto(flow) !== 6 || !p.firstFragment) {
+    // TCP only, and a later fragment carries no TCP header
+    if (this.#ctx.flows.l4Proto(flow) !== IpProto.TCP || !p.firstFragment) {
       pf?.empty(2);
       return;
     }
-    // A window cut off by the capture reads 0 but is no observation of a small window.
-    const win = p.u16(p.l4Off + 14);
-    const seen = p.l4Off + 16 <= p.end;
+    const win = p.tcpWindow();
     this.#pktTcpCnt[flow]++;
     this.#tcpPackets++;
-    if (seen && win < this.#thres) {
+    // A window cut off by the snap length reads 0: no small window.
+    if (p.tcpWindowCaptured() && win < this.#thres) {
       this.#winThCnt[flow]++;
       this.#stat[flow] |= TCPWIN_STAT_THU;
       this.#belowPackets++;
@@ -146,13 +155,14 @@ class TcpWin implements PluginHooks {
     }
   }
 
+  /** The flow is written: one value per column; the run totals and the summary are updated. */
   onFlowTerminate(flow: number, out: OutputBuffer): void {
-    const stat = this.#stat[flow];
     const count = this.#winThCnt[flow];
     const tcp = this.#pktTcpCnt[flow];
-    this.#statAll |= stat;
+    // in float32, as T2's C code divides two floats
     const ratio = tcp ? Math.fround(Math.fround(count) / Math.fround(tcp)) : 0;
-    out.h8(stat);
+    this.#statAll |= this.#stat[flow];
+    out.h8(this.#stat[flow]);
     out.u8(this.#ttl[flow]);
     out.u32(this.#winInit[flow]);
     out.u32(count);
@@ -160,20 +170,23 @@ class TcpWin implements PluginHooks {
     this.#summarize(flow, count, tcp, ratio);
   }
 
-  /** Summary table, updated as each flow is written (reference/README.md). */
+  /** Keep, per IPv4 source, the TCP packets and ratio of its flow with the highest ratio. */
   #summarize(flow: number, count: number, tcp: number, ratio: number): void {
     const flows = this.#ctx.flows;
     if (flows.ipVersion(flow) !== 4) return;
     if (count === 0 || tcp < this.#minPkts) return;
-    if (this.#summary.size >= this.#maxEntries) return;
+    if (this.#summary.size >= this.#maxEntries) return; // full: no more changes
     const src = flows.srcIPv4(flow);
     const entry = this.#summary.get(src);
     if (ratio > (entry ? entry[1] : 0)) this.#summary.set(src, [tcp, ratio]);
   }
 
+  /** End report lines. */
   report(r: ReportWriter): void {
     const name = tcpWin.name;
-    if (this.#statAll) r.plugin(name, `Aggregated tcpWinStat=0x${hex2(this.#statAll)}`);
+    if (this.#statAll) {
+      r.plugin(name, `Aggregated tcpWinStat=0x${this.#statAll.toString(16).padStart(2, "0")}`);
+    }
     r.pluginNumP(
       name,
       `Number of TCP winsize packets below threshold ${this.#thres}`,
@@ -182,19 +195,13 @@ class TcpWin implements PluginHooks {
     );
   }
 
+  /** End of the run: write the summary file (the core closes it). */
   finalize(): void {
     const ctx = this.#ctx;
-    const f = openOutputFile(ctx.outputPrefix + String(ctx.setting("TCPWIN_SUFFIX")));
-    const w = new ByteWriter(f, 1 << 16);
-    w.text("# IP\tpktTcpCnt\twinRelThCnt\n");
+    const file = ctx.summaryFile(String(ctx.setting("TCPWIN_SUFFIX")));
+    file.line("# IP\tpktTcpCnt\twinRelThCnt");
     for (const [ip, [tcp, ratio]] of this.#summary) {
-      w.text(`${ipv4Text(ip)}\t${tcp}\t${formatF(ratio)}\n`);
+      file.line(`${ipv4Text(ip)}\t${tcp}\t${formatF(ratio)}`);
     }
-    w.flush();
-    f.close();
   }
-}
-
-function hex2(v: number): string {
-  return v.toString(16).padStart(2, "0");
 }

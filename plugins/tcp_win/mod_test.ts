@@ -18,8 +18,8 @@ import {
   TCP,
   tcp,
   udpFrame,
-} from "../../src/testing/capture_builder.ts";
-import { parseTable, runCapture } from "../../src/testing/run_capture.ts";
+} from "../../tests/_support/capture_builder.ts";
+import { parseTable, runCapture } from "../../tests/_support/run_capture.ts";
 import type { SettingAssignment } from "../../src/plugin/settings.ts";
 
 let clock = 0;

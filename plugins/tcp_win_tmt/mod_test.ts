@@ -14,8 +14,8 @@ import {
   type PcapPacket,
   TCP,
   tcp,
-} from "../../src/testing/capture_builder.ts";
-import { parseTable, runCapture } from "../../src/testing/run_capture.ts";
+} from "../../tests/_support/capture_builder.ts";
+import { parseTable, runCapture } from "../../tests/_support/run_capture.ts";
 import type { SettingAssignment } from "../../src/plugin/settings.ts";
 
 const CLIENT = "10.0.0.1";

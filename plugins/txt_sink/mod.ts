@@ -6,20 +6,27 @@
  * @module
  */
 
-import type { PluginContext, PluginDefinition, PluginHooks } from "../../src/plugin/api.ts";
 import {
+  type ByteSink,
+  ByteWriter,
   type Column,
   ColumnMismatchError,
   columnTypeText,
+  dateText,
+  ipWordsText,
+  openOutputFile,
+  type OutputBuffer,
+  type PluginContext,
+  type PluginDefinition,
+  type PluginHooks,
+  sanitizeText,
+  slotsOf,
+  stdoutSink,
+  Tag,
+  tagName,
+  tagOf,
   type ValueType,
-} from "../../src/plugin/columns.ts";
-import { type OutputBuffer, slotsOf, Tag, tagName, tagOf } from "../../src/plugin/output_buffer.ts";
-import { type ByteSink, ByteWriter } from "../../src/output/byte_writer.ts";
-import { sanitizeText } from "../../src/output/escape.ts";
-import { ipWordsText } from "../../src/output/ip_words.ts";
-import { dateText } from "../../src/output/time_text.ts";
-import { openOutputFile } from "../../src/output/output_file.ts";
-import { stdoutSink } from "../../src/output/stdout_sink.ts";
+} from "../../mod.ts";
 
 /** The txtSink plugin. */
 export const txtSink: PluginDefinition = {
@@ -168,10 +175,8 @@ class TxtSink implements PluginHooks {
     columns.forEach((c, i) => {
       lines.push(`${i + 1}\t${columnTypeText(c)}\t${c.name}\t${c.description}`);
     });
-    const f = openOutputFile(ctx.outputPrefix + String(ctx.setting("TFS_HEADER_SUFFIX")));
-    const w = new ByteWriter(f, 1 << 16);
-    w.text(lines.join("\n") + "\n");
-    w.flush();
+    const f = ctx.summaryFile(String(ctx.setting("TFS_HEADER_SUFFIX")));
+    f.text(lines.join("\n") + "\n");
     f.close();
   }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { run } from "../../src/core/run.ts";
-import { BUILTIN_PLUGINS } from "../../src/plugin/builtin.ts";
+import { BUILTIN_PLUGINS } from "../mod.ts";
 import { selectPlugins } from "../../src/plugin/registry.ts";
 import type { SettingAssignment } from "../../src/plugin/settings.ts";
 import { MemorySink } from "../../src/output/byte_writer.ts";

@@ -7,9 +7,7 @@
  * @module
  */
 
-import type { PluginContext } from "../../src/plugin/api.ts";
-import { type Column, ColumnBuilder } from "../../src/plugin/columns.ts";
-import { OutputBuffer } from "../../src/plugin/output_buffer.ts";
+import { type Column, ColumnBuilder, OutputBuffer, type PluginContext } from "../../mod.ts";
 import { txtSink } from "./mod.ts";
 
 const columns: Column[] = [];
@@ -82,9 +80,17 @@ const ctx = {
   columns: () => columns,
   outputPrefix: `${dir}/bench`,
   plugins: [],
-  run: { commandLine: "bench", sensorId: 666, startWallTime: new Date(0), version: "bench" },
+  run: {
+    commandLine: "bench",
+    sensorId: 666,
+    startWallTime: new Date(0),
+    version: "bench",
+    input: "bench",
+  },
   setting: (name: string) => txtSink.settings![name].default,
   num: (name: string) => Number(txtSink.settings![name].default),
+  // The headers file is not what is measured.
+  summaryFile: (suffix: string) => ({ path: suffix, text() {}, line() {}, close() {} }),
 } as unknown as PluginContext;
 const sink = txtSink.create(ctx);
 sink.init!();

@@ -9,7 +9,7 @@
 export const LINKTYPE_MASK = 0x03ffffff;
 
 /** libpcap's `MAXIMUM_SNAPLEN`: the largest captured length accepted for most link types. */
-export const MAXIMUM_SNAPLEN = 262144;
+const MAXIMUM_SNAPLEN = 262144;
 
 /**
  * libpcap's `linktype_to_dlt` as built on Linux: the few LINKTYPE_ numbers below the matching

@@ -15,6 +15,8 @@
 export interface SyncReadable {
   /** Reads into `p`; returns the byte count, or `null` at the end of the input. */
   readSync(p: Uint8Array): number | null;
+  /** Why the input ended early, when it can tell (a decompressor's damaged data). */
+  readonly error?: string | null;
 }
 
 /**
@@ -62,6 +64,11 @@ export class ByteSource {
       this.size = size;
     }
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+  }
+
+  /** Why the input ended early (a compressed capture's damaged data), or null. */
+  get inputError(): string | null {
+    return this.#input?.error ?? null;
   }
 
   /** Input offset of the read cursor. */

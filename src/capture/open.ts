@@ -1,14 +1,24 @@
 /**
- * Opening a capture: checks the magic and returns a classic pcap or pcapng reader.
+ * Opening a capture: tells the compression and the format by their magic (format.ts) and
+ * returns its reader; gzip and zstd captures are decompressed on the way (decompress.ts).
  *
  * @module
  */
 
 import type { CaptureReader } from "./types.ts";
-import { ByteSource, DEFAULT_BUFFER_SIZE } from "./_source.ts";
+import { ByteSource, DEFAULT_BUFFER_SIZE, type SyncReadable } from "./_source.ts";
 import { CaptureFormatError } from "./capture_error.ts";
-import { PCAP_MAGIC_NS, PCAP_MAGIC_US, PcapReader } from "./pcap.ts";
-import { BT_SHB, PcapngReader } from "./pcapng.ts";
+import { decompressedInput } from "./decompress.ts";
+import {
+  type Compression,
+  COMPRESSION_MAGIC_BYTES,
+  compressionOf,
+  decompressCommand,
+  formatOfWord,
+  readsCompressed,
+} from "./format.ts";
+import { PcapReader } from "./pcap.ts";
+import { PcapngReader } from "./pcapng.ts";
 
 /** Options for {@linkcode openCapture}. */
 export interface OpenCaptureOptions {
@@ -21,7 +31,9 @@ export interface OpenCaptureOptions {
 }
 
 /**
- * Opens a capture file (`-` = standard input) for synchronous, zero-copy reading.
+ * Opens a capture file (`-` = standard input) for synchronous, zero-copy reading. A gzip or
+ * zstd capture (told by its magic bytes, not its name) is decompressed by a worker as it is
+ * read; another compression is a {@linkcode CaptureFormatError} saying how to pipe it in.
  *
  * The file is read in large chunks into one reusable buffer; each record is a view into it that
  * stays valid until the next call of `next()`. Memory use is bounded whatever the file size.
@@ -51,13 +63,81 @@ export function openCapture(path: string, options: OpenCaptureOptions = {}): Cap
   if (!(bufferSize >= 64)) {
     throw new RangeError(`Cannot open capture "${path}": buffer size ${bufferSize} is below 64`);
   }
-  if (path === "-") return openSource(new ByteSource(Deno.stdin, 0, bufferSize), path);
+  if (path === "-") {
+    const head = readHead(Deno.stdin);
+    const compression = compressionOf(head);
+    // The worker reads standard input on, after the head.
+    if (compression !== null) return openCompressed(null, head, compression, path, bufferSize);
+    return openSource(new ByteSource(prefixed(head, Deno.stdin), 0, bufferSize), path);
+  }
   const file = Deno.openSync(path, { read: true });
+  let compression: Compression | null;
   try {
-    const size = file.statSync().size;
-    return openSource(new ByteSource(file, size, bufferSize), path, () => file.close());
+    const head = readHead(file);
+    compression = compressionOf(head);
+    if (compression === null) {
+      // Read through the head again rather than seek: the path may name a pipe.
+      const source = new ByteSource(prefixed(head, file), file.statSync().size, bufferSize);
+      return openSource(source, path, () => file.close());
+    }
   } catch (e) {
     file.close();
+    throw e;
+  }
+  // The worker reads the file itself, from its start.
+  file.close();
+  return openCompressed(path, new Uint8Array(0), compression, path, bufferSize);
+}
+
+/** The first bytes of `input` (fewer only at its end). */
+function readHead(input: SyncReadable): Uint8Array {
+  const head = new Uint8Array(COMPRESSION_MAGIC_BYTES);
+  let got = 0;
+  while (got < head.length) {
+    const n = input.readSync(head.subarray(got));
+    if (n === null || n === 0) break;
+    got += n;
+  }
+  return head.subarray(0, got);
+}
+
+/** `head`, then the rest of `input`. */
+function prefixed(head: Uint8Array, input: SyncReadable): SyncReadable {
+  let pending: Uint8Array | null = head.length > 0 ? head : null;
+  return {
+    readSync(p: Uint8Array): number | null {
+      if (pending === null) return input.readSync(p);
+      const n = Math.min(p.length, pending.length);
+      p.set(pending.subarray(0, n));
+      pending = n < pending.length ? pending.subarray(n) : null;
+      return n;
+    },
+  };
+}
+
+/** A compressed capture: decompressed by a worker, or an error saying how to pipe it in. */
+function openCompressed(
+  path: string | null,
+  prefix: Uint8Array,
+  compression: Compression,
+  name: string,
+  bufferSize: number,
+): CaptureReader {
+  if (!readsCompressed(compression)) {
+    const source = path === null ? "(standard input)" : `'${path.replaceAll("'", `'\\''`)}'`;
+    throw new CaptureFormatError(
+      name,
+      `${compression}-compressed; decompress it into t2: ${
+        decompressCommand(compression)
+      } ${source} | t2 -r - ...`,
+      "unknown file format",
+    );
+  }
+  const input = decompressedInput(path, prefix, compression);
+  try {
+    return openSource(new ByteSource(input, 0, bufferSize), name, () => input.close());
+  } catch (e) {
+    input.close();
     throw e;
   }
 }
@@ -106,13 +186,10 @@ function openSource(source: ByteSource, name: string, onClose?: () => void): Cap
     );
   }
   const magic = source.view.getUint32(source.pos, false);
-  switch (magic) {
-    case PCAP_MAGIC_US:
-    case PCAP_MAGIC_NS:
-    case 0xd4c3b2a1:
-    case 0x4d3cb2a1:
+  switch (formatOfWord(magic)) {
+    case "pcap":
       return new PcapReader(source, name, onClose);
-    case BT_SHB:
+    case "pcapng":
       return new PcapngReader(source, name, onClose);
     default:
       throw new CaptureFormatError(

@@ -14,7 +14,7 @@ import {
   SHARED_MISSING,
   shb,
   t2Time,
-} from "./_test_utils.ts";
+} from "../../tests/_support/capture_files.ts";
 
 if (SHARED === null) console.warn(SHARED_MISSING);
 

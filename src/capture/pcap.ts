@@ -27,11 +27,7 @@ import type { CaptureDamage, CaptureReader } from "./types.ts";
 import type { ByteSource } from "./_source.ts";
 import { CaptureFormatError } from "./capture_error.ts";
 import { adjustSnapLen, LINKTYPE_MASK, linkTypeToDlt, maxSnapLenForDlt } from "./_libpcap.ts";
-
-/** Magic of a microsecond pcap file, as a big-endian read of its first four bytes. */
-export const PCAP_MAGIC_US = 0xa1b2c3d4;
-/** Magic of a nanosecond pcap file, as a big-endian read of its first four bytes. */
-export const PCAP_MAGIC_NS = 0xa1b23c4d;
+import { PCAP_MAGIC_NS, PCAP_MAGIC_US } from "./format.ts";
 
 const FILE_HEADER_SIZE = 24;
 const RECORD_HEADER_SIZE = 16;
@@ -179,6 +175,11 @@ export class PcapReader implements CaptureReader {
   /** Set when reading stopped because of damage; `null` after a clean end of file. */
   get damage(): CaptureDamage | null {
     return this.#damage;
+  }
+
+  /** Why the input ended early (a compressed capture's damaged data), or null. */
+  get inputError(): string | null {
+    return this.#src.inputError;
   }
 
   /**

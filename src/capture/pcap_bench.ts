@@ -3,7 +3,7 @@
  *
  *     deno bench --allow-read --allow-write src/capture/pcap_bench.ts
  *
- * Adds the 1.22 M-packet annoloc capture when `tasks/bench_reader.ts` has generated it into
+ * Adds the 1.22 M-packet annoloc capture when `deno task bench:reader` (tasks/reader_bench/) has generated it into
  * `.bench-cache/`.
  *
  * @module
@@ -12,7 +12,7 @@
 import { fileURLToPath } from "node:url";
 import { openCapture, openCaptureBytes } from "./open.ts";
 import type { CaptureReader } from "./types.ts";
-import { concat, epb, idb, pattern, pcapFile, shb } from "./_test_utils.ts";
+import { concat, epb, idb, pattern, pcapFile, shb } from "../../tests/_support/capture_files.ts";
 
 const PACKETS = 100_000;
 const SIZES = [60, 66, 1514, 54, 590, 66, 40, 1200];

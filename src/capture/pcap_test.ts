@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { openCapture, openCaptureBytes } from "./open.ts";
 import { CaptureFormatError } from "./capture_error.ts";
 import { PcapReader } from "./pcap.ts";
-import { pattern, pcapFile, type PcapRecord, readAll } from "./_test_utils.ts";
+import { pattern, pcapFile, type PcapRecord, readAll } from "../../tests/_support/capture_files.ts";
 
 Deno.test("PcapReader reads both byte orders with µs and ns timestamps", async (t) => {
   for (const littleEndian of [true, false]) {

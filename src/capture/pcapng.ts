@@ -24,14 +24,12 @@ import type { CaptureDamage, CaptureReader } from "./types.ts";
 import type { ByteSource } from "./_source.ts";
 import { CaptureFormatError } from "./capture_error.ts";
 import { adjustSnapLen, linkTypeToDlt, maxSnapLenForDlt } from "./_libpcap.ts";
+import { BT_SHB, BYTE_ORDER_MAGIC, BYTE_ORDER_MAGIC_SWAPPED } from "./format.ts";
 
-/** Block type of a section header block (the same bytes in both byte orders). */
-export const BT_SHB = 0x0a0d0d0a;
 const BT_IDB = 1;
 const BT_PB = 2;
 const BT_SPB = 3;
 const BT_EPB = 6;
-const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 
 /** libpcap's initial limit on a block's size (16 MiB). */
 const INITIAL_MAX_BLOCK = 16 * 1024 * 1024;
@@ -155,7 +153,7 @@ export class PcapngReader implements CaptureReader {
     }
     const bom = view.getUint32(p + 8, true);
     if (bom === BYTE_ORDER_MAGIC) this.#le = true;
-    else if (bom === 0x4d3c2b1a) this.#le = false;
+    else if (bom === BYTE_ORDER_MAGIC_SWAPPED) this.#le = false;
     else {
       throw new CaptureFormatError(
         name,
@@ -230,6 +228,11 @@ export class PcapngReader implements CaptureReader {
   /** Set when reading stopped because of damage; `null` after a clean end of file. */
   get damage(): CaptureDamage | null {
     return this.#damage;
+  }
+
+  /** Why the input ended early (a compressed capture's damaged data), or null. */
+  get inputError(): string | null {
+    return this.#src.inputError;
   }
 
   /**
@@ -312,7 +315,7 @@ export class PcapngReader implements CaptureReader {
       // A new section may switch the byte order.
       const bom = view.getUint32(p + 8, true);
       if (bom === BYTE_ORDER_MAGIC) this.#le = true;
-      else if (bom === 0x4d3c2b1a) this.#le = false;
+      else if (bom === BYTE_ORDER_MAGIC_SWAPPED) this.#le = false;
       else {
         return this.#fail(
           src.base + p,

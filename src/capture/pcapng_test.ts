@@ -3,7 +3,16 @@ import { openCapture, openCaptureBytes } from "./open.ts";
 import { CaptureFormatError } from "./capture_error.ts";
 import { PcapngReader } from "./pcapng.ts";
 import type { CaptureDamage } from "./types.ts";
-import { block, concat, epb, idb, pattern, readAll, shb, spb } from "./_test_utils.ts";
+import {
+  block,
+  concat,
+  epb,
+  idb,
+  pattern,
+  readAll,
+  shb,
+  spb,
+} from "../../tests/_support/capture_files.ts";
 
 /** libpcap's conversion of a tick count, in exact 64-bit arithmetic (the test oracle). */
 function oracle(ticks: bigint, tsresol: number, tsoffset: bigint): [bigint, bigint] {

@@ -1,5 +1,5 @@
 /**
- * Differential fuzz test of the readers: mutated captures (pcap and pcapng, see src/fuzz/) read
+ * Differential fuzz test of the readers: mutated captures (pcap and pcapng, see tools/fuzz/) read
  * from a file through small reusable buffers (records straddle the buffer end, buffers grow)
  * must give exactly what reading them in memory gives — same records, same bytes, same damage —
  * and neither way may throw on a file's contents.
@@ -9,10 +9,17 @@ import assert from "node:assert/strict";
 import { openCapture, openCaptureBytes } from "./open.ts";
 import { CaptureFormatError } from "./capture_error.ts";
 import type { CaptureDamage, CaptureReader } from "./types.ts";
-import { concat, epb, idb, readAll, type ReadRecord, shb } from "./_test_utils.ts";
-import { mutate } from "../fuzz/mutators.ts";
-import { Prng } from "../fuzz/prng.ts";
-import { ipv4Packet, smallCapture } from "../fuzz/_test_packets.ts";
+import {
+  concat,
+  epb,
+  idb,
+  readAll,
+  type ReadRecord,
+  shb,
+} from "../../tests/_support/capture_files.ts";
+import { mutate } from "../../tools/fuzz/mutators.ts";
+import { Prng } from "../../tools/fuzz/prng.ts";
+import { ipv4Packet, smallCapture } from "../../tests/_support/test_packets.ts";
 
 interface Read {
   error: string | null;

@@ -8,21 +8,6 @@
  * @module
  */
 
-/** Link-layer header types (DLT/LINKTYPE numbers as pcap files store them). */
-export const LinkType = {
-  NULL: 0,
-  EN10MB: 1,
-  RAW: 101,
-  /** OpenBSD/BSD number for raw IP (LINKTYPE_RAW maps 12/14 here as libpcap does). */
-  RAW_12: 12,
-  RAW_14: 14,
-  LOOP: 108,
-  LINUX_SLL: 113,
-  IPV4: 228,
-  IPV6: 229,
-  LINUX_SLL2: 276,
-} as const;
-
 /** Why reading stopped before the end of the file. */
 export interface CaptureDamage {
   /** Byte offset in the file where the damage was found. */
@@ -77,6 +62,11 @@ export interface CaptureReader {
   next(): boolean;
   /** Set when reading stopped because of damage; `null` after a clean end of file. */
   readonly damage: CaptureDamage | null;
+  /**
+   * Why the input itself ended early, below the capture format (a compressed capture's damaged
+   * data: the decompressor's message and compressed byte offset), or null.
+   */
+  readonly inputError: string | null;
   /**
    * Optional listener for records that are skipped while reading goes on (pcapng packet blocks
    * that are well framed but unusable, which libpcap rejects one `pcap_dispatch` call at a time:

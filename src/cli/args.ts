@@ -142,177 +142,204 @@ export function parseOutputSplit(arg: string): OutputSplit {
   return { prefix: rest, size, flows, start };
 }
 
+/** The options while they are being parsed. */
+type ParsedOptions = { -readonly [K in keyof CliOptions]: CliOptions[K] };
+
 /** Parse argv (without the program name). Throws {@linkcode UsageError}. */
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const o = {
-    read: [] as string[],
-    bpf: [] as string[],
-    settings: [] as string[],
-    configFiles: [] as string[],
-    ignored: [] as string[],
+  const o: ParsedOptions = {
+    read: [],
+    bpf: [],
+    settings: [],
+    configFiles: [],
+    ignored: [],
     logFile: false,
     monFile: false,
     packetMode: false,
     listSettings: false,
     version: false,
     help: false,
-  } as { -readonly [K in keyof CliOptions]: CliOptions[K] };
-
-  const apply = (opt: string, value?: string) => {
-    switch (opt) {
-      case "r":
-        o.read.push(value!);
-        break;
-      case "R":
-        o.listFile = value;
-        break;
-      case "D":
-        o.inputRegex = value;
-        break;
-      case "i":
-        o.iface = value;
-        break;
-      case "w":
-        o.write = value;
-        break;
-      case "W":
-        o.writeSplit = parseOutputSplit(value!);
-        o.write = o.writeSplit.prefix; // the last of -w and -W gives the prefix, as in T2
-        break;
-      case "l":
-        o.logFile = true;
-        break;
-      case "m":
-        o.monFile = true;
-        break;
-      case "s":
-        o.packetMode = true;
-        break;
-      case "b":
-        o.pluginList = value;
-        break;
-      case "p":
-        o.pluginFolder = value;
-        break;
-      case "f":
-        if (cInteger(value!) === 0 || /^\s*$/.test(value!)) {
-          throw new UsageError("Option '-f': Hash factor must be greater than 0");
-        }
-        o.hashFactor = integer("-f", value!, 1, 4096);
-        break;
-      case "x":
-        o.sensorId = integer("-x", value!, 0, 0xffffffff);
-        break;
-      case "F":
-        o.bpfFile = value;
-        break;
-      case "P": {
-        const prio = cInteger(value!) ?? 0;
-        if (prio < 0) throw new UsageError("Only root can assign priority < 0");
-        if (prio > 20) {
-          throw new UsageError("Priority MUST be between 0 and 20 (highest to lowest)");
-        }
-        o.ignored.push(`-${opt}`);
-        break;
-      }
-      case "M":
-        if (parseFloat(value!) < 0) {
-          throw new UsageError("Option '-M': Monitoring interval must be greater than 0.0");
-        }
-        o.ignored.push(`-${opt}`);
-        break;
-      case "B":
-        if ((cInteger(value!) ?? 0) < 0) {
-          throw new UsageError("Option '-B': Buffer size must be greater than 0");
-        }
-        o.ignored.push(`-${opt}`);
-        break;
-      case "S":
-        if ((cInteger(value!) ?? 0) < 0) {
-          throw new UsageError("Option '-S': Snapshot length must be greater than 0");
-        }
-        o.ignored.push(`-${opt}`);
-        break;
-      case "c":
-      case "e":
-        o.ignored.push(`-${opt}`);
-        break;
-      case "V":
-        o.version = true;
-        break;
-      case "h":
-        o.help = true;
-        break;
-      case "set":
-        o.settings.push(value!);
-        break;
-      case "config":
-        o.configFiles.push(value!);
-        break;
-      case "jobs":
-        o.jobs = integer("--jobs", value!, 1, 256);
-        break;
-      case "list-settings":
-        o.listSettings = true;
-        break;
-    }
   };
-
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--") {
       o.bpf.push(...argv.slice(i + 1));
       break;
     }
-    if (a.startsWith("--")) {
-      const eq = a.indexOf("=");
-      const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
-      const inline = eq < 0 ? undefined : a.slice(eq + 1);
-      const short = LONG[name];
-      const needsArg = (short && WITH_ARG.has(short)) || OURS_WITH_ARG.has(name);
-      const noArg = (short && NO_ARG.has(short)) || OURS_NO_ARG.has(name);
-      if (!needsArg && !noArg) throw new UsageError(`Unknown option '${a}'`);
-      let value = inline;
-      if (needsArg && value === undefined) {
-        if (i + 1 >= argv.length) {
-          // T2 (getopt_long) names the short option of a long one.
-          throw new UsageError(
-            `Option '${short ? "-" + short : "--" + name}' requires an argument`,
-          );
-        }
-        value = argv[++i];
-      }
-      if (noArg && inline !== undefined) {
-        throw new UsageError(`Option '--${name}' takes no argument`);
-      }
-      apply(short ?? name, value);
-      if (o.help || o.version) return o; // T2 exits at -h/-V, ignoring what follows
-      continue;
-    }
-    if (a.startsWith("-") && a.length > 1) {
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j];
-        if (WITH_ARG.has(c)) {
-          let value = a.slice(j + 1);
-          if (value === "") {
-            if (i + 1 >= argv.length) throw new UsageError(`Option '-${c}' requires an argument`);
-            value = argv[++i];
-          }
-          apply(c, value);
-          break;
-        }
-        if (NO_ARG.has(c)) {
-          apply(c);
-          if (o.help || o.version) return o;
-          continue;
-        }
-        throw new UsageError(`Unknown option '-${c}'`);
-      }
-      continue;
-    }
-    o.bpf.push(a);
+    if (a.startsWith("--")) i = longOption(o, argv, i);
+    else if (a.startsWith("-") && a.length > 1) i = shortOptions(o, argv, i);
+    else o.bpf.push(a);
+    if (o.help || o.version) return o; // T2 exits at -h/-V, ignoring what follows
   }
   return o;
+}
+
+/** `--name`, `--name value` or `--name=value` at `argv[i]`; returns the last index used. */
+function longOption(o: ParsedOptions, argv: readonly string[], i: number): number {
+  const a = argv[i];
+  const eq = a.indexOf("=");
+  const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
+  const inline = eq < 0 ? undefined : a.slice(eq + 1);
+  const short = LONG[name];
+  const needsArg = (short && WITH_ARG.has(short)) || OURS_WITH_ARG.has(name);
+  const noArg = (short && NO_ARG.has(short)) || OURS_NO_ARG.has(name);
+  if (!needsArg && !noArg) throw new UsageError(`Unknown option '${a}'`);
+  let value = inline;
+  if (needsArg && value === undefined) {
+    if (i + 1 >= argv.length) {
+      // T2 (getopt_long) names the short option of a long one.
+      throw new UsageError(`Option '${short ? "-" + short : "--" + name}' requires an argument`);
+    }
+    value = argv[++i];
+  }
+  if (noArg && inline !== undefined) {
+    throw new UsageError(`Option '--${name}' takes no argument`);
+  }
+  applyOption(o, short ?? name, value);
+  return i;
+}
+
+/**
+ * Short options clustered at `argv[i]` (`-sl`, `-r file`, `-rfile`); stops at `-h`/`-V`.
+ * Returns the last index used.
+ */
+function shortOptions(o: ParsedOptions, argv: readonly string[], i: number): number {
+  const a = argv[i];
+  for (let j = 1; j < a.length; j++) {
+    const c = a[j];
+    if (WITH_ARG.has(c)) {
+      let value = a.slice(j + 1);
+      if (value === "") {
+        if (i + 1 >= argv.length) throw new UsageError(`Option '-${c}' requires an argument`);
+        value = argv[++i];
+      }
+      applyOption(o, c, value);
+      return i;
+    }
+    if (!NO_ARG.has(c)) throw new UsageError(`Unknown option '-${c}'`);
+    applyOption(o, c);
+    if (o.help || o.version) return i;
+  }
+  return i;
+}
+
+/** Apply one option (a short option's letter or one of our long names) and its value. */
+function applyOption(o: ParsedOptions, opt: string, value?: string): void {
+  switch (opt) {
+    case "r":
+      o.read.push(value!);
+      break;
+    case "R":
+      o.listFile = value;
+      break;
+    case "D":
+      o.inputRegex = value;
+      break;
+    case "i":
+      o.iface = value;
+      break;
+    case "w":
+      o.write = value;
+      break;
+    case "W":
+      o.writeSplit = parseOutputSplit(value!);
+      o.write = o.writeSplit.prefix; // the last of -w and -W gives the prefix, as in T2
+      break;
+    case "l":
+      o.logFile = true;
+      break;
+    case "m":
+      o.monFile = true;
+      break;
+    case "s":
+      o.packetMode = true;
+      break;
+    case "b":
+      o.pluginList = value;
+      break;
+    case "p":
+      o.pluginFolder = value;
+      break;
+    case "f":
+      if (cInteger(value!) === 0 || /^\s*$/.test(value!)) {
+        throw new UsageError("Option '-f': Hash factor must be greater than 0");
+      }
+      o.hashFactor = integer("-f", value!, 1, 4096);
+      break;
+    case "x":
+      o.sensorId = integer("-x", value!, 0, 0xffffffff);
+      break;
+    case "F":
+      o.bpfFile = value;
+      break;
+    case "V":
+      o.version = true;
+      break;
+    case "h":
+      o.help = true;
+      break;
+    case "set":
+      o.settings.push(value!);
+      break;
+    case "config":
+      o.configFiles.push(value!);
+      break;
+    case "jobs":
+      o.jobs = integer("--jobs", value!, 1, 256);
+      break;
+    case "list-settings":
+      o.listSettings = true;
+      break;
+    default:
+      checkIgnored(opt, value);
+      o.ignored.push(`-${opt}`);
+  }
+}
+
+/**
+ * The options T2 has and this program accepts without using them (`-c -e -P -M -B -S`):
+ * their values are still checked as T2 checks them.
+ */
+function checkIgnored(opt: string, value?: string): void {
+  switch (opt) {
+    case "P": {
+      const prio = cInteger(value!) ?? 0;
+      if (prio < 0) throw new UsageError("Only root can assign priority < 0");
+      if (prio > 20) throw new UsageError("Priority MUST be between 0 and 20 (highest to lowest)");
+      break;
+    }
+    case "M":
+      if (parseFloat(value!) < 0) {
+        throw new UsageError("Option '-M': Monitoring interval must be greater than 0.0");
+      }
+      break;
+    case "B":
+      if ((cInteger(value!) ?? 0) < 0) {
+        throw new UsageError("Option '-B': Buffer size must be greater than 0");
+      }
+      break;
+    case "S":
+      if ((cInteger(value!) ?? 0) < 0) {
+        throw new UsageError("Option '-S': Snapshot length must be greater than 0");
+      }
+      break;
+  }
+}
+
+/**
+ * Whether the command line sends the flow records to standard output (`-w -`), also when it
+ * cannot be parsed: standard output then holds nothing else (usage hints go to stderr).
+ */
+export function recordsOnStdout(argv: readonly string[]): boolean {
+  try {
+    return parseArgs(argv).write === "-";
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    return argv.some((a, i) =>
+      /^-[A-Za-z]*w-$/.test(a) || a === "--output-prefix=-" ||
+      ((a === "--output-prefix" || /^-[A-Za-z]*w$/.test(a)) && argv[i + 1] === "-")
+    );
+  }
 }
 
 /** Validate the input options as T2 does (one of -r -R -D -i, used exclusively). */
@@ -331,9 +358,14 @@ export const USAGE = `t2 - Tranalyzer2-compatible network flow analyzer (TypeScr
 
 Usage:
     t2 [OPTION...] <INPUT>
+    t2 tawk [OPTION...] 'PROGRAM' [FILE...]
+                 Run an awk program over T2 files, columns by name (t2 tawk -h)
+    t2 tcol [FILE...]
+                 Show T2 files as aligned columns (t2 tcol -h)
 
 Input arguments:
     -r PCAP      Read packets from PCAP file or from stdin if PCAP is "-"
+                 (pcap or pcapng, also gzip- or zstd-compressed)
     -R FILE      Process every PCAP file listed in FILE as one stream
     -D EXPR[:SCHR][,STOP]
                  Process every PCAP file whose name matches EXPR, up to an
@@ -348,8 +380,8 @@ Input arguments:
 Output arguments:
     -w PREFIX    Append PREFIX to any output file produced (a directory: the
                  input's name without extension is appended). Default: derived
-                 from the input. '-w -' writes the flow lines to stdout (and
-                 the report to PREFIX_log.txt)
+                 from the input. '-w -' writes only the flow lines to stdout
+                 (the report goes to stderr, or with -l to PREFIX_log.txt)
     -W PREFIX[:SIZE][,START]
                  Like -w, but start a new flow file (PREFIX_flows.txtN, N from
                  START, default 0) after SIZE bytes (default 5e8). SIZE may end
@@ -384,7 +416,8 @@ Help and documentation arguments:
     -h           Show help options and exit
 
 Accepted and ignored: -c CPU, -e FILE, -m, -P PRIO, -M FLT, -S SNAPLEN, -B BUFSIZE
-Not supported: BPF filter arguments and -F FILE (an error says so)
+Not supported: BPF filter arguments and -F FILE; filter with tcpdump first:
+    tcpdump -r IN.pcap -w - 'EXPR' | t2 -r - ...
 
 Signals: the first SIGINT or SIGTERM stops reading, writes all open flows, the
 report and the summary files and exits 0; a second one exits at once.

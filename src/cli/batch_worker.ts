@@ -8,7 +8,7 @@
 
 import { run } from "../core/run.ts";
 import { loadGeoLabels } from "../geo/geo_labels.ts";
-import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../plugin/builtin.ts";
+import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../../plugins/mod.ts";
 import { resolvePluginSet } from "../plugin/external.ts";
 import type { BatchJob, BatchOutcome, ToWorker } from "./batch.ts";
 

@@ -11,24 +11,27 @@ import {
   type CliOptions,
   type OutputSplit,
   parseArgs,
+  recordsOnStdout,
   USAGE,
   UsageError,
 } from "./args.ts";
 import { batchPrefixes, runBatch } from "./batch.ts";
 import { numberedInputs, parseNumbered } from "./numbered.ts";
 import { ProgressLine, stderrOutput } from "./progress.ts";
+import { bpfMessage, reason, SEVERAL_CAPTURES_HINT, unreadable } from "./hints.ts";
 import { StopSignals } from "./signals.ts";
-import { CORE_SETTINGS, runAsync, type RunOptions, VERSION } from "../core/run.ts";
+import { CORE_SETTINGS } from "../core/core_settings.ts";
+import { runAsync, type RunOptions } from "../core/run.ts";
+import { VERSION } from "../core/run_report.ts";
 import { loadGeoLabels } from "../geo/geo_labels.ts";
-import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../plugin/builtin.ts";
+import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../../plugins/mod.ts";
 import { PluginListError } from "../plugin/registry.ts";
 import { resolvePluginSet } from "../plugin/external.ts";
 import { parseAssignment, type SettingAssignment, Settings } from "../plugin/settings.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
 import { ColumnMismatchError } from "../plugin/columns.ts";
-import { stdoutSink } from "../output/stdout_sink.ts";
+import { endRunWhenStdoutCloses, StdoutClosed, stdoutSink } from "../output/stdout_sink.ts";
 import type { ByteSink } from "../output/byte_writer.ts";
-import { rootUrl } from "../root.ts";
 
 function envFlag(name: string): boolean {
   try {
@@ -46,34 +49,65 @@ function errLine(text: string): void {
   console.error(c ? `\x1b[1;31m[ERR]\x1b[0m \x1b[0;31m${text}\x1b[0m` : `[ERR] ${text}`);
 }
 
-/** T2's bad-usage ending: `[ERR] ...` on stderr, the hint on stdout, exit code 1. */
-function usageError(text: string): number {
+/**
+ * Where the usage hint goes: standard output, as T2 prints it, unless standard output holds
+ * the flow records (`-w -`); set once per command line by {@linkcode main}.
+ */
+let hintToStderr = false;
+
+/**
+ * T2's bad-usage ending: `[ERR] ...` on stderr (then our `extra` hint, after a T2 text that
+ * must stay as it is), the hint on stdout, exit code 1.
+ */
+function usageError(text: string, extra?: string): number {
   errLine(text);
-  console.log("Try 't2 -h' for more information.");
+  if (extra !== undefined) console.error(extra);
+  const hint = "Try 't2 -h' for more information.";
+  if (hintToStderr) console.error(hint);
+  else console.log(hint);
   return 1;
 }
 
-/** Read `NAME=VALUE` lines of a settings file (`#` comments). */
-export function readConfigFile(path: string): SettingAssignment[] {
+/** A `--config` line: its assignment and where it was read (`Config file "F" line N`). */
+interface ConfigLine {
+  readonly assignment: SettingAssignment;
+  readonly where: string;
+}
+
+/** Read `NAME=VALUE` lines of a settings file (`#` comments); errors name the line. */
+function readConfigFile(path: string): ConfigLine[] {
   let text: string;
   try {
     text = Deno.readTextFileSync(path);
   } catch (e) {
-    throw new UsageError(`Cannot read config file "${path}": ${reason(e)}`);
+    throw new UsageError(unreadable("config file", path, e));
   }
-  const out: SettingAssignment[] = [];
-  for (const raw of text.split(/\r?\n/)) {
+  const out: ConfigLine[] = [];
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.replace(/#.*/, "").trim();
-    if (line) out.push(parseAssignment(line));
+    if (!line) continue;
+    const where = `Config file "${path}" line ${i + 1}`;
+    try {
+      out.push({ assignment: parseAssignment(line), where });
+    } catch (e) {
+      if (e instanceof SyntaxError) throw new UsageError(`${where}: ${e.message}`);
+      throw e;
+    }
   }
   return out;
 }
 
-function reason(e: unknown): string {
-  if (e instanceof Deno.errors.NotFound) return "No such file or directory";
-  if (e instanceof Deno.errors.PermissionDenied) return "Permission denied";
-  if (e instanceof Deno.errors.IsADirectory) return "Is a directory";
-  return (e as Error).message;
+/** Check each `--config` line alone, so that an error names its line. */
+function checkConfigLines(plugins: readonly PluginDefinition[], lines: ConfigLine[]): void {
+  const s = declaredSettings(plugins);
+  for (const { assignment, where } of lines) {
+    try {
+      s.apply([assignment]);
+    } catch (e) {
+      if (e instanceof RangeError) throw new UsageError(`${where}: ${e.message}`);
+      throw e;
+    }
+  }
 }
 
 /** Built-in plugins plus those of `-p DIR`, chosen by `-b` (or DIR/plugins.txt, or the defaults). */
@@ -92,59 +126,55 @@ function choosePlugins(o: CliOptions): Promise<PluginDefinition[]> {
  * Read a `-R` list as T2 does: one capture per line, lines starting with `#` skipped, LF and
  * CR stripped (empty lines are skipped too; T2 0.9.3 stops at them).
  */
-export function readList(path: string): string[] {
+function readList(path: string): string[] {
   return Deno.readTextFileSync(path).split("\n").map((l) => l.replace(/\r$/, ""))
     .filter((l) => l !== "" && !l.startsWith("#"));
 }
 
+/** The settings through which each flow-file sink learns `-W` and `-w -`. */
+const SINK_SETTINGS: Readonly<Record<string, string>> = { txtSink: "TFS", jsonSink: "JSON" };
+
 /**
- * Make sure the geo/organisation data exists (built from the npm data packages on first use;
- * the compiled binary embeds it). The builder is imported by a computed path so that it and
- * its data packages stay out of the compiled program.
+ * The sink settings that `-W` and `-w -` stand for (before the user's own), for the loaded
+ * sinks among txtSink (`TFS_…`) and jsonSink (`JSON_…`).
  */
-async function ensureGeoData(): Promise<void> {
-  if (loadGeoLabels() !== null) return;
-  console.error("t2: building the geo/organisation data (first run, a few seconds)...");
-  const builder = rootUrl("tasks/" + "geo_build.ts").href;
-  const mod = await import(builder);
-  await mod.buildGeoDb({ log: () => {} });
-}
-
-/** Whether the settings switch geo labelling off. */
-function subnetOff(assignments: readonly SettingAssignment[]): boolean {
-  const last = assignments.filter((a) => a.name === "SUBNET_ON").at(-1);
-  return last !== undefined && Number(last.value) === 0;
-}
-
-/** The txtSink settings that `-W` and `-w -` stand for (before the user's own). */
-export function sinkAssignments(
+function sinkAssignments(
   split: OutputSplit | undefined,
   flowsToStdout: boolean,
+  sinks: readonly string[] = ["txtSink"],
 ): SettingAssignment[] {
   const out: SettingAssignment[] = [];
-  if (flowsToStdout) out.push({ part: "txtSink", name: "TFS_FLOWS_STDOUT", value: "1" });
-  else if (split) {
-    out.push(
-      { part: "txtSink", name: "TFS_SPLIT_SIZE", value: String(split.size) },
-      { part: "txtSink", name: "TFS_SPLIT_FLOWS", value: split.flows ? "1" : "0" },
-      { part: "txtSink", name: "TFS_SPLIT_START", value: String(split.start) },
-    );
+  for (const part of sinks) {
+    const p = SINK_SETTINGS[part];
+    if (p === undefined) continue;
+    if (flowsToStdout) out.push({ part, name: `${p}_FLOWS_STDOUT`, value: "1" });
+    else if (split) {
+      out.push(
+        { part, name: `${p}_SPLIT_SIZE`, value: String(split.size) },
+        { part, name: `${p}_SPLIT_FLOWS`, value: split.flows ? "1" : "0" },
+        { part, name: `${p}_SPLIT_START`, value: String(split.start) },
+      );
+    }
   }
   return out;
 }
 
-/** Standard output for the report; the progress line is erased before the report writes. */
-function reportToStdout(progress: ProgressLine | null): ByteSink {
+/**
+ * The report's sink, standard output or (when standard output holds the records, `-w -`)
+ * standard error; the progress line is erased before the report writes.
+ */
+function reportSink(progress: ProgressLine | null, toStderr: boolean): ByteSink {
   return {
     writeSync(p) {
       progress?.clear();
-      return stdoutSink.writeSync(p);
+      return toStderr ? Deno.stderr.writeSync(p) : stdoutSink.writeSync(p);
     },
   };
 }
 
 /** Run the command; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  hintToStderr = recordsOnStdout(argv);
   if (argv.length === 0) {
     console.log(USAGE);
     return 1;
@@ -164,23 +194,49 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(VERSION);
     return 0;
   }
+  const chosen = await pluginsAndSettings(o);
+  if (typeof chosen === "number") return chosen;
+  if (o.listSettings) return listSettings(chosen);
+  const unusable = unusableOptions(o);
+  if (unusable !== null) {
+    const several = o.read.length > 1 && o.jobs === undefined && !o.listFile && !o.inputRegex;
+    return usageError(unusable, several ? SEVERAL_CAPTURES_HINT : undefined);
+  }
 
-  let plugins: PluginDefinition[];
-  let assignments: SettingAssignment[];
-  const flowsToStdout = o.write === "-";
+  const commandLine = ["t2", ...argv].join(" ");
+  if (o.jobs !== undefined) {
+    const clash = batchPrefixes(o.read, o.write);
+    if (typeof clash === "string") return usageError(clash);
+    return await batch(o, chosen.assignments, commandLine);
+  }
+  const inputs = runInputs(o);
+  if (typeof inputs === "number") return inputs;
+  return await runOne(o, chosen, inputs, commandLine);
+}
+
+/** The run's plugins and setting assignments (`-W`/`-w -`, `--config` files, `--set`). */
+interface Chosen {
+  readonly plugins: PluginDefinition[];
+  readonly assignments: SettingAssignment[];
+}
+
+/**
+ * Choose the plugins and read the settings, every assignment checked (type, range, known
+ * name) before anything is written; the exit code of a usage error otherwise.
+ */
+async function pluginsAndSettings(o: CliOptions): Promise<Chosen | number> {
   try {
-    plugins = await choosePlugins(o);
-    const hasSink = plugins.some((p) => p.name === "txtSink");
-    assignments = [
-      ...(hasSink ? sinkAssignments(o.writeSplit, flowsToStdout) : []),
-      ...o.configFiles.flatMap(readConfigFile),
+    const plugins = await choosePlugins(o);
+    const names = plugins.map((p) => p.name);
+    const config = o.configFiles.flatMap(readConfigFile);
+    checkConfigLines(plugins, config);
+    const assignments = [
+      ...sinkAssignments(o.writeSplit, o.write === "-", names),
+      ...config.map((c) => c.assignment),
       ...o.settings.map(parseAssignment),
     ];
-    // Validate every assignment now (type, range, known name), before anything is written.
-    const s = new Settings();
-    s.declare("core", CORE_SETTINGS);
-    for (const p of plugins) s.declare(p.name, p.settings ?? {});
-    s.apply(assignments);
+    settingsOf({ plugins, assignments });
+    return { plugins, assignments };
   } catch (e) {
     if (
       e instanceof PluginListError || e instanceof SyntaxError || e instanceof RangeError ||
@@ -188,51 +244,65 @@ export async function main(argv: readonly string[]): Promise<number> {
     ) {
       return usageError(e.message);
     }
-    if (e instanceof Deno.errors.NotFound) return usageError((e as Error).message);
+    // The plugin list (-b, or -p DIR's plugins.txt) is the file read here.
+    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.PermissionDenied) {
+      return usageError(
+        unreadable("plugin list", o.pluginList ?? `${o.pluginFolder}/plugins.txt`, e),
+      );
+    }
     throw e;
   }
+}
 
-  if (o.listSettings) {
-    const s = new Settings();
-    s.declare("core", CORE_SETTINGS);
-    for (const p of plugins) s.declare(p.name, p.settings ?? {});
-    s.apply(assignments);
-    for (const { part, name, spec, value } of s.list()) {
-      const range = spec.min !== undefined || spec.max !== undefined
-        ? ` ${spec.min ?? ""}..${spec.max ?? ""}`
-        : "";
-      console.log(`${part}.${name}=${value}\t(${spec.type}${range}) ${spec.description}`);
-    }
-    return 0;
+/** The settings of the core and of `plugins`, as declared. */
+function declaredSettings(plugins: readonly PluginDefinition[]): Settings {
+  const s = new Settings();
+  s.declare("core", CORE_SETTINGS);
+  for (const p of plugins) s.declare(p.name, p.settings ?? {});
+  return s;
+}
+
+/** The settings of the core and the chosen plugins, with the assignments applied. */
+function settingsOf(chosen: Chosen): Settings {
+  const s = declaredSettings(chosen.plugins);
+  s.apply(chosen.assignments);
+  return s;
+}
+
+/** `--list-settings`: one line per setting with its value, type, range and description. */
+function listSettings(chosen: Chosen): number {
+  for (const { part, name, spec, value } of settingsOf(chosen).list()) {
+    const range = spec.min !== undefined || spec.max !== undefined
+      ? ` ${spec.min ?? ""}..${spec.max ?? ""}`
+      : "";
+    console.log(`${part}.${name}=${value}\t(${spec.type}${range}) ${spec.description}`);
   }
+  return 0;
+}
 
+/** Why the input options cannot be used (T2's rules and what is not supported), or null. */
+function unusableOptions(o: CliOptions): string | null {
   try {
     checkInputs(o);
   } catch (e) {
-    if (e instanceof UsageError) return usageError(e.message);
+    if (e instanceof UsageError) return e.message;
     throw e;
   }
-  if (o.iface) return usageError("Live capture (-i) is not supported: read a capture with -r");
-  if (o.bpfFile) return usageError(`BPF filters are not supported (-F ${o.bpfFile})`);
-  if (o.bpf.length) {
-    return usageError(`BPF filters are not supported (got '${o.bpf.join(" ")}')`);
-  }
+  if (o.iface) return "Live capture (-i) is not supported: read a capture with -r";
+  if (o.bpfFile !== undefined || o.bpf.length) return bpfMessage(o);
   if (o.jobs !== undefined && (o.listFile || o.inputRegex)) {
-    return usageError("Option '--jobs' processes several -r captures; not -R or -D");
+    return "Option '--jobs' processes several -r captures; not -R or -D";
   }
+  return null;
+}
 
-  const commandLine = ["t2", ...argv].join(" ");
-  if (o.jobs !== undefined) {
-    const clash = batchPrefixes(o.read, o.write);
-    if (typeof clash === "string") return usageError(clash);
-    await geoDataFor(assignments);
-    return await batch(o, assignments, commandLine);
-  }
+/** The inputs of one run: `-r`, the captures of a `-R` list, or `-D` numbered captures. */
+type RunInputs = Pick<RunOptions, "inputs" | "numbered" | "inputName">;
 
-  let inputs: string[] = [];
-  let inputName: string;
-  let numbered: RunOptions["numbered"];
+/** The inputs of `-r`, `-R` or `-D`; the exit code when the list or expression is unusable. */
+function runInputs(o: CliOptions): RunInputs | number {
   if (o.listFile) {
+    let inputs: string[];
     try {
       inputs = readList(o.listFile);
     } catch (e) {
@@ -243,24 +313,32 @@ export async function main(argv: readonly string[]): Promise<number> {
       errLine(`No valid files found in ${o.listFile}`);
       return 1;
     }
-    inputName = o.listFile;
-  } else if (o.inputRegex) {
-    let spec;
+    return { inputs, inputName: o.listFile };
+  }
+  if (o.inputRegex) {
     try {
-      spec = parseNumbered(o.inputRegex);
+      const spec = parseNumbered(o.inputRegex);
+      return { inputs: [], numbered: numberedInputs(spec), inputName: spec.expr };
     } catch (e) {
       if (e instanceof UsageError) return usageError(e.message);
       throw e;
     }
-    numbered = numberedInputs(spec);
-    inputName = spec.expr;
-  } else {
-    inputs = o.read;
-    inputName = o.read[0];
   }
+  return { inputs: o.read, inputName: o.read[0] };
+}
 
-  await geoDataFor(assignments);
-  const logFile = o.logFile || flowsToStdout;
+/** One run, with a progress line on a terminal and SIGINT/SIGTERM stopping it cleanly. */
+async function runOne(
+  o: CliOptions,
+  chosen: Chosen,
+  inputs: RunInputs,
+  commandLine: string,
+): Promise<number> {
+  // With -w -, standard output holds only the records, and the report goes to standard error
+  // (T2 writes it to PREFIX_log.txt beside the capture; -l still asks for that file).
+  const flowsToStdout = o.write === "-";
+  const logFile = o.logFile;
+  endRunWhenStdoutCloses(flowsToStdout);
   const progress = Deno.stderr.isTerminal() ? new ProgressLine(stderrOutput) : null;
   const signals = new StopSignals({
     onFirst: (sig) => {
@@ -271,20 +349,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     },
   });
   const opts: RunOptions = {
-    inputs,
-    numbered,
-    inputName,
+    ...inputs,
     listFile: o.listFile,
     outputPrefix: flowsToStdout ? undefined : o.write,
-    plugins,
-    settings: assignments,
+    plugins: chosen.plugins,
+    settings: chosen.assignments,
     packetMode: o.packetMode,
     hashFactor: o.hashFactor,
     sensorId: o.sensorId,
     commandLine,
     logFile,
-    reportSink: logFile ? undefined : reportToStdout(progress),
-    color: !logFile && colorOut(),
+    reportSink: logFile ? undefined : reportSink(progress, flowsToStdout),
+    color: !logFile && (flowsToStdout ? colorErr() : colorOut()),
     loadGeo: () => loadGeoLabels(),
     stderr: (l) => {
       progress?.clear();
@@ -297,6 +373,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     return (await runAsync(opts)).exitCode;
   } catch (e) {
+    if (e instanceof StdoutClosed) return 0; // t2 -w - | head: the reader has what it wanted
     if (e instanceof RangeError || e instanceof SyntaxError || e instanceof ColumnMismatchError) {
       errLine(e.message);
       return 1;
@@ -305,19 +382,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   } finally {
     progress?.clear();
     signals.uninstall();
-  }
-}
-
-/**
- * Build the geo data on the first run that labels addresses, once every usage error has been
- * reported (a mistyped option should not wait for the build).
- */
-async function geoDataFor(assignments: SettingAssignment[]): Promise<void> {
-  if (subnetOff(assignments)) return;
-  try {
-    await ensureGeoData();
-  } catch (e) {
-    console.error(`t2: cannot build the geo data (${(e as Error).message}); labels print '-'`);
   }
 }
 

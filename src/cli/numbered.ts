@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { NumberedInputs } from "../core/run.ts";
+import type { NumberedInputs } from "../core/inputs.ts";
 import { UsageError } from "./args.ts";
 
 /** A parsed `-D` argument. */

@@ -1,11 +1,13 @@
 /**
- * The progress line of long runs on standard error: percentage of the input bytes, packets
- * per second and flows in memory, rewritten in place with `\r` (only on a terminal).
+ * The progress line of long runs on standard error: percentage of the input bytes and the
+ * time left (when the input's size is known: files and `-R` lists, not standard input, `-D` or
+ * compressed captures), packets per second and flows in memory, rewritten in place with `\r`
+ * (only on a terminal).
  *
  * @module
  */
 
-import type { RunProgress } from "../core/run.ts";
+import type { RunProgress } from "../core/run_options.ts";
 
 const encoder = new TextEncoder();
 
@@ -15,6 +17,8 @@ export function progressText(p: RunProgress): string {
   if (p.bytesTotal > 0) {
     const pct = Math.min(100, (100 * p.bytesRead) / p.bytesTotal);
     parts.push(`${pct.toFixed(1)}%`);
+    const left = secondsLeft(p);
+    if (left !== null) parts.push(`${duration(left)} left`);
   } else {
     parts.push(`${human(p.bytesRead)}B read`);
   }
@@ -22,6 +26,23 @@ export function progressText(p: RunProgress): string {
   parts.push(`${human(p.elapsed > 0 ? p.packets / p.elapsed : 0)} packets/s`);
   parts.push(`${human(p.flowsInMemory)} flows in memory`);
   return `t2: ${parts.join(", ")}`;
+}
+
+/**
+ * Seconds until the end at the speed so far, or null before there is a speed to go by (the
+ * first second, whose start-up would make the estimate jump).
+ */
+export function secondsLeft(p: RunProgress): number | null {
+  if (p.bytesTotal <= 0 || p.bytesRead <= 0 || p.elapsed < 1) return null;
+  return Math.max(0, p.elapsed * (p.bytesTotal - p.bytesRead) / p.bytesRead);
+}
+
+/** 75 → `1 min 15 s`; 4000 → `1 h 06 min`; 9 → `9 s`. */
+export function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor(s / 60) % 60).padStart(2, "0")} min`;
 }
 
 /** 1234567 → `1.23 M` (SI prefixes, as T2's report numbers). */

@@ -1,13 +1,30 @@
 import assert from "node:assert/strict";
-import { ProgressLine, progressText } from "./progress.ts";
+import { duration, ProgressLine, progressText, secondsLeft } from "./progress.ts";
 
 const p = { bytesRead: 250, bytesTotal: 1000, packets: 1234567, flowsInMemory: 42, elapsed: 2 };
 
-Deno.test("progressText() shows percentage, packets, rate and flows in memory", () => {
+Deno.test("progressText() shows percentage, time left, packets, rate and flows in memory", () => {
   assert.equal(
     progressText(p),
-    "t2: 25.0%, 1.23 M packets, 617.28 K packets/s, 42 flows in memory",
+    "t2: 25.0%, 6 s left, 1.23 M packets, 617.28 K packets/s, 42 flows in memory",
   );
+  // No estimate in the first second.
+  assert.equal(
+    progressText({ ...p, elapsed: 0.5 }),
+    "t2: 25.0%, 1.23 M packets, 2.47 M packets/s, 42 flows in memory",
+  );
+});
+
+Deno.test("secondsLeft() goes by the speed so far; duration() writes it", () => {
+  assert.equal(secondsLeft(p), 6); // a quarter in 2 s: three quarters in 6 s
+  assert.equal(secondsLeft({ ...p, bytesRead: 1000 }), 0);
+  assert.equal(secondsLeft({ ...p, bytesTotal: 0 }), null); // standard input, -D
+  assert.equal(secondsLeft({ ...p, bytesRead: 0 }), null);
+  assert.equal(secondsLeft({ ...p, bytesRead: 1200 }), 0); // past the size given: never below 0
+  assert.equal(duration(9.4), "9 s");
+  assert.equal(duration(75), "1 min 15 s");
+  assert.equal(duration(4000), "1 h 06 min");
+  assert.equal(duration(59.6), "1 min 00 s");
 });
 
 Deno.test("progressText() shows bytes read when the total is unknown", () => {

@@ -7,7 +7,7 @@
  */
 
 /** The signals that stop a run. */
-export const STOP_SIGNALS: readonly Deno.Signal[] = ["SIGINT", "SIGTERM"];
+const STOP_SIGNALS: readonly Deno.Signal[] = ["SIGINT", "SIGTERM"];
 
 /** What a {@linkcode StopSignals} does besides raising its flag. */
 export interface StopSignalsOptions {

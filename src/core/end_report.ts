@@ -53,6 +53,35 @@ export function writeEndReport(
   facts: ReportFacts,
 ): void {
   r.line(`Finished unloading flow memory. Time: ${elapsedText(facts.elapsed())}`);
+  writePacketCounts(r, c, facts);
+  r.line("-".repeat(80));
+  for (const h of hooks) h.report?.(r);
+  r.line("-".repeat(80));
+  writeProtocolCounts(r, c);
+  r.line("~".repeat(80));
+  const totalFlows = writeFlowCounts(r, c);
+  const [dSec, dNs] = dumpDuration(c);
+  const duration = dSec + dNs / 1e9;
+  writePacketRates(r, c, duration);
+  r.line("~".repeat(80));
+  if (duration > 0) {
+    rate(r, "<Number of processed flows/s>", totalFlows / duration);
+    speed(r, "<Bandwidth>", c.bytesOnWire / duration);
+    if (c.globalWarnHi & (S.L2SNAPLENGTH_H | S.L3SNAPLENGTH_H)) {
+      speed(r, "<Snapped bandwidth>", c.bytesProcessed / duration);
+    }
+    speed(r, "<Raw bandwidth>", c.rawBytesOnWire / duration);
+  }
+  r.numP("Max number of flows in memory", c.maxNumFlowsPeak, facts.flowSlots);
+  r.numP("Number of flows terminated by autopilot", c.totalRmFlows, totalFlows);
+  const rss = Deno.memoryUsage().rss;
+  const memPct = facts.totalMemory > 0 ? formatFixed(100 * rss / facts.totalMemory, 2) : "0.00";
+  r.line(`Memory usage: ${formatFixed(rss / 1e9, 2)} GB [${memPct}%]`);
+  writeStatus(r, c);
+}
+
+/** Packets and bytes: processed, by IP version, by direction. */
+function writePacketCounts(r: ReportWriter, c: Counters, facts: ReportFacts): void {
   if (facts.fileSize > 0) {
     const sum = Math.fround(24 * facts.files + c.bytesProcessed + 16 * c.numPackets);
     const pct = Math.fround(100 * sum) / facts.fileSize;
@@ -81,11 +110,10 @@ export function writeEndReport(
   r.line(`<A packet load>: ${formatFixed(aLoad, 2)}${readableSuffix(aLoad)}`);
   const bLoad = c.numBPackets ? c.numBBytes / c.numBPackets : 0;
   r.line(`<B packet load>: ${formatFixed(bLoad, 2)}${readableSuffix(bLoad)}`);
+}
 
-  r.line("-".repeat(80));
-  for (const h of hooks) h.report?.(r);
-  r.line("-".repeat(80));
-
+/** Header counts and packets per encapsulation and protocol. */
+function writeProtocolCounts(r: ReportWriter, c: Counters): void {
   r.line(
     `Headers count: min: ${c.minHdrDesc}, max: ${c.maxHdrDesc}, avg: ${
       formatFixed(c.avgHdrDesc, 2)
@@ -113,59 +141,53 @@ export function writeEndReport(
   r.numP("Number of DTLS packets", c.numDTLSPackets, c.numPackets);
   r.numP("Number of IPv4 fragmented packets", c.numFragV4Packets, c.numV4Packets);
   r.numP("Number of IPv6 fragmented packets", c.numFragV6Packets, c.numV6Packets);
-  r.line("~".repeat(80));
+}
 
+/** Flows by kind and direction, their asymmetry and packets per flow; returns all flows. */
+function writeFlowCounts(r: ReportWriter, c: Counters): number {
   const totalFlows = c.totalAFlows + c.totalBFlows;
-  if (totalFlows > 0) {
-    const req = c.totalAFlows - c.corrReplFlws;
-    const rep = c.totalBFlows + c.corrReplFlws;
-    r.num("Number of processed      flows", totalFlows);
-    r.numP("Number of processed L2   flows", c.totalL2Flows, totalFlows);
-    r.numP("Number of processed IPv4 flows", c.totalIPv4Flows, totalFlows);
-    r.numP("Number of processed IPv6 flows", c.totalIPv6Flows, totalFlows);
-    r.numP("Number of processed A    flows", c.totalAFlows, totalFlows);
-    r.numP("Number of processed B    flows", c.totalBFlows, totalFlows);
-    r.numP("Number of request        flows", req, totalFlows);
-    r.numP("Number of reply          flows", rep, totalFlows);
-    r.line(
-      `Total   A/B    flow asymmetry: ${
-        formatFixed((c.totalAFlows - c.totalBFlows) / totalFlows, 2)
-      }`,
-    );
-    r.line(`Total req/rply flow asymmetry: ${formatFixed((req - rep) / totalFlows, 2)}`);
-    if (abPackets > 0) rate(r, "Number of processed A+B packets/A+B flows", abPackets / totalFlows);
-    if (c.totalAFlows > 0) {
-      rate(r, "Number of processed A   packets/A   flows", c.numAPackets / c.totalAFlows);
-    }
-    if (c.totalBFlows > 0) {
-      rate(r, "Number of processed   B packets/  B flows", c.numBPackets / c.totalBFlows);
-    }
+  if (totalFlows === 0) return 0;
+  const req = c.totalAFlows - c.corrReplFlws;
+  const rep = c.totalBFlows + c.corrReplFlws;
+  r.num("Number of processed      flows", totalFlows);
+  r.numP("Number of processed L2   flows", c.totalL2Flows, totalFlows);
+  r.numP("Number of processed IPv4 flows", c.totalIPv4Flows, totalFlows);
+  r.numP("Number of processed IPv6 flows", c.totalIPv6Flows, totalFlows);
+  r.numP("Number of processed A    flows", c.totalAFlows, totalFlows);
+  r.numP("Number of processed B    flows", c.totalBFlows, totalFlows);
+  r.numP("Number of request        flows", req, totalFlows);
+  r.numP("Number of reply          flows", rep, totalFlows);
+  r.line(
+    `Total   A/B    flow asymmetry: ${
+      formatFixed((c.totalAFlows - c.totalBFlows) / totalFlows, 2)
+    }`,
+  );
+  r.line(`Total req/rply flow asymmetry: ${formatFixed((req - rep) / totalFlows, 2)}`);
+  const abPackets = c.numAPackets + c.numBPackets;
+  if (abPackets > 0) rate(r, "Number of processed A+B packets/A+B flows", abPackets / totalFlows);
+  if (c.totalAFlows > 0) {
+    rate(r, "Number of processed A   packets/A   flows", c.numAPackets / c.totalAFlows);
   }
+  if (c.totalBFlows > 0) {
+    rate(r, "Number of processed   B packets/  B flows", c.numBPackets / c.totalBFlows);
+  }
+  return totalFlows;
+}
 
-  const [dSec, dNs] = dumpDuration(c);
-  const f = dSec + dNs / 1e9;
-  if (f > 0) {
-    rate(r, "Number of processed total packets/s", c.numPackets / f);
-    if (abPackets > 0) {
-      rate(r, "Number of processed A+B   packets/s", abPackets / f);
-      if (c.numAPackets > 0) rate(r, "Number of processed A     packets/s", c.numAPackets / f);
-      if (c.numBPackets > 0) rate(r, "Number of processed   B   packets/s", c.numBPackets / f);
-    }
+/** Packets per second of the dump (`duration` seconds; nothing for an instant dump). */
+function writePacketRates(r: ReportWriter, c: Counters, duration: number): void {
+  if (!(duration > 0)) return;
+  const abPackets = c.numAPackets + c.numBPackets;
+  rate(r, "Number of processed total packets/s", c.numPackets / duration);
+  if (abPackets > 0) {
+    rate(r, "Number of processed A+B   packets/s", abPackets / duration);
+    if (c.numAPackets > 0) rate(r, "Number of processed A     packets/s", c.numAPackets / duration);
+    if (c.numBPackets > 0) rate(r, "Number of processed   B   packets/s", c.numBPackets / duration);
   }
-  r.line("~".repeat(80));
-  if (f > 0) {
-    rate(r, "<Number of processed flows/s>", totalFlows / f);
-    speed(r, "<Bandwidth>", c.bytesOnWire / f);
-    if (c.globalWarnHi & (S.L2SNAPLENGTH_H | S.L3SNAPLENGTH_H)) {
-      speed(r, "<Snapped bandwidth>", c.bytesProcessed / f);
-    }
-    speed(r, "<Raw bandwidth>", c.rawBytesOnWire / f);
-  }
-  r.numP("Max number of flows in memory", c.maxNumFlowsPeak, facts.flowSlots);
-  r.numP("Number of flows terminated by autopilot", c.totalRmFlows, totalFlows);
-  const rss = Deno.memoryUsage().rss;
-  const memPct = facts.totalMemory > 0 ? formatFixed(100 * rss / facts.totalMemory, 2) : "0.00";
-  r.line(`Memory usage: ${formatFixed(rss / 1e9, 2)} GB [${memPct}%]`);
+}
+
+/** The aggregated flowStat and the status lines of its bits. */
+function writeStatus(r: ReportWriter, c: Counters): void {
   r.line(`Aggregated flowStat=${statusHex(c.globalWarnLo, c.globalWarnHi)}`);
   for (const s of STATUS_REPORT_LINES) {
     if ((c.globalWarnLo & s.lo) || (c.globalWarnHi & s.hi)) {

@@ -16,15 +16,9 @@ import { Flows } from "../flow/flows.ts";
 import { KEY_WORDS, KeyTable } from "../flow/key_table.ts";
 import { FlowLru } from "../flow/lru.ts";
 import type { GeoLabels } from "../geo/labels.ts";
-import type {
-  PerFlow,
-  PluginContext,
-  PluginDefinition,
-  PluginHooks,
-  RunFacts,
-  TypedArrayConstructor,
-} from "../plugin/api.ts";
+import type { PluginDefinition, PluginHooks, RunFacts } from "../plugin/api.ts";
 import { NO_FLOW } from "../plugin/api.ts";
+import { PluginSession } from "../plugin/context.ts";
 import { type Column, ColumnBuilder } from "../plugin/columns.ts";
 import { OutputBuffer } from "../plugin/output_buffer.ts";
 import type { Settings } from "../plugin/settings.ts";
@@ -58,6 +52,8 @@ export interface EngineOptions {
   readonly hashFactor: number;
   /** Facts for `_headers.txt`. */
   readonly run: RunFacts;
+  /** Writes `[ERR] text` to standard error (plugins' errors); default: console.error. */
+  readonly errorLine?: (text: string) => void;
   /** Called for a link type that cannot be dissected. */
   readonly unsupportedLinkType: (linkType: number) => void;
   /** Bytes of the input (all files of a list), for the autopilot's `-f` advice. */
@@ -72,6 +68,11 @@ export class Engine {
   readonly packet: Packet = new Packet();
   readonly report: ReportWriter;
   readonly hooks: PluginHooks[] = [];
+  /** Each plugin's context, in load order (parallel to `hooks`). */
+  readonly #sessions: PluginSession[] = [];
+  /** Plugins whose `init` ran, and those of them already finalized (in order). */
+  #initialized = 0;
+  #finalized = 0;
 
   readonly #opts: EngineOptions;
   readonly #lru: FlowLru;
@@ -118,9 +119,33 @@ export class Engine {
    * `init` (T2: t2PrintHeader for all, then t2Init for all).
    */
   start(): void {
+    this.#initialized = 0;
+    this.#finalized = 0;
     const o = this.#opts;
-    const pluginList = o.plugins.map((p) => ({ name: p.name, version: p.version }));
-    for (const def of o.plugins) this.hooks.push(def.create(this.#context(def, pluginList)));
+    const created = new Map<string, PluginHooks>();
+    const env = {
+      flows: this.flows,
+      counters: this.counters,
+      packetFile: this.#pktFile,
+      outputPrefix: o.outputPrefix,
+      geo: o.geo,
+      run: o.run,
+      settings: o.settings,
+      coreSettings: CORE,
+      report: this.report,
+      errorLine: o.errorLine ?? ((text: string) => console.error(`[ERR] ${text}`)),
+      plugins: o.plugins.map((p) => ({ name: p.name, version: p.version })),
+      columns: () => this.columns,
+      registerTimeout: (s: number) => this.#lru.addHandler(s),
+      created,
+    };
+    for (const def of o.plugins) {
+      const session = new PluginSession(def, env);
+      const hooks = def.create(session.context);
+      created.set(def.name, hooks);
+      this.hooks.push(hooks);
+      this.#sessions.push(session);
+    }
 
     const core = new ColumnBuilder("core", this.columns);
     core.add("dir", "Flow direction", "DIR");
@@ -130,7 +155,10 @@ export class Engine {
     );
 
     if (this.#pktFile) this.#pktFile.writer.text("%pktNo\tflowInd\t");
-    for (const h of this.hooks) h.init?.();
+    for (const h of this.hooks) {
+      h.init?.();
+      this.#initialized++;
+    }
     if (this.#pktFile) this.#pktFile.writer.text("l7Content\n");
 
     const having = <K extends keyof PluginHooks>(k: K) =>
@@ -142,31 +170,31 @@ export class Engine {
     this.#sinks = having("bufferToSink");
   }
 
-  #context(def: PluginDefinition, plugins: { name: string; version: string }[]): PluginContext {
-    const o = this.#opts;
-    const capacity = this.flows.capacity;
-    const declared = def.settings ?? {};
-    return {
-      flows: this.flows,
-      counters: this.counters,
-      packetFile: this.#pktFile,
-      outputPrefix: o.outputPrefix,
-      geo: o.geo,
-      plugins,
-      run: o.run,
-      columns: () => this.columns,
-      setting: (name) => o.settings.get(name in declared ? def.name : CORE, name),
-      num: (name) => o.settings.num(name in declared ? def.name : CORE, name),
-      registerTimeout: (s) => this.#lru.addHandler(s),
-      setTimeout: (flow, s) => {
-        this.flows.timeout[flow] = Math.fround(s);
-      },
-      perFlow: <T extends Record<string, TypedArrayConstructor>>(fields: T): PerFlow<T> => {
-        const out: Record<string, unknown> = {};
-        for (const [k, ctor] of Object.entries(fields)) out[k] = new ctor(capacity);
-        return out as PerFlow<T>;
-      },
-    };
+  /**
+   * End of the run, after the report (T2 t2Finalize): every plugin's `finalize`, in load
+   * order, each followed by closing the summary files it left open.
+   */
+  finalize(): void {
+    while (this.#finalized < this.#initialized) {
+      const i = this.#finalized++;
+      this.hooks[i].finalize?.();
+      this.#sessions[i].closeFiles();
+    }
+  }
+
+  /**
+   * After an error that ends the run: `finalize` the plugins whose `init` ran and that were not
+   * finalized yet, so that their files are flushed and closed; their own errors are ignored
+   * (the first error is the one reported).
+   */
+  finalizeAfterError(): void {
+    while (this.#finalized < this.#initialized) {
+      const i = this.#finalized++;
+      try {
+        this.hooks[i].finalize?.();
+        this.#sessions[i].closeFiles();
+      } catch { /* the first error is the one reported */ }
+    }
   }
 
   /** Registered timeout values, largest first. */
@@ -591,6 +619,8 @@ export class Engine {
     flows.durSec[flow] = sec;
     flows.durNs[flow] = ns;
     const out = this.#out;
+    // A flow whose output a plugin stopped (ctx.fail) leaves its values behind.
+    out.reset();
     out.dir(dir);
     out.u64(flows.findex[flow]);
     const term = this.#onFlowTerminate;

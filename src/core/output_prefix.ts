@@ -25,9 +25,13 @@ const denoFs: PrefixFs = {
   },
 };
 
-/** Input name without its last extension (`-` → `stdin`). */
+/**
+ * Input name without its last extension (`-` → `stdin`); a compressed capture's name loses its
+ * compression's extension first (`x.pcap.gz` → `x`, as `x.pcap` gives).
+ */
 export function stem(name: string): string {
   if (name === "-") return "stdin";
+  name = name.replace(/(.)\.(gz|zst)$/, "$1");
   const dot = name.lastIndexOf(".");
   return dot < 0 ? name : name.slice(0, dot);
 }

@@ -32,6 +32,10 @@ Deno.test("outputPrefix() with a directory appends the input's stem, creating pa
 Deno.test("stem() and inDirectory() are the pieces of the prefix", () => {
   assert.equal(stem("a.b.pcap"), "a.b");
   assert.equal(stem("noext"), "noext");
+  assert.equal(stem("x.pcap.gz"), "x");
+  assert.equal(stem("x.pcapng.zst"), "x");
+  assert.equal(stem("x.gz"), "x");
+  assert.equal(stem(".gz"), "");
   assert.equal(inDirectory("/x/y/cap.pcapng", "out"), "out/cap");
   assert.equal(inDirectory("cap.pcap", "out/"), "out/cap");
 });

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { type NumberedInputs, run, runAsync, type RunOptions, type RunProgress } from "./run.ts";
-import { BUILTIN_PLUGINS } from "../plugin/builtin.ts";
+import { BUILTIN_PLUGINS } from "../../plugins/mod.ts";
 import { selectPlugins } from "../plugin/registry.ts";
 import { MemorySink } from "../output/byte_writer.ts";
-import { comparableLines } from "../conformance/compare.ts";
+import { comparableLines } from "../../tools/conformance/compare.ts";
 import { OutputFileError } from "../output/output_file.ts";
 import type { PluginDefinition } from "../plugin/api.ts";
+import type { Clock } from "./clock.ts";
 
 const FIXTURES = new URL("../../fixtures/", import.meta.url).pathname;
 const FAF = FIXTURES + "faf-small.pcap";
@@ -194,35 +195,43 @@ Deno.test("run() reads numbered inputs until one is missing (no waiting when syn
 Deno.test("runAsync() waits for the next numbered input and reads it", async () => {
   await inTemp(async (dir) => {
     Deno.copyFileSync(FAF, `${dir}/x.pcap0`);
-    // Copied then renamed: the waiting reader must not see a half-copied file (a flaky run).
-    const timer = setTimeout(() => {
-      Deno.copyFileSync(ANNOLOC, `${dir}/next.tmp`);
-      Deno.renameSync(`${dir}/next.tmp`, `${dir}/x.pcap1`);
-    }, 120);
-    try {
-      const r = await go(
-        dir,
-        {
-          inputs: [],
-          inputName: `${dir}/x.pcap0`,
-          numbered: numbered([`${dir}/x.pcap0`, `${dir}/x.pcap1`]),
-        },
-        "async",
-        "x",
-      );
-      assert.equal(r.code, 0);
-      const processed = r.report.match(/Processing file: .*/g);
-      assert.deepEqual(processed, [
-        `Processing file: ${dir}/x.pcap0`,
-        `Processing file: ${dir}/x.pcap1`,
-      ]);
-      assert.match(r.report, /\n\.+Processing file: /);
-      // T2 counts numbered captures as one file of all the bytes read.
-      const size = Deno.statSync(FAF).size + Deno.statSync(ANNOLOC).size;
-      assert.ok(r.report.includes(`Number of pcap bytes: ${size} `));
-    } finally {
-      clearTimeout(timer);
-    }
+    // The next capture appears while the run waits for it: during its first sleep, on a clock
+    // of the test's own, so that nothing depends on how fast the first capture is read.
+    // Copied then renamed, as a capture being written would appear.
+    let now = 0;
+    let sleeps = 0;
+    const clock: Clock = {
+      now: () => now,
+      sleep(ms) {
+        now += ms;
+        if (sleeps++ === 0) {
+          Deno.copyFileSync(ANNOLOC, `${dir}/next.tmp`);
+          Deno.renameSync(`${dir}/next.tmp`, `${dir}/x.pcap1`);
+        }
+        return Promise.resolve();
+      },
+    };
+    const r = await go(
+      dir,
+      {
+        inputs: [],
+        inputName: `${dir}/x.pcap0`,
+        numbered: numbered([`${dir}/x.pcap0`, `${dir}/x.pcap1`]),
+        clock,
+      },
+      "async",
+      "x",
+    );
+    assert.equal(r.code, 0);
+    const processed = r.report.match(/Processing file: .*/g);
+    assert.deepEqual(processed, [
+      `Processing file: ${dir}/x.pcap0`,
+      `Processing file: ${dir}/x.pcap1`,
+    ]);
+    assert.match(r.report, /\n\.+Processing file: /);
+    // T2 counts numbered captures as one file of all the bytes read.
+    const size = Deno.statSync(FAF).size + Deno.statSync(ANNOLOC).size;
+    assert.ok(r.report.includes(`Number of pcap bytes: ${size} `));
   });
 });
 
@@ -298,3 +307,59 @@ function openFiles(): string[] | null {
   }
   return null;
 }
+
+/** A sink (after txtSink) that fails (ctx.fail) at init or at the n-th flow. */
+function failingSink(at: "init" | number, finalized: string[]): PluginDefinition {
+  return {
+    name: "failing",
+    number: 990,
+    version: "0",
+    create: (ctx) => {
+      let n = 0;
+      return {
+        init() {
+          if (at === "init") ctx.fail("failing: cannot start");
+        },
+        bufferToSink() {
+          if (++n === at) ctx.fail(`failing: gone at flow ${n}`);
+        },
+        finalize: () => void finalized.push("failing"),
+      };
+    },
+  };
+}
+
+Deno.test("run: a plugin that fails at a flow or at init: one line, exit 1, files complete", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const finalized: string[] = [];
+    const stderr: string[] = [];
+    const r = run(options(dir, {
+      plugins: [...BASE, failingSink(5, finalized)],
+      stderr: (l) => stderr.push(l),
+    }));
+    assert.equal(r.exitCode, 1);
+    assert.deepEqual(stderr, ["[ERR] failing: gone at flow 5"]);
+    // txtSink wrote at least the 5 flows before the failing sink saw the 5th, whole lines.
+    const flows = Deno.readTextFileSync(`${dir}/faf-small_flows.txt`);
+    const lines = flows.split("\n").slice(0, -1);
+    assert.ok(lines.length >= 1 + 5 && flows.endsWith("\n"));
+    for (const l of lines) assert.equal(l.split("\t").length, lines[0].split("\t").length);
+    // The failing sink is finalized too (it may hold resources).
+    assert.deepEqual(finalized, ["failing"]);
+
+    const atInit: string[] = [];
+    const stderr2: string[] = [];
+    const r2 = run(options(dir, {
+      plugins: [...BASE, failingSink("init", atInit)],
+      stderr: (l) => stderr2.push(l),
+    }));
+    assert.equal(r2.exitCode, 1);
+    assert.deepEqual(stderr2, ["[ERR] failing: cannot start"]);
+    // Plugins started before it are finalized (the flows file has its header line).
+    assert.equal(Deno.readTextFileSync(`${dir}/faf-small_flows.txt`).split("\n").length, 2);
+    assert.deepEqual(atInit, []);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

@@ -13,7 +13,7 @@ import { Counters } from "../base/counters.ts";
 import { dissectAllCases, dissectPacket } from "./dissect.ts";
 import { type NoticeSink, reportNotices } from "./notices.ts";
 import { Packet } from "./packet.ts";
-import { concat, ethernet, ipv4, tcp, udp } from "../testing/capture_builder.ts";
+import { concat, ethernet, ipv4, tcp, udp } from "../../tests/_support/capture_builder.ts";
 
 const SNAP = 66;
 const FRAMES: Uint8Array[] = [];

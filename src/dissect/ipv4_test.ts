@@ -5,8 +5,8 @@
 
 import assert from "node:assert/strict";
 import * as S from "../base/flow_status.ts";
-import { concat, hex } from "../testing/capture_builder.ts";
-import { dissectFrame, DissectRun, statusNames } from "../testing/dissect_frame.ts";
+import { concat, hex } from "../../tests/_support/capture_builder.ts";
+import { dissectFrame, DissectRun, statusNames } from "../../tests/_support/dissect_frame.ts";
 import { Packet, PacketKind } from "./packet.ts";
 
 const ETH = hex("00 19 e3 e7 5d 23 | 00 08 74 38 01 b4 | 08 00"); // dst, src, IPv4

@@ -5,8 +5,8 @@
 
 import assert from "node:assert/strict";
 import * as S from "../base/flow_status.ts";
-import { concat, hex } from "../testing/capture_builder.ts";
-import { dissectFrame, statusNames } from "../testing/dissect_frame.ts";
+import { concat, hex } from "../../tests/_support/capture_builder.ts";
+import { dissectFrame, statusNames } from "../../tests/_support/dissect_frame.ts";
 import { PacketKind } from "./packet.ts";
 
 const ETH6 = hex("33 33 00 00 00 01 | 00 0b db 4f 6b 10 | 86 dd"); // dst, src, IPv6

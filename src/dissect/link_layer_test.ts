@@ -6,8 +6,8 @@
 
 import assert from "node:assert/strict";
 import * as S from "../base/flow_status.ts";
-import { concat, hex } from "../testing/capture_builder.ts";
-import { dissectFrame, statusNames } from "../testing/dissect_frame.ts";
+import { concat, hex } from "../../tests/_support/capture_builder.ts";
+import { dissectFrame, statusNames } from "../../tests/_support/dissect_frame.ts";
 import { PacketKind } from "./packet.ts";
 
 // Ethernet addresses: dst 00:19:e3:e7:5d:23, src 00:0b:db:4f:6b:10.

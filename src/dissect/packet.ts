@@ -32,7 +32,34 @@ export const PacketKind = {
 /** One of {@linkcode PacketKind}'s values. */
 export type PacketKind = typeof PacketKind[keyof typeof PacketKind];
 
-/** The reusable packet view. */
+/**
+ * The reusable packet view.
+ *
+ * @example Named header fields (a plugin gets the packet filled in by the dissector; here the
+ * header offsets are set by hand)
+ * ```ts
+ * import { Packet, PacketKind } from "./packet.ts";
+ * import assert from "node:assert/strict";
+ *
+ * // IPv4 (TTL 64, DF) and the first 16 bytes of a TCP header (seq 1, SYN, window 8192): the
+ * // capture cut off the checksum and the rest.
+ * const bytes = new Uint8Array(36);
+ * bytes.set([0x45, 0, 0, 40, 0, 1, 0x40, 0, 64, 6], 0);
+ * bytes.set([0x9c, 0x40, 0, 80, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0x20, 0x00], 20);
+ * const p = new Packet();
+ * p.reset(bytes, 0, bytes.length, 60);
+ * p.kind = PacketKind.IPV4;
+ * p.l3Off = 0;
+ * p.l4Off = 20;
+ * assert.equal(p.ipTTL(), 64);
+ * assert.equal(p.ipFragWord(), 0x4000);
+ * assert.equal(p.tcpSeq(), 1);
+ * assert.equal(p.tcpFlags(), 0x02);
+ * assert.equal(p.tcpWindow(), 8192);
+ * assert.ok(p.tcpWindowCaptured());
+ * assert.equal(p.tcpChecksum(), 0); // not captured: reads 0
+ * ```
+ */
 export class Packet {
   /** Buffer holding the packet (shared with other records; valid during the callbacks). */
   data: Uint8Array = new Uint8Array(0);
@@ -132,6 +159,10 @@ export class Packet {
   ipOff = 0;
   /** Offset of the IPv6 fragment header, -1 if none. */
   ip6FragOff: number = -1;
+  /** Offset of the IPv6 hop-by-hop options header, -1 if none. */
+  ip6HopOptsOff: number = -1;
+  /** Offset of the (last) IPv6 destination options header, -1 if none. */
+  ip6DstOptsOff: number = -1;
 
   // What the core needs besides the fields above: the dissector reports these facts here and
   // never calls into the core (see notices.ts and tally.ts).
@@ -197,6 +228,8 @@ export class Packet {
     this.ipId = 0;
     this.ipOff = 0;
     this.ip6FragOff = -1;
+    this.ip6HopOptsOff = -1;
+    this.ip6DstOptsOff = -1;
     this.noticeCount = 0; // the numbers past the count are stale, never read
     this.ipBytesOnWire = 0;
     this.dtlsRecords = 0;
@@ -275,4 +308,180 @@ export class Packet {
   get ipVersion(): 4 | 6 {
     return this.kind === PacketKind.IPV6 ? 6 : 4;
   }
+
+  // ==================================================================== named header fields
+  // For plugins: the fields of the headers the dissector found, by name. Each reads through
+  // the bounded u8/u16/u32 above, so a field past the captured bytes reads as 0 (the
+  // `...Captured()` methods tell a cut field from a real 0). Call the IP methods for IPv4/IPv6
+  // flow packets (`onNewFlow`, `onLayer4`), the TCP/UDP/ICMP ones when the flow's protocol is
+  // that one; a second or later fragment (`firstFragment` false) has no layer-4 header, so its
+  // layer-4 fields read bytes of its payload.
+  //
+  // Already plain fields above: `srcPort`, `dstPort`, `l4Proto` (innermost IP header),
+  // `ipId`, `ethType`, `vlanId`, `firstFragment`, the lengths (`rawLen`, `snapLen`, `l3Len`,
+  // `l3HdrLen`, `l4HdrLen`, `l7Len`, `len`, `snapL3Len`, `snapL4Len`, `snapL7Len`, `padLen`)
+  // and the header offsets (`l2Off`, `l3Off`, `l4Off`, `l7Off`, IPv6 `ip6FragOff`,
+  // `ip6HopOptsOff`, `ip6DstOptsOff`).
+
+  /** IPv4 TTL or IPv6 hop limit of the innermost IP header. */
+  ipTTL(): number {
+    return this.u8(this.l3Off + (this.kind === PacketKind.IPV6 ? 7 : 8));
+  }
+
+  /** IPv4 type of service or IPv6 traffic class of the innermost IP header. */
+  ipToS(): number {
+    return this.kind === PacketKind.IPV6
+      ? (this.u16(this.l3Off) >>> 4) & 0xff
+      : this.u8(this.l3Off + 1);
+  }
+
+  /**
+   * The fragment word of the innermost IP header: IPv4 flags and offset (bytes 6-7: reserved,
+   * DF `0x4000`, MF `0x2000`, offset in 8-byte units); IPv6 the fragment header's offset and M
+   * flag (`offset << 3 | M`), 0 without a fragment header.
+   */
+  ipFragWord(): number {
+    if (this.kind !== PacketKind.IPV6) return this.u16(this.l3Off + 6);
+    return this.ip6FragOff >= 0 ? this.u16(this.ip6FragOff + 2) : 0;
+  }
+
+  /** Fragment offset of the innermost IP header, in 8-byte units (0: first or no fragment). */
+  ipFragOffset(): number {
+    const w = this.ipFragWord();
+    return this.kind === PacketKind.IPV6 ? w >>> 3 : w & 0x1fff;
+  }
+
+  /** Whether the innermost IP header says more fragments follow (IPv4 MF, IPv6 M flag). */
+  ipMoreFragments(): boolean {
+    const w = this.ipFragWord();
+    return (this.kind === PacketKind.IPV6 ? w & 0x0001 : w & 0x2000) !== 0;
+  }
+
+  /** IPv4 header checksum field (0 for IPv6, which has none). */
+  ipChecksum(): number {
+    return this.kind === PacketKind.IPV6 ? 0 : this.u16(this.l3Off + 10);
+  }
+
+  /**
+   * The protocol field of the innermost IP header as written: IPv4 protocol, IPv6 first Next
+   * Header (an extension header's number when there is one; `l4Proto` is the protocol after
+   * the extension headers).
+   */
+  ipNextHeader(): number {
+    return this.u8(this.l3Off + (this.kind === PacketKind.IPV6 ? 6 : 9));
+  }
+
+  /** TCP sequence number. */
+  tcpSeq(): number {
+    return this.u32(this.l4Off + 4);
+  }
+
+  /** TCP acknowledgement number. */
+  tcpAck(): number {
+    return this.u32(this.l4Off + 8);
+  }
+
+  /** TCP header length from the data-offset field, in bytes (20 without options). */
+  tcpDataOffset(): number {
+    return (this.u8(this.l4Off + 12) >>> 4) * 4;
+  }
+
+  /** TCP flags byte: FIN `0x01`, SYN `0x02`, RST `0x04`, PSH `0x08`, ACK `0x10`, ... */
+  tcpFlags(): number {
+    return this.u8(this.l4Off + 13);
+  }
+
+  /** Whether the TCP flags byte was captured. */
+  tcpFlagsCaptured(): boolean {
+    return this.l4Off >= 0 && this.l4Off + 14 <= this.end;
+  }
+
+  /** TCP window as sent (not scaled). */
+  tcpWindow(): number {
+    return this.u16(this.l4Off + 14);
+  }
+
+  /** Whether the TCP window was captured (a cut one reads 0 but says nothing). */
+  tcpWindowCaptured(): boolean {
+    return this.l4Off >= 0 && this.l4Off + 16 <= this.end;
+  }
+
+  /** TCP checksum field. */
+  tcpChecksum(): number {
+    return this.u16(this.l4Off + 16);
+  }
+
+  /** UDP (or UDP-Lite) length field. */
+  udpLength(): number {
+    return this.u16(this.l4Off + 4);
+  }
+
+  /** ICMP or ICMPv6 type. */
+  icmpType(): number {
+    return this.u8(this.l4Off);
+  }
+
+  /** ICMP or ICMPv6 code. */
+  icmpCode(): number {
+    return this.u8(this.l4Off + 1);
+  }
+
+  /** ICMP or ICMPv6 echo identifier (bytes 4-5 of the header). */
+  icmpId(): number {
+    return this.u16(this.l4Off + 4);
+  }
+
+  /** ICMP or ICMPv6 echo sequence number (bytes 6-7 of the header). */
+  icmpSeq(): number {
+    return this.u16(this.l4Off + 6);
+  }
+
+  /**
+   * Tag `i` (0 = outermost) of the VLAN tag stack of the packet's flow header: the tag's TCI
+   * (priority, DEI, VLAN ID) in the high 16 bits, the EtherType after it in the low 16; 0
+   * without VLAN tags (`vlanHdrCnt` tags were seen).
+   */
+  vlanTag(i: number): number {
+    return this.vlanHdrOff >= 0 ? this.u32(this.vlanHdrOff + 4 * i) : 0;
+  }
+
+  /**
+   * Whether the link-layer header's two MAC addresses were captured: then the 12 bytes
+   * `data[l2Off ..]` are the destination MAC and the source MAC, for a hot path that reads
+   * them directly.
+   */
+  macsCaptured(): boolean {
+    return this.l2Off >= 0 && this.l2Off + 12 <= this.end;
+  }
+
+  /** 16-bit word `i` (0-2) of the source MAC: `srcMacWord(0)` is its first two bytes. */
+  srcMacWord(i: number): number {
+    return this.u16(this.l2Off + 6 + 2 * i);
+  }
+
+  /** 16-bit word `i` (0-2) of the destination MAC. */
+  dstMacWord(i: number): number {
+    return this.u16(this.l2Off + 2 * i);
+  }
+
+  /**
+   * Copy the source MAC (bytes 6-11 of the link-layer header: the innermost Ethernet header,
+   * or the link header of a capture without Ethernet) into `target[at .. at+6)`.
+   */
+  srcMacInto(target: Uint8Array, at: number): void {
+    for (let i = 0; i < 6; i++) target[at + i] = this.u8(this.l2Off + 6 + i);
+  }
+
+  /** Copy the destination MAC (bytes 0-5 of the link-layer header) into `target[at ..)`. */
+  dstMacInto(target: Uint8Array, at: number): void {
+    for (let i = 0; i < 6; i++) target[at + i] = this.u8(this.l2Off + i);
+  }
+}
+
+/**
+ * The text of a header description number (a packet's {@linkcode Packet.hdrNode}), e.g.
+ * `eth:ipv4:tcp`: keep the number per flow, make the text when the flow is written.
+ */
+export function hdrDescText(node: number): string {
+  return hdrDescTable.text(node);
 }

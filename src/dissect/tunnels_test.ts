@@ -7,8 +7,8 @@
 
 import assert from "node:assert/strict";
 import * as S from "../base/flow_status.ts";
-import { concat, hex } from "../testing/capture_builder.ts";
-import { dissectFrame } from "../testing/dissect_frame.ts";
+import { concat, hex } from "../../tests/_support/capture_builder.ts";
+import { dissectFrame } from "../../tests/_support/dissect_frame.ts";
 import { PacketKind } from "./packet.ts";
 
 /** Ethernet, IPv4 10.0.0.1 -> 10.0.0.2, UDP `sport` -> `dport`, then `payload`. */

@@ -7,7 +7,26 @@
  */
 
 import { KEY_WORDS, KeyTable } from "./key_table.ts";
-import { L2_IPV4, L2_IPV6 } from "../base/flow_status.ts";
+import { L2_IPV4, L2_IPV6, L3FLOWINVERT } from "../base/flow_status.ts";
+import { ipWordsText } from "../output/ip_words.ts";
+
+/** An IP flow key to look up with {@linkcode Flows.findIp}. */
+export interface IpFlowKey {
+  /** Source address: one word (IPv4) or four (IPv6), big-endian words as in `Packet.addr`. */
+  readonly src: ArrayLike<number>;
+  /** Destination address, as `src`. */
+  readonly dst: ArrayLike<number>;
+  /** Source port (0 for a protocol without ports). */
+  readonly srcPort: number;
+  /** Destination port. */
+  readonly dstPort: number;
+  /** Layer-4 protocol number. */
+  readonly l4Proto: number;
+  /** EtherType of the IP header (0x0800 or 0x86dd). */
+  readonly ethType: number;
+  /** VLAN ID (0: none). */
+  readonly vlanId: number;
+}
 
 /** Per-flow state of the core, indexed by flow slot. */
 export class Flows {
@@ -130,6 +149,146 @@ export class Flows {
   hasOpposite(flow: number): boolean {
     return this.opposite[flow] >= 0;
   }
+
+  // ==================================================================== flow keys, for plugins
+  // The accessors above read the flow key (ports, protocol, EtherType, VLAN, IPv4 addresses,
+  // MACs); these add whole addresses, the reply direction and lookups by key.
+
+  /**
+   * The words of every flow's key: a flow's source address is the 1 (IPv4) or 4 (IPv6) words
+   * from {@linkcode srcAddrAt}, its destination address those from {@linkcode dstAddrAt};
+   * e.g. `out.ipx(flows.ipVersion(f), flows.addrWords, flows.srcAddrAt(f))`.
+   */
+  get addrWords(): Uint32Array {
+    return this.table.keys;
+  }
+
+  /** Index in {@linkcode addrWords} of the flow's source address. */
+  srcAddrAt(flow: number): number {
+    return flow * KEY_WORDS;
+  }
+
+  /** Index in {@linkcode addrWords} of the flow's destination address. */
+  dstAddrAt(flow: number): number {
+    return flow * KEY_WORDS + 4;
+  }
+
+  /**
+   * Source address as text (`192.0.2.1`, `2001:db8::1`; `-` for a layer-2 flow, as T2).
+   *
+   * @example A warning naming a flow's addresses
+   * ```ts
+   * import type { PluginDefinition } from "../../mod.ts";
+   *
+   * export const bigFlows: PluginDefinition = {
+   *   name: "bigFlows",
+   *   number: 170,
+   *   version: "0.1.0",
+   *   create(ctx) {
+   *     const { pkts } = ctx.perFlow({ pkts: Uint32Array });
+   *     const f = ctx.flows;
+   *     return {
+   *       onNewFlow: (_p, flow) => void (pkts[flow] = 0),
+   *       onLayer4: (_p, flow) => void pkts[flow]++,
+   *       onFlowTerminate(flow) {
+   *         if (pkts[flow] < 10000) return;
+   *         ctx.warn(`${f.srcAddrText(flow)}:${f.srcPort(flow)} -> ` +
+   *           `${f.dstAddrText(flow)}:${f.dstPort(flow)}: ${pkts[flow]} packets`);
+   *       },
+   *     };
+   *   },
+   * };
+   * ```
+   */
+  srcAddrText(flow: number): string {
+    return ipWordsText(this.ipVersion(flow), this.table.keys, flow * KEY_WORDS);
+  }
+
+  /** Destination address as text (`-` for a layer-2 flow). */
+  dstAddrText(flow: number): string {
+    return ipWordsText(this.ipVersion(flow), this.table.keys, flow * KEY_WORDS + 4);
+  }
+
+  /**
+   * Whether the flow is the reply direction (flowStat bit 0, T2's `FLOW_IS_B`): the B flow of
+   * a pair, or a lone flow the core (or a plugin, {@linkcode setReply}) took for a reply.
+   */
+  isReply(flow: number): boolean {
+    return (this.statusLo[flow] & L3FLOWINVERT) !== 0;
+  }
+
+  /**
+   * Mark the flow as the reply direction or not (flowStat bit 0 of this flow only; the run's
+   * aggregated flowStat is not changed). Call it in `onNewFlow` of a flow without opposite:
+   * its packets then count as B packets, and plugins after this one see the new direction.
+   *
+   * @example icmpDecode's direction correction: a lone ICMP flow is a reply unless it starts
+   * with an echo request
+   * ```ts
+   * import { IpProto, type PluginDefinition } from "../../mod.ts";
+   *
+   * export const icmpDirection: PluginDefinition = {
+   *   name: "icmpDirection",
+   *   number: 140,
+   *   version: "0.1.0",
+   *   create(ctx) {
+   *     const flows = ctx.flows;
+   *     return {
+   *       onNewFlow(p, flow) {
+   *         if (p.l4Proto !== IpProto.ICMP || !p.firstFragment || flows.hasOpposite(flow)) return;
+   *         flows.setReply(flow, p.icmpType() !== 8);
+   *       },
+   *     };
+   *   },
+   * };
+   * ```
+   */
+  setReply(flow: number, reply: boolean): void {
+    if (reply) this.statusLo[flow] |= L3FLOWINVERT;
+    else this.statusLo[flow] &= ~L3FLOWINVERT;
+  }
+
+  /**
+   * The port of the side that answers: the source port of a reply flow, else the destination
+   * port (T2's `FLOW_IS_B(flow) ? srcPort : dstPort`), so both flows of a pair give the server
+   * port.
+   */
+  servicePort(flow: number): number {
+    return this.isReply(flow) ? this.srcPort(flow) : this.dstPort(flow);
+  }
+
+  /**
+   * The IP flow with this key in the flow table, or -1.
+   *
+   * @example The flow of the opposite direction of a packet's flow, looked up by its key
+   * ```ts
+   * import { EtherType, type Packet, type PluginContext } from "../../mod.ts";
+   *
+   * function reverseFlow(ctx: PluginContext, p: Packet): number {
+   *   return ctx.flows.findIp({
+   *     src: p.addr.subarray(4, 8),
+   *     dst: p.addr.subarray(0, 4),
+   *     srcPort: p.dstPort,
+   *     dstPort: p.srcPort,
+   *     l4Proto: p.l4Proto,
+   *     ethType: p.ipVersion === 6 ? EtherType.IPV6 : EtherType.IPV4,
+   *     vlanId: p.vlanId,
+   *   });
+   * }
+   * ```
+   */
+  findIp(key: IpFlowKey): number {
+    const k = this.#scratch;
+    k.fill(0);
+    for (let i = 0; i < key.src.length && i < 4; i++) k[i] = key.src[i];
+    for (let i = 0; i < key.dst.length && i < 4; i++) k[4 + i] = key.dst[i];
+    k[11] = ((key.ethType << 16) | key.vlanId) >>> 0;
+    k[12] = ((key.srcPort << 16) | key.dstPort) >>> 0;
+    k[13] = key.l4Proto;
+    return this.table.lookup(k, 0);
+  }
+
+  readonly #scratch = new Uint32Array(KEY_WORDS);
 }
 
 /** Bytes of the MAC area (words 8-10: dst MAC then src MAC) of a key. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Prng } from "../fuzz/prng.ts";
+import { Prng } from "../../tools/fuzz/prng.ts";
 import { hashKey, KEY_WORDS, KeyTable } from "./key_table.ts";
 
 /** A key whose words are all derived from `n` (distinct n → distinct keys). */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Prng } from "../fuzz/prng.ts";
+import { Prng } from "../../tools/fuzz/prng.ts";
 import { FlowLru, type FlowTimes } from "./lru.ts";
 
 /** Per-flow times of `n` slots: last seen 0, timeout 182 s, no opposite. */

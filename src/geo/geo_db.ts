@@ -3,7 +3,7 @@
  * `subnets4_HLP.bin` / `subnets6_HLP.bin`), used for the `srcIPCC`/`srcIPOrg`/`dstIPCC`/`dstIPOrg`
  * columns.
  *
- * The files are produced by `tasks/geo_build.ts` into `data/geo/` (see `docs/geo.md`):
+ * The files are produced by `src/geo/build.ts` into `data/geo/` (see `docs/geo.md`):
  *
  * | file | content |
  * |---|---|
@@ -160,7 +160,7 @@ function readHeader(bytes: Uint8Array, magic: string, name: string): Header {
   if (version !== GEO_FORMAT_VERSION) {
     throw new Error(
       `geo: ${name} has format ${version}, expected ${GEO_FORMAT_VERSION}; ` +
-        "regenerate with tasks/geo_build.ts",
+        "regenerate with src/geo/build.ts",
     );
   }
   return { count: dv.getUint32(8, true), extra: dv.getUint32(12, true) };
@@ -335,7 +335,7 @@ export function loadGeoDb(dir: URL | string = DEFAULT_GEO_DIR): GeoDb | null {
   if (meta.formatVersion !== GEO_FORMAT_VERSION) {
     throw new Error(
       `geo: ${GEO_FILES.meta} has format ${meta.formatVersion}, expected ${GEO_FORMAT_VERSION}; ` +
-        "regenerate with tasks/geo_build.ts",
+        "regenerate with src/geo/build.ts",
     );
   }
   return new LoadedGeoDb(meta, b4, url6, br);

@@ -11,7 +11,7 @@ import {
   parseCidr,
   SPECIAL_RANGES,
   truncateOrg,
-} from "../../tasks/geo_build.ts";
+} from "./build.ts";
 
 /** IPv4 text to the unsigned 32-bit form `lookup4` takes. */
 function ip4(s: string): number {

@@ -5,9 +5,8 @@
  * @module
  */
 
-import type { GeoWithInfo } from "../core/run.ts";
 import { loadGeoDb } from "./geo_db.ts";
-import type { GeoLabels } from "./labels.ts";
+import type { GeoLabels, GeoWithInfo } from "./labels.ts";
 
 /** Load the default geo database; null when it was not generated (`deno task geo`). */
 export function loadGeoLabels(dir?: URL | string): GeoWithInfo | null {

@@ -16,3 +16,15 @@ export interface GeoLabels {
   /** Organisation of a record (`-` for 0). */
   organization(record: number): string;
 }
+
+/** Geo labels plus the facts of the report's `IPv4 Ver:` lines. */
+export interface GeoWithInfo {
+  /** Address-to-record lookups and record labels. */
+  readonly labels: GeoLabels;
+  /** Database revision as T2 prints it (`DDMMYYYY`). */
+  readonly rev: string;
+  /** Number of IPv4 ranges loaded. */
+  readonly ranges4: number;
+  /** Number of IPv6 ranges loaded. */
+  readonly ranges6: number;
+}

@@ -27,6 +27,29 @@ const SAN_ASCII = new Uint8Array(128);
 const HEX_UPPER = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70];
 
 /**
+ * jsonSink's variant (spec/plugins/jsonSink.md §3.2): only `\t \n \r \\ \"` get a letter;
+ * `\b \f \v` and the other control bytes become `\u00XX`.
+ */
+const JSON_ASCII = SAN_ASCII.slice();
+JSON_ASCII[0x08] = JSON_ASCII[0x0c] = JSON_ASCII[0x0b] = 1;
+
+/**
+ * psqlSink's variant (spec/plugins/psqlSink.md §5.1, without the SQL quote doubling): as the
+ * text sink, but the other control bytes become `\\u00XX` (two backslashes).
+ */
+const PSQL_ASCII = SAN_ASCII.slice();
+for (let b = 0; b < 128; b++) if (PSQL_ASCII[b] === 1) PSQL_ASCII[b] = 2;
+
+/** Which sink's escapes: `txt` (flow files), `json` (jsonSink), `psql` (psqlSink). */
+export type EscapeStyle = "txt" | "json" | "psql";
+
+const STYLES: Record<EscapeStyle, Uint8Array> = {
+  txt: SAN_ASCII,
+  json: JSON_ASCII,
+  psql: PSQL_ASCII,
+};
+
+/**
  * T2's UTF-8 string sanitiser (`S` and `SC` columns) writing UTF-8 bytes into `dst`.
  *
  * The input is a C string: it ends at the first NUL byte or at `end`, whichever comes first
@@ -43,8 +66,10 @@ const HEX_UPPER = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 7
  * @param src The bytes.
  * @param start First byte of the string.
  * @param end End of the available bytes (exclusive).
- * @param dst Destination; must have room for `6 * (end - start)` bytes from `pos`.
+ * @param dst Destination; must have room for `6 * (end - start)` bytes from `pos` (`7 *` for
+ *   the `psql` style).
  * @param pos Where to write in `dst`.
+ * @param style Which sink's escapes of ASCII bytes (the UTF-8 check is the same for all).
  * @returns The position in `dst` after the written bytes.
  *
  * @example Usage
@@ -64,7 +89,9 @@ export function sanitizeInto(
   end: number,
   dst: Uint8Array,
   pos: number,
+  style: EscapeStyle = "txt",
 ): number {
+  const table = STYLES[style];
   let i = start;
   // `b` is the byte being examined as a first byte; -1 means "read the next one"
   let b = -1;
@@ -72,20 +99,7 @@ export function sanitizeInto(
     if (b < 0) b = i < end ? src[i++] : 0;
     if (b === 0) return pos;
     if (b < 0x80) {
-      const act = SAN_ASCII[b];
-      if (act === 0) {
-        dst[pos++] = b;
-      } else if (act === 1) {
-        dst[pos++] = BACKSLASH;
-        dst[pos++] = 0x75; // u
-        dst[pos++] = 0x30;
-        dst[pos++] = 0x30;
-        dst[pos++] = HEX_UPPER[b >> 4];
-        dst[pos++] = HEX_UPPER[b & 15];
-      } else {
-        dst[pos++] = BACKSLASH;
-        dst[pos++] = act;
-      }
+      pos = asciiInto(b, dst, pos, table);
       b = -1;
       continue;
     }
@@ -160,6 +174,26 @@ export function sanitizeInto(
   }
 }
 
+/** One ASCII byte in a style's table: as is, `\` and a letter, `\u00XX` or (psql) `\\u00XX`. */
+function asciiInto(b: number, dst: Uint8Array, pos: number, table: Uint8Array): number {
+  const act = table[b];
+  if (act === 0) {
+    dst[pos++] = b;
+  } else if (act <= 2) {
+    if (act === 2) dst[pos++] = BACKSLASH;
+    dst[pos++] = BACKSLASH;
+    dst[pos++] = 0x75; // u
+    dst[pos++] = 0x30;
+    dst[pos++] = 0x30;
+    dst[pos++] = HEX_UPPER[b >> 4];
+    dst[pos++] = HEX_UPPER[b & 15];
+  } else {
+    dst[pos++] = BACKSLASH;
+    dst[pos++] = act;
+  }
+  return pos;
+}
+
 let scratch = new Uint8Array(1024);
 const DECODER = new TextDecoder();
 const ENCODER = new TextEncoder();
@@ -172,6 +206,7 @@ const ENCODER = new TextEncoder();
  * @param start First byte (default 0).
  * @param end End of the available bytes, exclusive (default `bytes.length`); the string also ends
  * at the first NUL byte.
+ * @param style Which sink's escapes (default: the flow file's).
  * @returns The sanitised text.
  *
  * @example Usage
@@ -182,11 +217,16 @@ const ENCODER = new TextEncoder();
  * assert.equal(sanitizeString(new Uint8Array([0x41, 0x01, 0xc3, 0xa9, 0xff, 0x5c])), "A\\u0001é.\\\\");
  * ```
  */
-export function sanitizeString(bytes: Uint8Array, start = 0, end: number = bytes.length): string {
-  const need = 6 * (end - start);
+export function sanitizeString(
+  bytes: Uint8Array,
+  start = 0,
+  end: number = bytes.length,
+  style: EscapeStyle = "txt",
+): string {
+  const need = 7 * (end - start);
   if (need <= 0) return "";
   if (scratch.length < need) scratch = new Uint8Array(Math.max(need, 2 * scratch.length));
-  const n = sanitizeInto(bytes, start, end, scratch, 0);
+  const n = sanitizeInto(bytes, start, end, scratch, 0, style);
   return DECODER.decode(scratch.subarray(0, n));
 }
 
@@ -195,6 +235,7 @@ export function sanitizeString(bytes: Uint8Array, start = 0, end: number = bytes
  * encoded as U+FFFD by `TextEncoder`; a U+0000 ends the string as in C).
  *
  * @param s The text.
+ * @param style Which sink's escapes (default: the flow file's).
  * @returns The sanitised text.
  *
  * @example Usage
@@ -205,12 +246,12 @@ export function sanitizeString(bytes: Uint8Array, start = 0, end: number = bytes
  * assert.equal(sanitizeText('say "hi"\n'), 'say \\"hi\\"\\n');
  * ```
  */
-export function sanitizeText(s: string): string {
+export function sanitizeText(s: string, style: EscapeStyle = "txt"): string {
   // Most texts (header descriptions, names) are plain printable ASCII and come back unchanged.
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
-      return sanitizeString(ENCODER.encode(s));
+      return sanitizeString(ENCODER.encode(s), 0, undefined, style);
     }
   }
   return s;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { xorshift32 } from "../testing/xorshift.ts";
-import { hasReference, referenceFiles } from "../testing/reference_files.ts";
+import { xorshift32 } from "../../tests/_support/xorshift.ts";
+import { hasReference, referenceFiles } from "../../tests/_support/reference_files.ts";
 import { escapeL7Into, sanitizeInto, sanitizeString, sanitizeText } from "./escape.ts";
 
 const bytes = (...b: number[]) => new Uint8Array(b);
@@ -182,4 +182,32 @@ Deno.test("sanitizeText returns plain printable ASCII unchanged, like the byte s
   assert.equal(sanitizeText(all), sanitizeString(bytes));
   assert.equal(sanitizeText("eth:ipv4:tcp"), "eth:ipv4:tcp");
   assert.equal(sanitizeText('a"b\\c'), 'a\\"b\\\\c');
+});
+
+Deno.test("sanitizeString() in jsonSink's style (jsonSink.md §3.2)", () => {
+  // Only \t \n \r \\ \" keep a letter; \b \f \v and other controls become \u00XX (upper case).
+  assert.equal(
+    sanitizeString(
+      bytes(0x08, 0x0c, 0x0a, 0x0d, 0x09, 0x0b, 0x5c, 0x22, 0x1b, 0x7f),
+      0,
+      10,
+      "json",
+    ),
+    '\\u0008\\u000C\\n\\r\\t\\u000B\\\\\\"\\u001B\\u007F',
+  );
+  assert.equal(sanitizeText("a/b 'c'", "json"), "a/b 'c'");
+  // The UTF-8 check is the flow file's: a bad lead byte becomes '.'.
+  assert.equal(sanitizeString(bytes(0x61, 0xff, 0xc3, 0xa9), 0, 4, "json"), "a.é");
+});
+
+Deno.test("sanitizeString() in psqlSink's style (psqlSink.md §5.1)", () => {
+  // The flow file's letters, but other controls get two backslashes; quotes are not doubled.
+  assert.equal(
+    sanitizeText("a\"b\\c\nd'e\x1b", "psql"),
+    "a\\\"b\\\\c\\nd'e\\\\u001B",
+  );
+  const src = bytes(0x01, 0x7f, 0x08, 0x0b);
+  const dst = new Uint8Array(7 * src.length);
+  const n = sanitizeInto(src, 0, src.length, dst, 0, "psql");
+  assert.equal(new TextDecoder().decode(dst.subarray(0, n)), "\\\\u0001\\\\u007F\\b\\v");
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { xorshift32 } from "../testing/xorshift.ts";
-import { hasReference, referenceFiles } from "../testing/reference_files.ts";
+import { xorshift32 } from "../../tests/_support/xorshift.ts";
+import { hasReference, referenceFiles } from "../../tests/_support/reference_files.ts";
 import { ipv4BytesText, ipv4Text, ipv6Text, macText } from "./ip_text.ts";
 
 /** 16 bytes from eight 16-bit groups. */

@@ -9,7 +9,9 @@
 
 /** An open output file. */
 export interface OutputFile {
+  /** Write the first bytes of `p` (at least one); returns how many were written. */
   writeSync(p: Uint8Array): number;
+  /** Close the file (a second call does nothing). */
   close(): void;
 }
 
@@ -29,6 +31,7 @@ export interface OutputFile {
  * ```
  */
 export class OutputFileError extends Error {
+  /** Error class name, `"OutputFileError"`. */
   override name = "OutputFileError";
   /** The file or directory concerned. */
   readonly path: string;
@@ -36,6 +39,8 @@ export class OutputFileError extends Error {
   readonly reason: string;
 
   /**
+   * An error naming what failed, e.g. `Cannot create "out/x_flows.txt": Permission denied`.
+   *
    * @param action what failed, e.g. `create` or `write`
    * @param path the file or directory
    * @param reason the system's reason

@@ -1,5 +1,5 @@
 import { formatFixed, formatG7, g7Into } from "./printf.ts";
-import { xorshift32 } from "../testing/xorshift.ts";
+import { xorshift32 } from "../../tests/_support/xorshift.ts";
 
 /** Float32 values of the kinds T2 prints: averages, rates, small ratios, halves (tie checks). */
 const FLOATS = new Float32Array(4096);

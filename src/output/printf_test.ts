@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { xorshift32 } from "../testing/xorshift.ts";
-import { hasReference, referenceFiles } from "../testing/reference_files.ts";
+import { xorshift32 } from "../../tests/_support/xorshift.ts";
+import { hasReference, referenceFiles } from "../../tests/_support/reference_files.ts";
 import {
   fixedScaled,
   formatF,

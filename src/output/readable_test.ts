@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { hasReference, referenceFiles } from "../testing/reference_files.ts";
+import { hasReference, referenceFiles } from "../../tests/_support/reference_files.ts";
 import { readableSuffix } from "./readable.ts";
 
 Deno.test("readableSuffix()", async (t) => {

@@ -4,8 +4,6 @@
  * @module
  */
 
-import { localZoneName } from "./_local_zone.ts";
-
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const ZEROS9 = "000000000";
@@ -23,8 +21,9 @@ function pad2(n: number): string {
 
 /**
  * The body of T2's `D()` report line: `<sec>.<%09 ns> sec (<%a %d %b %Y %X> <%Z>)` in the C
- * locale, from `gmtime` (zone text `GMT`) when `utc`, else from `localtime` (the local zone's
- * abbreviation, e.g. `UTC` or `CET`, read from the tzdata file of `$TZ` or `/etc/localtime`).
+ * locale, from `gmtime` (zone text `GMT`) when `utc`, else from `localtime` with the zone
+ * named by its offset (`UTC`, `GMT+1` where glibc would say `CET`: only the wall-clock `Date:`
+ * lines use local time, and no comparison reads them).
  *
  * `sec` is printed as a u32 and `ns` as a u32 padded to 9 digits (even when ≥ 10^9, as the
  * wall-clock line of T2 does with microseconds). The calendar date is computed from `sec` as
@@ -56,9 +55,21 @@ export function dateText(sec: number, ns: number, utc: boolean): string {
   } else {
     body = WEEKDAYS[d.getDay()] + " " + pad2(d.getDate()) + " " + MONTHS[d.getMonth()] + " " +
       d.getFullYear() + " " + pad2(d.getHours()) + ":" + pad2(d.getMinutes()) + ":" +
-      pad2(d.getSeconds()) + " " + localZoneName(sec, d);
+      pad2(d.getSeconds()) + " " + localZoneName(d);
   }
   return (sec >>> 0) + "." + pad9(ns) + " sec (" + body + ")";
+}
+
+/**
+ * The local zone at `d` named by its offset from UTC: `UTC`, `GMT+1`, `GMT-3:30` (what
+ * `Intl.DateTimeFormat` calls most zones; loading `Intl` costs a run 7 MiB and 12 ms).
+ */
+function localZoneName(d: Date): string {
+  const east = -d.getTimezoneOffset();
+  if (east === 0) return "UTC";
+  const abs = Math.abs(east);
+  const minutes = abs % 60 ? ":" + pad2(abs % 60) : "";
+  return `GMT${east < 0 ? "-" : "+"}${Math.floor(abs / 60)}${minutes}`;
 }
 
 /**

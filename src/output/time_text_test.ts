@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { hasReference, referenceFiles } from "../testing/reference_files.ts";
+import { hasReference, referenceFiles } from "../../tests/_support/reference_files.ts";
 import { dateText, durationText } from "./time_text.ts";
-import { parsePosix, parseTzif, zoneName } from "./_local_zone.ts";
 
 Deno.test("dateText()", async (t) => {
   await t.step("formats UTC dates as gmtime + %Z (GMT)", () => {
@@ -36,51 +35,6 @@ Deno.test("dateText()", async (t) => {
     if (d.getTimezoneOffset() === 0 && d.getHours() === d.getUTCHours()) {
       assert.match(text, / 11:36:09 (UTC|GMT|[A-Z]{3,5})\)$/);
     }
-  });
-});
-
-Deno.test("local zone abbreviations", async (t) => {
-  const read = (name: string) => {
-    try {
-      return Deno.readFileSync("/usr/share/zoneinfo/" + name);
-    } catch {
-      return null;
-    }
-  };
-
-  await t.step("parses POSIX TZ strings", () => {
-    assert.deepEqual(parsePosix("CET-1CEST,M3.5.0,M10.5.0/3"), {
-      std: "CET",
-      dst: "CEST",
-      stdOffset: 3600,
-    });
-    assert.deepEqual(parsePosix("EST5EDT"), { std: "EST", dst: "EDT", stdOffset: -18000 });
-    assert.deepEqual(parsePosix("<+0330>-3:30"), { std: "+0330", dst: null, stdOffset: 12600 });
-    assert.deepEqual(parsePosix("UTC0"), { std: "UTC", dst: null, stdOffset: 0 });
-    assert.deepEqual(parsePosix("Foo/Bar"), { std: "Foo", dst: null, stdOffset: 0 });
-    assert.equal(parsePosix("X1"), null);
-    const cet = parsePosix("CET-1CEST")!;
-    assert.equal(zoneName(cet, 0, 3600), "CET");
-    assert.equal(zoneName(cet, 0, 7200), "CEST");
-  });
-
-  await t.step({
-    name: "reads tzdata files",
-    ignore: read("Europe/Zurich") === null,
-    fn: () => {
-      const zurich = parseTzif(read("Europe/Zurich")!)!;
-      assert.ok(zurich);
-      assert.equal(zoneName(zurich, 1795433769, 3600), "CET"); // Nov 2026
-      assert.equal(zoneName(zurich, 1783000000, 7200), "CEST"); // Jul 2026
-      assert.equal(zoneName(zurich, 1022171701, 7200), "CEST"); // May 2002
-      assert.equal(zoneName(zurich, 0, 3600), "CET"); // 1970
-      const ny = parseTzif(read("America/New_York")!)!;
-      assert.equal(zoneName(ny, 1795433769, -18000), "EST");
-      assert.equal(zoneName(ny, 1022171701, -14400), "EDT");
-      const utc = parseTzif(read("Etc/UTC")!)!;
-      assert.equal(zoneName(utc, 1795433769, 0), "UTC");
-      assert.equal(parseTzif(new TextEncoder().encode("not a tzif file at all, really not")), null);
-    },
   });
 });
 

@@ -17,7 +17,9 @@
  * ≙ t2OnLayer2, `onLayer4` ≙ t2OnLayer4, `onFlowTerminate` ≙ t2OnFlowTerminate,
  * `bufferToSink` ≙ t2BufferToSink, `report` ≙ t2PluginReport, `finalize` ≙ t2Finalize;
  * `dependencies` ≙ T2_PLUGIN_INIT_WITH_DEPS, `perFlow` ≙ T2_PLUGIN_STRUCT_NEW, `settings` ≙ the
- * `#define`s of a plugin's header that t2conf changes.
+ * `#define`s of a plugin's header that t2conf changes, `summaryFile` ≙ t2_fopen_with_suffix,
+ * `setFlowStatus` ≙ T2_SET_STATUS, `warn` ≙ T2_PWRN, `error` ≙ T2_ERR, `fail` ≙ T2_PFATAL,
+ * `dependency` ≙ the `extern` per-flow array of a plugin named in `dependencies`.
  *
  * @module
  */
@@ -28,6 +30,7 @@ import type { Flows } from "../flow/flows.ts";
 import type { GeoLabels } from "../geo/labels.ts";
 import type { PacketFile } from "../output/packet_file.ts";
 import type { ReportWriter } from "../output/report_writer.ts";
+import type { SummaryFile } from "../output/summary_file.ts";
 import type { Column, ColumnBuilder } from "./columns.ts";
 import type { OutputBuffer } from "./output_buffer.ts";
 import type { SettingSpecs, SettingValue } from "./settings.ts";
@@ -85,6 +88,117 @@ export interface PluginContext {
   perFlow<T extends Record<string, TypedArrayConstructor>>(fields: T): PerFlow<T>;
   /** Text for the `_headers.txt` preamble and other run facts. */
   readonly run: RunFacts;
+  /**
+   * Create the file `PREFIX<suffix>` next to the flow file (T2's t2_fopen_with_suffix), e.g.
+   * `ctx.summaryFile("_tcpwin.txt")` in `finalize`. The core closes it after this plugin's
+   * `finalize`; a file that cannot be created or written ends the run with `[ERR] Cannot
+   * create "<path>": <reason>` and exit code 1, as for the flow file.
+   *
+   * @example A summary file of the flows seen
+   * ```ts
+   * import type { PluginDefinition } from "../../mod.ts";
+   *
+   * export const flowCount: PluginDefinition = {
+   *   name: "flowCount",
+   *   number: 170,
+   *   version: "0.1.0",
+   *   create(ctx) {
+   *     let flows = 0;
+   *     return {
+   *       onFlowTerminate: () => void flows++,
+   *       finalize() {
+   *         const f = ctx.summaryFile("_flowCount.txt"); // PREFIX_flowCount.txt
+   *         f.line("# flows");
+   *         f.line(String(flows));
+   *       },
+   *     };
+   *   },
+   * };
+   * ```
+   */
+  summaryFile(suffix: string): SummaryFile;
+  /**
+   * Set flow status bits (flowStat bits 0-31 in `lo`, 32-63 in `hi`) of a flow and of the
+   * run's aggregated flowStat in the end report (T2's T2_SET_STATUS); e.g.
+   * `ctx.setFlowStatus(flow, 0, flowStatus.TIMEJUMP_H)`.
+   */
+  setFlowStatus(flow: number, lo: number, hi: number): void;
+  /** A `[WRN] pluginName: text` line in the report stream (T2_PWRN), at any time of the run. */
+  warn(text: string): void;
+  /** An `[INF] pluginName: text` line in the report stream (T2_PINF). */
+  info(text: string): void;
+  /**
+   * An `[ERR] text` line on standard error (T2_ERR); the run goes on. E.g. a data file that
+   * cannot be read: `ctx.error(\`Failed to open file '\${path}': No such file or directory\`)`.
+   */
+  error(text: string): void;
+  /**
+   * Stop the run because this plugin cannot go on (T2_PFATAL): `[ERR] text` on standard
+   * error, no more packets are read, the flows in memory are written, the end report and
+   * `finalize` follow, and the exit code is 1. Throws; call it from any callback.
+   *
+   * @example A table of the plugin that is full
+   * ```ts
+   * import type { PluginDefinition } from "../../mod.ts";
+   *
+   * export const hosts: PluginDefinition = {
+   *   name: "hosts",
+   *   number: 500,
+   *   version: "0.1.0",
+   *   create(ctx) {
+   *     const seen = new Set<string>();
+   *     return {
+   *       onNewFlow(_p, flow) {
+   *         if (seen.size >= 100000) ctx.fail("hosts HashMap full, Invoke t2 with -f 2");
+   *         seen.add(ctx.flows.srcAddrText(flow));
+   *       },
+   *     };
+   *   },
+   * };
+   * ```
+   */
+  fail(text: string): never;
+  /**
+   * What a plugin named in this plugin's `dependencies` exports (its hooks' `exports`), typed
+   * by its definition: T2's access to another plugin's per-flow structure. Call it in `create`
+   * (the dependency, loaded before, has been created). Throws when `plugin` is not among this
+   * plugin's `dependencies`, was not loaded before it, or exports nothing.
+   *
+   * @example A plugin reading tcpWin's per-flow count of small windows
+   * ```ts
+   * import type { PluginDefinition, PluginHooks } from "../../mod.ts";
+   *
+   * // The exporting plugin: its definition names the type of what it exports.
+   * interface WinExports {
+   *   readonly winThCnt: Uint32Array;
+   * }
+   * export const win: PluginDefinition<WinExports> = {
+   *   name: "win",
+   *   number: 150,
+   *   version: "0.1.0",
+   *   create(ctx): PluginHooks<WinExports> {
+   *     const { winThCnt } = ctx.perFlow({ winThCnt: Uint32Array });
+   *     return { exports: { winThCnt } };
+   *   },
+   * };
+   *
+   * // The dependent plugin: declares the dependency, gets a typed handle in create.
+   * export const winAlarm: PluginDefinition = {
+   *   name: "winAlarm",
+   *   number: 160,
+   *   version: "0.1.0",
+   *   dependencies: ["win"],
+   *   create(ctx) {
+   *     const { winThCnt } = ctx.dependency(win);
+   *     return {
+   *       columns: (c) => c.add("winAlarm", "Many small windows", "U8"),
+   *       onFlowTerminate: (flow, out) => out.u8(winThCnt[flow] > 10 ? 1 : 0),
+   *     };
+   *   },
+   * };
+   * ```
+   */
+  dependency<E extends object>(plugin: PluginDefinition<E>): E;
 }
 
 /** Facts about the run shown in `_headers.txt`. */
@@ -97,6 +211,11 @@ export interface RunFacts {
   readonly startWallTime: Date;
   /** This program's version text. */
   readonly version: string;
+  /**
+   * The input as named on the command line: the `-r` capture, the `-R` list file or the `-D`
+   * expression (a sink can label its records with it, e.g. psqlSink's capture column).
+   */
+  readonly input: string;
 }
 
 /** Constructors accepted by {@linkcode PluginContext.perFlow}. */
@@ -115,8 +234,17 @@ export type PerFlow<T extends Record<string, TypedArrayConstructor>> = {
   [K in keyof T]: InstanceType<T[K]>;
 };
 
-/** The callbacks of one plugin in one run. */
-export interface PluginHooks {
+/**
+ * The callbacks of one plugin in one run, and what it offers to plugins depending on it
+ * (`E`, see {@linkcode PluginHooks.exports}).
+ */
+export interface PluginHooks<E extends object = object> {
+  /**
+   * Values for the plugins that name this one in their `dependencies` (T2: the per-flow
+   * structure a plugin makes `extern`): typically its `perFlow` arrays, or functions of a
+   * flow. Dependents get them with {@linkcode PluginContext.dependency}; set it in `create`.
+   */
+  readonly exports?: E;
   /**
    * Declare flow-file columns in the order `onFlowTerminate` appends their values (T2
    * t2PrintHeader; runs once, before `init`).
@@ -150,8 +278,11 @@ export interface PluginHooks {
   finalize?(): void;
 }
 
-/** A plugin: identity, settings, dependencies and a factory of its callbacks. */
-export interface PluginDefinition {
+/**
+ * A plugin: identity, settings, dependencies and a factory of its callbacks. `E` is the type
+ * of what it exports to dependent plugins ({@linkcode PluginHooks.exports}).
+ */
+export interface PluginDefinition<E extends object = object> {
   /** Name (as in T2's plugin list files: `150_tcpWin.so` or `tcpWin`). */
   readonly name: string;
   /** Plugin number; plugins run in ascending number order. */
@@ -161,7 +292,8 @@ export interface PluginDefinition {
   /**
    * Names of plugins that must be loaded before this one, i.e. with a lower number
    * (T2_PLUGIN_INIT_WITH_DEPS). Otherwise this plugin is left out of the run with T2's
-   * `[ERR] name: missing dependencies: a,b`.
+   * `[ERR] name: missing dependencies: a,b`. Their exports are read with
+   * {@linkcode PluginContext.dependency}.
    */
   readonly dependencies?: readonly string[];
   /**
@@ -171,5 +303,5 @@ export interface PluginDefinition {
    */
   readonly settings?: SettingSpecs;
   /** Create the callbacks for one run (called once per run, before `columns`). */
-  create(ctx: PluginContext): PluginHooks;
+  create(ctx: PluginContext): PluginHooks<E>;
 }

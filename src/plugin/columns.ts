@@ -110,5 +110,6 @@ export class ColumnBuilder {
  * too few values): a bug in the plugin, reported with the column and plugin names.
  */
 export class ColumnMismatchError extends Error {
+  /** Error class name, `"ColumnMismatchError"`. */
   override name = "ColumnMismatchError";
 }

@@ -211,9 +211,9 @@ export interface PluginSetOptions {
  * The plugins of a run, in load order: the built-in plugins plus those of `folder` (which
  * replace built-in ones of the same name); the list file (`-b`, else `DIR/plugins.txt`)
  * chooses among them, or, without a list, the default set and every plugin of the folder;
- * then T2's load-time checks ({@linkcode acceptPlugins}). An unknown name in the list or a
- * folder plugin whose name another folder module already uses throws
- * {@linkcode PluginListError}.
+ * then T2's load-time checks ({@linkcode acceptPlugins}). An unknown name in the list, a
+ * default plugin that is not available, or a folder plugin whose name another folder module
+ * already uses throws {@linkcode PluginListError}.
  */
 export async function resolvePluginSet(o: PluginSetOptions): Promise<PluginDefinition[]> {
   const folder = o.folder ? await loadPluginFolder(o.folder, o.onError) : null;
@@ -241,7 +241,14 @@ export async function resolvePluginSet(o: PluginSetOptions): Promise<PluginDefin
     names = parsePluginList(Deno.readTextFileSync(listFile));
   } else {
     const have = new Set(available.map((p) => p.name));
-    names = [...o.defaults.filter((n) => have.has(n)), ...external.keys()];
+    const absent = o.defaults.filter((n) => !have.has(n));
+    if (absent.length) {
+      throw new PluginListError(
+        `Cannot load the default plugins: ${absent.join(", ")} ` +
+          `${absent.length === 1 ? "is" : "are"} not built in (choose the plugins with -b FILE)`,
+      );
+    }
+    names = [...o.defaults, ...external.keys()];
   }
   const byName = new Map(available.map((p) => [p.name, p]));
   const picked = new Set<PluginDefinition>();

@@ -166,6 +166,36 @@ Deno.test("resolvePluginSet: without a folder, the list or the defaults in load 
   assert.deepEqual(errors, []);
 });
 
+Deno.test("resolvePluginSet: a default plugin that is not available is an error", async () => {
+  await assert.rejects(
+    () =>
+      resolvePluginSet({
+        builtins: BUILTINS,
+        defaults: ["basicFlow", "tcpFlags", "tcpWin", "connStat"],
+        onError: () => {},
+      }),
+    (e: unknown) =>
+      e instanceof PluginListError &&
+      e.message ===
+        "Cannot load the default plugins: tcpFlags, connStat are not built in " +
+          "(choose the plugins with -b FILE)",
+  );
+  // a list file does not need them
+  const dir = Deno.makeTempDirSync({ prefix: "t2ts_plugins_" });
+  try {
+    Deno.writeTextFileSync(`${dir}/list.txt`, "basicFlow\ntxtSink\n");
+    const set = await resolvePluginSet({
+      builtins: BUILTINS,
+      defaults: ["basicFlow", "tcpFlags"],
+      listFile: `${dir}/list.txt`,
+      onError: (t) => assert.fail(t),
+    });
+    assert.deepEqual(set.map((p) => p.name), ["basicFlow", "txtSink"]);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
 Deno.test(
   "resolvePluginSet: folder plugins join the defaults, in number order",
   withFolder(

@@ -21,7 +21,13 @@ function extLength(p: Packet, off: number): number {
 
 /** Hop-by-hop or destination options. */
 export function decodeOptions(p: Packet, off: number, w: Walk): number {
-  p.addHdr(w.ip6Next === IPPROTO.HOPOPTS ? P.HOPOPTS : P.DSTOPTS);
+  if (w.ip6Next === IPPROTO.HOPOPTS) {
+    p.addHdr(P.HOPOPTS);
+    p.ip6HopOptsOff = off;
+  } else {
+    p.addHdr(P.DSTOPTS);
+    p.ip6DstOptsOff = off;
+  }
   w.ip6HdrLen += extLength(p, off);
   w.ip6Next = p.u8(off);
   return decodeIpv6Next(p, off, w);

@@ -1,0 +1,202 @@
+/**
+ * The conformance cases: every capture with reference outputs of the real T2 0.9.3, per
+ * plugin set, and running one case in process.
+ *
+ * @module
+ */
+
+import { run } from "../../src/core/run.ts";
+import { BUILTIN_PLUGINS } from "../../plugins/mod.ts";
+import { parsePluginList, selectPlugins } from "../../src/plugin/registry.ts";
+import { MemorySink } from "../../src/output/byte_writer.ts";
+import { describe, type Difference, firstDifference, kindOf } from "./compare.ts";
+
+/** Plugin list and packet mode of each reference set (reference/README.md). */
+export const SETS: Readonly<Record<string, { list: string; packetMode: boolean }>> = {
+  "base": { list: "base", packetMode: false },
+  "base-stop-at-damage": { list: "base", packetMode: false },
+  "flow": { list: "flow", packetMode: false },
+  "flow-s": { list: "flow", packetMode: true },
+  "pkt-s": { list: "pkt", packetMode: true },
+  "tmt-s": { list: "tmt", packetMode: true },
+  "dflt": { list: "dflt", packetMode: false },
+  "dflt-s": { list: "dflt", packetMode: true },
+  // basicFlow, basicStats, jsonSink: compares `_flows.json`, `_report.txt` and rc.
+  "json": { list: "json", packetMode: false },
+};
+
+/** The plugin names of a reference set's list file in `listsDir`. */
+export function setPlugins(set: string, listsDir: string): string[] {
+  return parsePluginList(Deno.readTextFileSync(`${listsDir}${SETS[set].list}.txt`));
+}
+
+/**
+ * The plugins a set needs that are not built in (`[]` when the set can run): the golden and
+ * conformance cases of such a set wait for them.
+ */
+export function missingPlugins(set: string, listsDir: string): string[] {
+  const have = new Set(BUILTIN_PLUGINS.map((p) => p.name));
+  return setPlugins(set, listsDir).filter((n) => !have.has(n));
+}
+
+/** One capture × reference set. */
+export interface Case {
+  /** `capture/set`, e.g. `faf-small/flow-s` or `malformed/x/base`. */
+  readonly id: string;
+  readonly capture: string;
+  readonly set: string;
+  readonly refDir: string;
+  readonly stem: string;
+}
+
+/** Where the shared material is (../shared from the repository root), or null. */
+export function sharedDir(): string | null {
+  const dir = new URL("../../../shared/", import.meta.url).pathname;
+  try {
+    return Deno.statSync(dir + "reference").isDirectory ? dir : null;
+  } catch {
+    return null;
+  }
+}
+
+function listDir(path: string): string[] {
+  try {
+    return [...Deno.readDirSync(path)].filter((e) => e.isDirectory).map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+}
+
+function captureFor(shared: string, rel: string, stem: string): string | null {
+  for (const dir of [`${shared}captures/${rel}`, `${shared}fixtures/`]) {
+    for (const ext of [".pcap", ".pcapng"]) {
+      try {
+        const p = dir + stem + ext;
+        Deno.statSync(p);
+        return p;
+      } catch { /* next */ }
+    }
+  }
+  return null;
+}
+
+/** Cases of the bundled fixtures against the copies of their references in golden/. */
+export function goldenCases(): Case[] {
+  const root = new URL("../../", import.meta.url).pathname;
+  const out: Case[] = [];
+  for (const stem of listDir(`${root}golden`)) {
+    if (stem === "lists") continue;
+    for (const set of listDir(`${root}golden/${stem}`)) {
+      out.push({
+        id: `${stem}/${set}`,
+        capture: `${root}fixtures/${stem}.pcap`,
+        set,
+        refDir: `${root}golden/${stem}/${set}/`,
+        stem,
+      });
+    }
+  }
+  return out;
+}
+
+/** Folder of the plugin list files copied from the reference (golden/lists/). */
+export const GOLDEN_LISTS: string = new URL("../../golden/lists/", import.meta.url).pathname;
+
+/** All cases with a reference and a capture. */
+export function allCases(shared: string): Case[] {
+  const out: Case[] = [];
+  const refRoot = `${shared}reference/`;
+  const add = (rel: string, stem: string) => {
+    const capture = captureFor(shared, rel, stem);
+    if (!capture) return;
+    for (const set of listDir(`${refRoot}${rel}${stem}`)) {
+      if (!(set in SETS)) continue;
+      out.push({
+        id: `${rel}${stem}/${set}`,
+        capture,
+        set,
+        refDir: `${refRoot}${rel}${stem}/${set}/`,
+        stem,
+      });
+    }
+  };
+  for (const name of listDir(refRoot)) {
+    if (name === "lists" || name === "list-R" || name === "malformed") continue;
+    add("", name);
+  }
+  for (const name of listDir(`${refRoot}malformed`)) add("malformed/", name);
+  return out;
+}
+
+/** Outcome of one case. */
+export interface CaseResult {
+  readonly id: string;
+  readonly ok: boolean;
+  /** Per compared file: null when equal. */
+  readonly files: Record<string, Difference | null>;
+  readonly exitCode: number;
+  readonly expectedExitCode: number;
+  /** Human-readable first failure. */
+  readonly message: string;
+}
+
+/**
+ * Run a case into a fresh temporary directory and compare with its reference.
+ *
+ * @param listsDir Folder of the plugin list files (`base.txt`, `flow.txt`, ...).
+ */
+export function runCase(c: Case, listsDir: string): CaseResult {
+  const set = SETS[c.set];
+  const missing = missingPlugins(c.set, listsDir);
+  if (missing.length) {
+    const message = `set ${c.set} needs plugins that are not built in: ${missing.join(", ")}`;
+    return { id: c.id, ok: false, files: {}, exitCode: -1, expectedExitCode: 0, message };
+  }
+  const plugins = selectPlugins(BUILTIN_PLUGINS, setPlugins(c.set, listsDir));
+  const out = Deno.makeTempDirSync({ prefix: "t2ts-conf-" });
+  const report = new MemorySink();
+  const stderr: string[] = [];
+  let exitCode: number;
+  try {
+    exitCode = run({
+      inputs: [c.capture],
+      inputName: c.capture,
+      outputPrefix: out + "/",
+      plugins,
+      settings: [{ name: "SUBNET_ON", value: "0" }],
+      packetMode: set.packetMode,
+      commandLine: "t2",
+      reportSink: report,
+      color: false,
+      stderr: (l) => stderr.push(l),
+    }).exitCode;
+    const files: Record<string, Difference | null> = {};
+    let message = "";
+    const expectedExitCode = Number(readOr(`${c.refDir}rc`, "0").trim());
+    for (const entry of Deno.readDirSync(c.refDir)) {
+      const f = entry.name;
+      if (f === "rc" || f === "stderr.txt") continue;
+      const expected = Deno.readTextFileSync(c.refDir + f);
+      const actual = f.endsWith("_report.txt") ? report.takeText() : readOr(`${out}/${f}`, null);
+      const d = actual === null
+        ? { line: 0, column: "(file missing)", expected: "", actual: "" }
+        : firstDifference(kindOf(f), expected, actual);
+      files[f] = d;
+      if (d && !message) message = describe(f, d);
+    }
+    if (!message && exitCode !== expectedExitCode) {
+      message = `exit code ${exitCode}, expected ${expectedExitCode}`;
+    }
+    return { id: c.id, ok: !message, files, exitCode, expectedExitCode, message };
+  } finally {
+    Deno.removeSync(out, { recursive: true });
+  }
+}
+
+function readOr<T>(path: string, fallback: T): string | T {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch {
+    return fallback;
+  }
+}
