@@ -5,8 +5,8 @@
 
 import assert from "node:assert/strict";
 import { STPDSCT_H } from "../base/flow_status.ts";
-import { concat, ethernet, hex, ipv4, tcp, udp } from "../testing/capture_builder.ts";
-import { dissectFrame } from "../testing/dissect_frame.ts";
+import { concat, ethernet, hex, ipv4, tcp, udp } from "../../tests/_support/capture_builder.ts";
+import { dissectFrame } from "../../tests/_support/dissect_frame.ts";
 import { MAX_STEPS } from "./dissect.ts";
 import { PacketKind } from "./packet.ts";
 

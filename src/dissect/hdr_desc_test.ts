@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { HdrDescTable } from "./hdr_desc.ts";
-import { xorshift32 } from "../testing/xorshift.ts";
+import { xorshift32 } from "../../tests/_support/xorshift.ts";
 
 Deno.test("HdrDescTable: a path of pieces always reaches the same node, with the joined text", () => {
   const t = new HdrDescTable();

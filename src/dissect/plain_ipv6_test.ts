@@ -5,9 +5,9 @@
 
 import assert from "node:assert/strict";
 import { openCaptureBytes } from "../capture/open.ts";
-import { loadCorpus, sharedRoot } from "../fuzz/corpus.ts";
-import { DissectRun } from "../testing/dissect_frame.ts";
-import { xorshift32 } from "../testing/xorshift.ts";
+import { loadCorpus, sharedRoot } from "../../tools/fuzz/corpus.ts";
+import { DissectRun } from "../../tests/_support/dissect_frame.ts";
+import { xorshift32 } from "../../tests/_support/xorshift.ts";
 import { dissectAllCases } from "./dissect.ts";
 import { Packet } from "./packet.ts";
 import { dissectPlainIpv6 } from "./plain_ipv6.ts";
