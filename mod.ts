@@ -76,7 +76,7 @@
  * @module
  */
 
-import * as flowStatusBits from "./src/core/flow_status.ts";
+import * as flowStatusBits from "./src/base/flow_status.ts";
 
 // The plugin API.
 export type {
@@ -101,7 +101,7 @@ export { EtherType, IpProto, TcpFlag } from "./src/plugin/protocols.ts";
 export { hdrDescText, Packet, PacketKind } from "./src/dissect/packet.ts";
 export type { Flows, IpFlowKey } from "./src/flow/flows.ts";
 export type { KeyTable } from "./src/flow/key_table.ts";
-export type { Counters } from "./src/core/counters.ts";
+export type { Counters } from "./src/base/counters.ts";
 export type { GeoLabels } from "./src/geo/labels.ts";
 export type { PacketFile } from "./src/output/packet_file.ts";
 export type { ReportWriter } from "./src/output/report_writer.ts";

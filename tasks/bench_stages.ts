@@ -6,7 +6,8 @@
  *
  * Stages are cumulative; the difference between two consecutive ones is the cost of a stage:
  *  - `read`:    iterate the capture records;
- *  - `dissect`: + dissect every packet (L2 to L4) into the reusable packet view;
+ *  - `dissect`: + dissect every packet (L2 to L4) into the reusable packet view, report its
+ *               notices and add it to the run counters, as the engine does;
  *  - `flows`:   + flow lookup and creation, timeouts, A/B linking (the engine, no plugins);
  *  - `plugins`: + basicFlow, basicStats and tcpWin (flow columns built, nothing written);
  *  - `output`:  + txtSink writing the flow and header files (the whole run, in-process).
@@ -19,11 +20,12 @@
 
 import { cpuUsage } from "node:process";
 import { openCapture } from "../src/capture/open.ts";
-import { Counters } from "../src/core/counters.ts";
+import { Counters } from "../src/base/counters.ts";
 import { run } from "../src/core/run.ts";
-import { dissectPacket } from "../src/dissect/link_layer.ts";
+import { dissectPacket } from "../src/dissect/dissect.ts";
 import { Packet } from "../src/dissect/packet.ts";
-import type { DissectContext } from "../src/dissect/context.ts";
+import { reportNotices } from "../src/dissect/notices.ts";
+import { countPacket } from "../src/dissect/tally.ts";
 import { basicFlow } from "../plugins/basic_flow/mod.ts";
 import { basicStats } from "../plugins/basic_stats/mod.ts";
 import { tcpWin } from "../plugins/tcp_win/mod.ts";
@@ -53,18 +55,18 @@ function readOnly(path: string): number {
 
 function dissectOnly(path: string): number {
   const reader = openCapture(path);
-  const ctx: DissectContext = {
-    counters: new Counters(),
-    warn: () => {},
-    unsupportedLinkType: () => {},
-  };
+  const counters = new Counters();
+  const quiet = { warn() {}, unsupportedLinkType() {} };
   const p = new Packet();
   let n = 0;
   let status = 0;
   while (reader.next()) {
     p.reset(reader.data, reader.offset, reader.capLen, reader.wireLen);
     p.linkType = reader.linkType;
-    dissectPacket(p, ctx);
+    dissectPacket(p);
+    counters.numPackets++;
+    if (p.noticeCount !== 0) reportNotices(p, counters, quiet);
+    countPacket(counters, p);
     status |= p.statusLo;
     n++;
   }

@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { Counters } from "./counters.ts";
-import { STATUS_REPORT_LINES, statusHex } from "./flow_status.ts";
-import * as S from "./flow_status.ts";
+import type { Counters } from "../base/counters.ts";
+import { STATUS_REPORT_LINES, statusHex } from "../base/flow_status.ts";
+import * as S from "../base/flow_status.ts";
 import type { PluginHooks } from "../plugin/api.ts";
 import { formatFixed } from "../output/printf.ts";
 import { readableSuffix } from "../output/readable.ts";

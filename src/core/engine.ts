@@ -6,11 +6,12 @@
  * @module
  */
 
-import { Counters } from "./counters.ts";
-import * as S from "./flow_status.ts";
-import type { DissectContext } from "../dissect/context.ts";
-import { dissectPacket } from "../dissect/link_layer.ts";
+import { Counters } from "../base/counters.ts";
+import * as S from "../base/flow_status.ts";
+import { dissectPacket } from "../dissect/dissect.ts";
+import { type NoticeSink, reportNotices } from "../dissect/notices.ts";
 import { Packet, PacketKind } from "../dissect/packet.ts";
+import { countPacket } from "../dissect/tally.ts";
 import { Flows } from "../flow/flows.ts";
 import { KEY_WORDS, KeyTable } from "../flow/key_table.ts";
 import { FlowLru } from "../flow/lru.ts";
@@ -60,7 +61,7 @@ export interface EngineOptions {
 }
 
 /** One run of the analyzer over a stream of packets. */
-export class Engine implements DissectContext {
+export class Engine {
   readonly counters: Counters = new Counters();
   readonly flows: Flows;
   readonly columns: Column[] = [];
@@ -81,6 +82,8 @@ export class Engine implements DissectContext {
   readonly #out = new OutputBuffer();
   readonly #pktFile: PacketFile | null;
   readonly #flowTimeout: number;
+  /** Where the dissector's notices go: the report stream, and the caller for a fatal one. */
+  readonly #notices: NoticeSink;
 
   // Hook objects that define each callback. Calls go through the object (`h.onLayer4(...)`):
   // V8 calls methods of a few known classes about twice as fast as bound functions.
@@ -104,15 +107,10 @@ export class Engine implements DissectContext {
     this.#pktFile = opts.packetWriter ? new PacketFile(opts.packetWriter) : null;
     this.#flowTimeout = Math.fround(opts.settings.num(CORE, "FLOW_TIMEOUT"));
     this.#lru.addHandler(this.#flowTimeout);
-  }
-
-  // ---------------------------------------------------------------- DissectContext
-  warn(text: string): void {
-    this.report.warn(text);
-  }
-
-  unsupportedLinkType(linkType: number): void {
-    this.#opts.unsupportedLinkType(linkType);
+    this.#notices = {
+      warn: (text) => this.report.warn(text),
+      unsupportedLinkType: opts.unsupportedLinkType,
+    };
   }
 
   // ---------------------------------------------------------------- set-up
@@ -242,26 +240,12 @@ export class Engine implements DissectContext {
     p.linkType = linkType;
     c.bytesProcessed += capLen;
 
-    dissectPacket(p, this);
+    dissectPacket(p);
+    if (p.noticeCount !== 0) reportNotices(p, c, this.#notices);
+    countPacket(c, p);
 
     if (p.kind === PacketKind.IPV4 || p.kind === PacketKind.IPV6) this.#ipPacket(p);
     else if (p.kind === PacketKind.L2) this.#l2Packet(p);
-
-    // End of packet: aggregated status and per-packet counters.
-    c.globalWarnLo |= p.statusLo;
-    c.globalWarnHi |= p.statusHi;
-    if (p.llcOff >= 0) c.numLLCPackets++;
-    if (p.statusLo & S.L2_IPV4) c.numV4Packets++;
-    else if (p.statusLo & S.L2_IPV6) c.numV6Packets++;
-    if (p.statusLo & S.L3_IPVX) c.numVxPackets++;
-    if (p.statusLo & S.L3_TRDO) c.numTeredoPackets++;
-    if (p.statusLo & S.L3_AYIYA) c.numAYIYAPackets++;
-    if (p.statusLo & S.L2_GRE) c.numGREPackets++;
-    const n = p.numHdrs & 0xffff;
-    if (n > c.maxHdrDesc) c.maxHdrDesc = n;
-    if (n < c.minHdrDesc) c.minHdrDesc = n;
-    const t = Math.fround(1.0 / c.numPackets);
-    c.avgHdrDesc = Math.fround((1.0 - t) * c.avgHdrDesc + t * Math.fround(n));
   }
 
   /** Set a flow status bit the way T2_SET_STATUS does (flow and aggregated flowStat). */
@@ -347,14 +331,7 @@ export class Engine implements DissectContext {
     c.numPacketsL3[p.l4Proto]++;
     c.numBytesL3[p.l4Proto] += p.snapLen;
 
-    if (p.rawLen <= 64) {
-      const pad = p.rawLen - p.l3Len - (p.l3Off - p.start);
-      if (pad >= 0) {
-        p.padLen = pad;
-        flows.padLen[flow] += pad;
-        c.padBytesOnWire += pad;
-      }
-    }
+    if (p.padLen !== 0) flows.padLen[flow] += p.padLen; // short frames only
 
     const l2 = this.#onLayer2;
     for (let i = 0; i < l2.length; i++) l2[i].onLayer2(p, NO_FLOW);

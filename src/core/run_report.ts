@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Counters } from "./counters.ts";
+import type { Counters } from "../base/counters.ts";
 import { dumpDuration, elapsedText } from "./end_report.ts";
 import { linkTypeText } from "./link_type_text.ts";
 import type { CaptureReader } from "../capture/types.ts";

@@ -17,7 +17,13 @@ const MAX_LEN = 127;
 export class HdrDescTable {
   #pieceIds = new Map<string, number>();
   #pieces: string[] = [];
-  #children = new Map<number, number>();
+  // Edges (node, piece) → child node, in an open-addressing hash table of typed arrays: a probe
+  // costs less than a Map lookup, and traffic that alternates between descriptions misses
+  // the last-edge cache below on every packet.
+  #edgeNode = new Int32Array(1024).fill(-1);
+  #edgePiece = new Int32Array(1024);
+  #edgeChild = new Int32Array(1024);
+  #edges = 0;
   #text: string[] = [""];
   #overflow: boolean[] = [false];
   // Last edge taken from each node: packets of one capture mostly repeat the same
@@ -60,21 +66,49 @@ export class HdrDescTable {
   }
 
   #childSlow(node: number, piece: number): number {
-    const key = node * 0x100000 + piece;
-    let next = this.#children.get(key);
-    if (next === undefined) {
-      next = this.#text.length;
-      const joined = this.#text[node] + this.#pieces[piece];
-      if (joined.length > MAX_LEN) {
-        this.#text.push(joined.slice(0, MAX_LEN - 3) + "...");
-        this.#overflow.push(true);
-      } else {
-        this.#text.push(joined);
-        this.#overflow.push(false);
-      }
-      this.#children.set(key, next);
+    const mask = this.#edgeNode.length - 1;
+    let i = (Math.imul(node, 0x9e3779b1) ^ Math.imul(piece, 0x85ebca6b)) & mask;
+    for (;;) {
+      const n = this.#edgeNode[i];
+      if (n === -1) break;
+      if (n === node && this.#edgePiece[i] === piece) return this.#edgeChild[i];
+      i = (i + 1) & mask;
     }
+    const next = this.#text.length;
+    const joined = this.#text[node] + this.#pieces[piece];
+    if (joined.length > MAX_LEN) {
+      this.#text.push(joined.slice(0, MAX_LEN - 3) + "...");
+      this.#overflow.push(true);
+    } else {
+      this.#text.push(joined);
+      this.#overflow.push(false);
+    }
+    this.#edgeNode[i] = node;
+    this.#edgePiece[i] = piece;
+    this.#edgeChild[i] = next;
+    if (++this.#edges * 2 > this.#edgeNode.length) this.#growEdges();
     return next;
+  }
+
+  /** Double the edge table (kept at most half full). */
+  #growEdges(): void {
+    const nodes = this.#edgeNode;
+    const pieces = this.#edgePiece;
+    const children = this.#edgeChild;
+    const size = nodes.length * 2;
+    const mask = size - 1;
+    this.#edgeNode = new Int32Array(size).fill(-1);
+    this.#edgePiece = new Int32Array(size);
+    this.#edgeChild = new Int32Array(size);
+    for (let j = 0; j < nodes.length; j++) {
+      const node = nodes[j];
+      if (node === -1) continue;
+      let i = (Math.imul(node, 0x9e3779b1) ^ Math.imul(pieces[j], 0x85ebca6b)) & mask;
+      while (this.#edgeNode[i] !== -1) i = (i + 1) & mask;
+      this.#edgeNode[i] = node;
+      this.#edgePiece[i] = pieces[j];
+      this.#edgeChild[i] = children[j];
+    }
   }
 
   /** Text of a description node. */

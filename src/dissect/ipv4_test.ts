@@ -4,12 +4,9 @@
  */
 
 import assert from "node:assert/strict";
-import { Counters } from "../core/counters.ts";
-import * as S from "../core/flow_status.ts";
+import * as S from "../base/flow_status.ts";
 import { concat, hex } from "../../tests/_support/capture_builder.ts";
-import { dissectFrame, statusNames } from "../../tests/_support/dissect_frame.ts";
-import type { DissectContext } from "./context.ts";
-import { dissectPacket } from "./link_layer.ts";
+import { dissectFrame, DissectRun, statusNames } from "../../tests/_support/dissect_frame.ts";
 import { Packet, PacketKind } from "./packet.ts";
 
 const ETH = hex("00 19 e3 e7 5d 23 | 00 08 74 38 01 b4 | 08 00"); // dst, src, IPv4
@@ -113,14 +110,13 @@ Deno.test("dissectIPv4(): a packet cut by the snap length is L3SNAPLENGTH (warne
   big.set(eth(IPV4_TCP_DATA.subarray(0, 40)));
   big[14 + 2] = 0x05;
   big[14 + 3] = 0xdc; // IP length 1500
-  const counters = new Counters();
-  const warnings: string[] = [];
-  const ctx: DissectContext = { counters, warn: (t) => warnings.push(t), unsupportedLinkType() {} };
+  const run = new DissectRun();
+  const warnings = run.warnings;
   for (let i = 0; i < 2; i++) {
     const p = new Packet();
     p.reset(big.slice(0, 66), 0, 66, big.length);
     p.linkType = 1;
-    dissectPacket(p, ctx);
+    run.dissect(p);
     assert.ok(p.statusHi & S.L3SNAPLENGTH_H);
     assert.equal(p.statusHi & S.L4HDRSHRTLEN_H, 0, "the TCP header is complete");
     assert.deepStrictEqual([p.l3Len, p.len, p.l7Len, p.snapL3Len, p.snapL7Len], [

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import * as S from "../core/flow_status.ts";
+import * as S from "../base/flow_status.ts";
 import { concat, hex } from "../../tests/_support/capture_builder.ts";
 import { dissectFrame, statusNames } from "../../tests/_support/dissect_frame.ts";
 import { PacketKind } from "./packet.ts";

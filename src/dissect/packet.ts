@@ -9,8 +9,13 @@
  * @module
  */
 
-import { HDOVRN_H } from "../core/flow_status.ts";
+import { HDOVRN_H } from "../base/flow_status.ts";
 import { hdrDescTable } from "./hdr_desc.ts";
+
+/** Numbers per notice in {@linkcode Packet.notices}: the kind, then three values. */
+export const NOTICE_WORDS = 4;
+/** Most notices kept per packet (see notices.ts); further ones are dropped. */
+export const MAX_NOTICES = 4;
 
 /** What the engine must do with a dissected packet. */
 export const PacketKind = {
@@ -76,7 +81,7 @@ export class Packet {
   /** Link type of this packet's interface. */
   linkType = 0;
 
-  /** Status bits 0-31 (see core/flow_status.ts). */
+  /** Status bits 0-31 (see base/flow_status.ts). */
   statusLo = 0;
   /** Status bits 32-63. */
   statusHi = 0;
@@ -159,6 +164,26 @@ export class Packet {
   /** Offset of the (last) IPv6 destination options header, -1 if none. */
   ip6DstOptsOff: number = -1;
 
+  // What the core needs besides the fields above: the dissector reports these facts here and
+  // never calls into the core (see notices.ts and tally.ts).
+  /** Notices recorded (T2's in-run warnings, an unsupported link type), see notices.ts. */
+  noticeCount = 0;
+  /** Per notice: its kind, then three numbers ({@linkcode NOTICE_WORDS} each). */
+  readonly notices: Float64Array = new Float64Array(MAX_NOTICES * NOTICE_WORDS);
+  /**
+   * Kinds of notices (bit per kind) the run has no use for any more, such as a once-per-run
+   * warning already printed: not recorded. Kept across packets.
+   */
+  mutedNotices = 0;
+  /** Σ estimated L2+IP length of the IP headers whose lengths were computed (T2 bytesOnWire). */
+  ipBytesOnWire = 0;
+  /** DTLS records seen. */
+  dtlsRecords = 0;
+  /** IPv6 fragment headers walked. */
+  ip6FragHeaders = 0;
+  /** IP EtherTypes (or SLL2 protocols) whose header had another IP version. */
+  ipvxByType = 0;
+
   /** Reset for a new record. */
   reset(data: Uint8Array, start: number, capLen: number, wireLen: number): void {
     this.data = data;
@@ -205,6 +230,11 @@ export class Packet {
     this.ip6FragOff = -1;
     this.ip6HopOptsOff = -1;
     this.ip6DstOptsOff = -1;
+    this.noticeCount = 0; // the numbers past the count are stale, never read
+    this.ipBytesOnWire = 0;
+    this.dtlsRecords = 0;
+    this.ip6FragHeaders = 0;
+    this.ipvxByType = 0;
   }
 
   /** Byte at `off`, 0 past the captured bytes. */

@@ -1,76 +1,59 @@
 /**
- * The common case first: an Ethernet frame with a plain IPv4 header and a whole TCP or UDP
- * header, on ports and with a payload that no tunnel, SSDP, NAT-T, DTLS or Teredo check of T2
- * looks at, is dissected straight through here, with the same result as the
- * dissector for all cases (`dissectAllCases` in link_layer.ts), which handles every other packet.
+ * The common case first: an Ethernet frame (with at most one 802.1Q tag) with a plain IPv4
+ * header and a whole TCP or UDP header, on ports and with a payload that no tunnel, SSDP,
+ * NAT-T, DTLS or Teredo check of T2 looks at, is dissected straight through here, with the
+ * same result as the dissector for all cases (`dissectAllCases` in dissect.ts), which handles
+ * every other packet.
  *
  * Why: most packets are such packets (89 % of the benchmark capture's), and reading them in one
  * pass, without T2's generic walk over link types, EtherTypes, tunnels and header-description
  * lookups, took a whole run over the benchmark capture from 0.61 to 0.535 s (medians of 10
- * interleaved runs; README, Performance). `plain_ipv4_test.ts` checks field by field that
+ * interleaved runs; README, Performance). Frames with a VLAN tag came here too when the
+ * general dissector became table-driven (its dispatch costs indirect calls): they are common
+ * on trunk ports and in the benchmark trace. `plain_ipv4_test.ts` checks field by field that
  * both ways agree, on the captures and on random variations of such packets.
  *
  * @module
  */
 
-import * as S from "../core/flow_status.ts";
-import { type DissectContext, P } from "./context.ts";
+import * as S from "../base/flow_status.ts";
 import { hdrDescTable } from "./hdr_desc.ts";
-import { setIpv4Lengths, setPayloadLengths, startsDtlsRecord } from "./ipv4.ts";
+import { setIpv4Lengths, setPayloadLengths } from "./ip/ipv4_lengths.ts";
+import { setIpPadding } from "./l2/padding.ts";
+import { DLT } from "./numbers.ts";
 import { type Packet, PacketKind } from "./packet.ts";
-import { teredoIpv6At } from "./tunnels.ts";
-
-/** DLT_EN10MB (Ethernet). */
-const ETHERNET = 1;
+import { P } from "./pieces.ts";
+import { isSpecialPort } from "./ports.ts";
+import { startsDtlsRecord } from "./transport/dtls.ts";
+import { teredoIpv6At } from "./tunnel/teredo.ts";
 
 const ETH_IPV4 = hdrDescTable.child(hdrDescTable.child(0, P.ETH), P.IPV4);
 const ETH_IPV4_TCP = hdrDescTable.child(ETH_IPV4, P.TCP);
 const ETH_IPV4_UDP = hdrDescTable.child(ETH_IPV4, P.UDP);
-
-/**
- * Ports that some check of T2 looks at: AYIYA, GTP, VXLAN, GENEVE, CAPWAP, LWAPP, L2TP, SSDP
- * and NAT-T. (Teredo's port 3544 is not needed: a payload that could be Teredo is declined
- * whatever the ports.) Keep it in step with the port tests of `tryUdpTunnels`, `isAyiyaPorts`,
- * `isSsdp` and the NAT-T test of ipv4.ts: plain_ipv4_test.ts catches a port removed from this
- * list, not a port that a tunnel test starts to look at later.
- */
-export function isSpecialPort(port: number): boolean {
-  switch (port) {
-    case 1701:
-    case 1900:
-    case 2123:
-    case 2152:
-    case 3386:
-    case 4500:
-    case 4789:
-    case 4790:
-    case 5072:
-    case 5246:
-    case 5247:
-    case 6081:
-    case 8472:
-    case 12222:
-    case 12223:
-      return true;
-    default:
-      return false;
-  }
-}
+const ETH_VLAN_IPV4 = hdrDescTable.child(
+  hdrDescTable.child(hdrDescTable.child(0, P.ETH), P.VLAN),
+  P.IPV4,
+);
+const ETH_VLAN_IPV4_TCP = hdrDescTable.child(ETH_VLAN_IPV4, P.TCP);
+const ETH_VLAN_IPV4_UDP = hdrDescTable.child(ETH_VLAN_IPV4, P.UDP);
 
 /**
  * Dissect `p` when it is a plain Ethernet/IPv4 TCP or UDP packet (see the module comment);
  * returns false, with `p` untouched, for any other packet.
  */
-export function dissectPlainIpv4(p: Packet, d: DissectContext): boolean {
-  if (p.linkType !== ETHERNET) return false;
+export function dissectPlainIpv4(p: Packet): boolean {
+  if (p.linkType !== DLT.EN10MB) return false;
   const data = p.data;
   const start = p.start;
   const end = p.end;
-  const ip = start + 14;
+  // At most one 802.1Q tag.
+  const tagged = data[start + 12] === 0x81 && data[start + 13] === 0x00;
+  const type = tagged ? start + 16 : start + 12;
+  const ip = type + 2;
   if (end < ip + 20) return false;
   const b0 = data[start];
   if (b0 === 0x01 || b0 === 0x03) return false; // the first byte of a Cisco ISL header
-  if (data[start + 12] !== 0x08 || data[start + 13] !== 0x00) return false;
+  if (data[type] !== 0x08 || data[type + 1] !== 0x00) return false;
   const vihl = data[ip];
   const hl = (vihl & 0x0f) << 2;
   const proto = data[ip + 9];
@@ -82,22 +65,33 @@ export function dissectPlainIpv4(p: Packet, d: DissectContext): boolean {
   if (end - l4 < (tcp ? 20 : 8)) return false;
   const sport = (data[l4] << 8) | data[l4 + 1];
   const dport = (data[l4 + 2] << 8) | data[l4 + 3];
+  // Ports some rule of ports.ts looks at (tunnels, SSDP, NAT-T) are for the general dissector,
   if (isSpecialPort(sport) || isSpecialPort(dport)) return false;
   if (!tcp) {
-    // DTLS records and Teredo are recognised by the payload, whatever the ports.
+    // and so are DTLS records and Teredo, recognised by the payload whatever the ports.
     if (startsDtlsRecord(p, l4 + 8) || teredoIpv6At(p, l4 + 8) >= 0) return false;
   }
 
   p.l2Off = start;
+  if (tagged) {
+    p.statusLo |= S.L2_VLAN;
+    p.vlanHdrOff = start + 14;
+    p.vlanHdrCnt = 1;
+    p.vlanId = ((data[start + 14] << 8) | data[start + 15]) & 0x0fff;
+    if (p.vlanId === 0) p.statusHi |= S.FS_VLAN0_H;
+    p.numHdrs = 4;
+    p.hdrNode = tcp ? ETH_VLAN_IPV4_TCP : ETH_VLAN_IPV4_UDP;
+  } else {
+    p.numHdrs = 3;
+    p.hdrNode = tcp ? ETH_IPV4_TCP : ETH_IPV4_UDP;
+  }
   p.outerEthType = 0x0800;
   p.ethType = 0x0800;
   p.l3Off = ip;
   p.statusHi |= S.FS_IPV4_PKT_H;
-  p.numHdrs = 3;
-  p.hdrNode = tcp ? ETH_IPV4_TCP : ETH_IPV4_UDP;
   p.l3HdrLen = hl;
   p.l4Off = l4;
-  const l3Len = setIpv4Lengths(p, d, ip);
+  const l3Len = setIpv4Lengths(p, ip);
 
   p.l4Proto = proto;
   const l4HdrOff = tcp ? (data[l4 + 12] >> 4) << 2 : 8;
@@ -117,5 +111,6 @@ export function dissectPlainIpv4(p: Packet, d: DissectContext): boolean {
   }
   p.statusLo |= S.L2_IPV4;
   p.kind = PacketKind.IPV4;
+  setIpPadding(p);
   return true;
 }

@@ -1,23 +1,20 @@
 import assert from "node:assert/strict";
 import { openCaptureBytes } from "../capture/open.ts";
-import { Counters } from "../core/counters.ts";
+import type { Counters } from "../base/counters.ts";
 import { loadCorpus, sharedRoot } from "../../tools/fuzz/corpus.ts";
+import { DissectRun } from "../../tests/_support/dissect_frame.ts";
 import { xorshift32 } from "../../tests/_support/xorshift.ts";
-import type { DissectContext } from "./context.ts";
-import { dissectAllCases, dissectPacket } from "./link_layer.ts";
+import { dissectAllCases, dissectPacket } from "./dissect.ts";
 import { Packet } from "./packet.ts";
-import { dissectPlainIpv4, isSpecialPort } from "./plain_ipv4.ts";
+import { dissectPlainIpv4 } from "./plain_ipv4.ts";
+import { isSpecialPort } from "./ports.ts";
 
 /** One side of the comparison: a packet view, its counters and the warnings it printed. */
 class Side {
   readonly p = new Packet();
-  readonly counters = new Counters();
-  readonly warnings: string[] = [];
-  readonly ctx: DissectContext = {
-    counters: this.counters,
-    warn: (t) => this.warnings.push(t),
-    unsupportedLinkType: () => {},
-  };
+  readonly run = new DissectRun();
+  readonly counters = this.run.counters;
+  readonly warnings: string[] = this.run.warnings;
 
   reset(data: Uint8Array, start: number, capLen: number, wireLen: number, linkType: number) {
     this.p.reset(data, start, capLen, wireLen);
@@ -55,15 +52,18 @@ function compareRecord(
 ): boolean {
   const { data, start, capLen, wireLen, link } = record;
   all.reset(data, start, capLen, wireLen, link);
-  dissectAllCases(all.p, all.ctx);
+  all.run.dissect(all.p, dissectAllCases);
 
   mixed.reset(data, start, capLen, wireLen, link);
   const untouched = fields(mixed.p);
-  const plain = dissectPlainIpv4(mixed.p, mixed.ctx);
-  if (!plain) {
-    assert.deepEqual(fields(mixed.p), untouched, `${where}: declined but changed the packet`);
-    dissectAllCases(mixed.p, mixed.ctx);
-  }
+  let plain = false;
+  mixed.run.dissect(mixed.p, (p) => {
+    plain = dissectPlainIpv4(p);
+    if (!plain) {
+      assert.deepEqual(fields(p), untouched, `${where}: declined but changed the packet`);
+      dissectAllCases(p);
+    }
+  });
   assert.deepEqual(fields(mixed.p), fields(all.p), `${where}: packet fields`);
   return plain;
 }
@@ -130,8 +130,14 @@ const TUNNEL_PAYLOADS = [
   hex("3f fe ff 00 00 00 00 00 00 00 00 00 01 01"), // content types T2 recognises
 ];
 
-/** A random Ethernet/IPv4 TCP or UDP frame near the plain path's conditions. */
-function randomFrame(next: () => number): { frame: Uint8Array; capLen: number; wireLen: number } {
+/**
+ * A random Ethernet/IPv4 TCP or UDP frame near the plain path's conditions; with `tags`, often
+ * with VLAN tags (one 802.1Q tag is for the plain path, other tags are not).
+ */
+function randomFrame(
+  next: () => number,
+  tags = false,
+): { frame: Uint8Array; capLen: number; wireLen: number } {
   const pick = <T>(xs: readonly T[]) => xs[next() % xs.length];
   const chance = (n: number) => next() % n === 0;
   const ihl = chance(8) ? next() % 16 : 5 + (chance(4) ? next() % 3 : 0);
@@ -169,9 +175,24 @@ function randomFrame(next: () => number): { frame: Uint8Array; capLen: number; w
   else if (payload < frame.length && chance(3)) {
     frame[payload] = pick([0x00, 0x60, 0x14, 0x16, 0x3f, 0x40, 0x13, 0xff, 0x01]);
   }
-  const capLen = chance(3) ? 14 + (next() % (frame.length - 13)) : frame.length;
-  const wireLen = chance(5) ? next() % (frame.length + 40) : capLen + (next() % 1500);
-  return { frame, capLen, wireLen };
+  const tagged = tags && chance(3) ? withTags(frame, next) : frame;
+  const capLen = chance(3) ? 14 + (next() % (tagged.length - 13)) : tagged.length;
+  const wireLen = chance(5) ? next() % (tagged.length + 40) : capLen + (next() % 1500);
+  return { frame: tagged, capLen, wireLen };
+}
+
+/** `frame` with one or two VLAN tags (802.1Q mostly, VLAN ID 0 sometimes) after the MACs. */
+function withTags(frame: Uint8Array, next: () => number): Uint8Array {
+  const count = next() % 6 === 0 ? 2 : 1;
+  const out = new Uint8Array(frame.length + 4 * count);
+  out.set(frame.subarray(0, 12));
+  for (let i = 0; i < count; i++) {
+    const tpid = next() % 8 === 0 ? 0x88a8 : 0x8100;
+    const tci = next() % 4 === 0 ? 0x2000 : next() & 0xffff; // VLAN ID 0, or any
+    out.set([tpid >> 8, tpid & 0xff, tci >> 8, tci & 0xff], 12 + 4 * i);
+  }
+  out.set(frame.subarray(12), 12 + 4 * count);
+  return out;
 }
 
 Deno.test("plain IPv4 path: same fields as the general dissector on 50 000 random frames", () => {
@@ -180,7 +201,7 @@ Deno.test("plain IPv4 path: same fields as the general dissector on 50 000 rando
   const mixed = new Side();
   let plain = 0;
   for (let i = 0; i < 50_000; i++) {
-    const { frame, capLen, wireLen } = randomFrame(next);
+    const { frame, capLen, wireLen } = randomFrame(next, true);
     const record = { data: frame, start: 0, capLen, wireLen, link: i % 50 === 0 ? 101 : 1 };
     if (compareRecord(all, mixed, record, `random frame ${i}`)) plain++;
   }
@@ -208,14 +229,45 @@ Deno.test("dissectPacket takes the plain path for a plain TCP frame and declines
     frame[46] = 0x50;
     const side = new Side();
     side.reset(frame, 0, frame.length, frame.length, 1);
-    assert.ok(dissectPlainIpv4(side.p, side.ctx), `frame ${i}`);
+    assert.ok(dissectPlainIpv4(side.p), `frame ${i}`);
     const full = new Side();
     full.reset(frame, 0, frame.length, frame.length, 1);
-    dissectPacket(full.p, full.ctx);
+    dissectPacket(full.p);
     assert.equal(full.p.hdrDesc, "eth:ipv4:tcp");
     frame[34] = 0x07; // source port 1900 (SSDP)
     frame[35] = 0x6c;
     side.reset(frame, 0, frame.length, frame.length, 1);
-    assert.ok(!dissectPlainIpv4(side.p, side.ctx), `frame ${i} with port 1900`);
+    assert.ok(!dissectPlainIpv4(side.p), `frame ${i} with port 1900`);
   }
+});
+
+Deno.test("plain IPv4 path: one 802.1Q tag is taken (same fields), two tags or an 802.1ad tag are not", () => {
+  const next = xorshift32(5);
+  const taken: Record<string, number> = { one: 0, two: 0, qinq: 0 };
+  for (let i = 0; i < 300; i++) {
+    const { frame } = randomFrame(next);
+    frame[0] = 0x00;
+    frame.set([0x08, 0x00, 0x45, 0x00, 0x00, 0x60, 0, 0, 0, 0, 0, 6], 12); // IPv4, 96 bytes, TCP
+    frame.set([0x01, 0xbb, 0x01, 0xbb], 34); // ports 443
+    frame[46] = 0x50;
+    for (const [kind, tags] of [["one", [0x8100]], ["two", [0x8100, 0x8100]], ["qinq", [0x88a8]]]) {
+      const tagged = new Uint8Array(frame.length + 4 * tags.length);
+      tagged.set(frame.subarray(0, 12));
+      (tags as number[]).forEach((tpid, t) =>
+        tagged.set([tpid >> 8, tpid & 0xff, i & 0x0f, i], 12 + 4 * t)
+      );
+      tagged.set(frame.subarray(12), 12 + 4 * tags.length);
+      const record = {
+        data: tagged,
+        start: 0,
+        capLen: tagged.length,
+        wireLen: tagged.length,
+        link: 1,
+      };
+      if (compareRecord(new Side(), new Side(), record, `${kind} frame ${i}`)) {
+        taken[kind as string]++;
+      }
+    }
+  }
+  assert.deepEqual(taken, { one: 300, two: 0, qinq: 0 });
 });

@@ -7,7 +7,7 @@
  */
 
 import { KEY_WORDS, KeyTable } from "./key_table.ts";
-import { L2_IPV4, L2_IPV6, L3FLOWINVERT } from "../core/flow_status.ts";
+import { L2_IPV4, L2_IPV6, L3FLOWINVERT } from "../base/flow_status.ts";
 import { ipWordsText } from "../output/ip_words.ts";
 
 /** An IP flow key to look up with {@linkcode Flows.findIp}. */

@@ -24,7 +24,7 @@
  * @module
  */
 
-import type { Counters } from "../core/counters.ts";
+import type { Counters } from "../base/counters.ts";
 import type { Packet } from "../dissect/packet.ts";
 import type { Flows } from "../flow/flows.ts";
 import type { GeoLabels } from "../geo/labels.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Counters } from "../core/counters.ts";
+import type { Counters } from "../base/counters.ts";
 import type { Flows } from "../flow/flows.ts";
 import type { GeoLabels } from "../geo/labels.ts";
 import type { PacketFile } from "../output/packet_file.ts";

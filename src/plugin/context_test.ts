@@ -18,7 +18,7 @@ import { parseTable, runCapture } from "../../tests/_support/run_capture.ts";
 import { BUILTIN_PLUGINS } from "../../plugins/mod.ts";
 import type { PluginDefinition, PluginHooks } from "./api.ts";
 import { selectPlugins } from "./registry.ts";
-import * as S from "../core/flow_status.ts";
+import * as S from "../base/flow_status.ts";
 
 const [basicFlow, txtSink] = selectPlugins(BUILTIN_PLUGINS, ["basicFlow", "txtSink"]);
 

@@ -1,15 +1,36 @@
 /**
- * Test helper: dissect one hand-made frame with a fresh packet view and a minimal dissector
- * context, and describe the status bits by name for readable assertions.
+ * Test helper: dissect hand-made frames as a run does (the packet, then its notices and its
+ * counts), and describe the status bits by name for readable assertions.
  *
  * @module
  */
 
-import { Counters } from "../../src/core/counters.ts";
-import * as S from "../../src/core/flow_status.ts";
-import type { DissectContext } from "../../src/dissect/context.ts";
-import { dissectPacket } from "../../src/dissect/link_layer.ts";
+import { Counters } from "../../src/base/counters.ts";
+import * as S from "../../src/base/flow_status.ts";
+import { dissectPacket } from "../../src/dissect/dissect.ts";
+import { reportNotices } from "../../src/dissect/notices.ts";
 import { Packet } from "../../src/dissect/packet.ts";
+import { countPacket } from "../../src/dissect/tally.ts";
+
+/** What a run keeps of dissected packets: its counters, warnings and unsupported link types. */
+export class DissectRun {
+  readonly counters: Counters = new Counters();
+  /** In-run warnings (T2's `[WRN]` lines). */
+  readonly warnings: string[] = [];
+  /** Link types reported as unsupported. */
+  readonly unsupported: number[] = [];
+
+  /** Dissect `p` (its record fields set) with `dissect`, then report and count it. */
+  dissect(p: Packet, dissect: (p: Packet) => void = dissectPacket): void {
+    dissect(p);
+    this.counters.numPackets++;
+    reportNotices(p, this.counters, {
+      warn: (t) => this.warnings.push(t),
+      unsupportedLinkType: (lt) => this.unsupported.push(lt),
+    });
+    countPacket(this.counters, p);
+  }
+}
 
 /** Options of {@linkcode dissectFrame}. */
 export interface DissectFrameOptions {
@@ -34,21 +55,14 @@ export interface Dissected {
 /** Dissect `frame` (only `capLen` bytes of it are handed to the dissector). */
 export function dissectFrame(frame: Uint8Array, opts: DissectFrameOptions = {}): Dissected {
   const capLen = opts.capLen ?? frame.length;
-  const counters = new Counters();
-  const warnings: string[] = [];
-  const unsupported: number[] = [];
-  const ctx: DissectContext = {
-    counters,
-    warn: (t) => warnings.push(t),
-    unsupportedLinkType: (lt) => unsupported.push(lt),
-  };
+  const run = new DissectRun();
   // A copy of the captured bytes only: nothing past the snap length can be read.
   const data = frame.slice(0, capLen);
   const p = new Packet();
   p.reset(data, 0, capLen, opts.wireLen ?? frame.length);
   p.linkType = opts.linkType ?? 1;
-  dissectPacket(p, ctx);
-  return { p, counters, warnings, unsupported };
+  run.dissect(p);
+  return { p, counters: run.counters, warnings: run.warnings, unsupported: run.unsupported };
 }
 
 const LO_NAMES: [number, string][] = Object.entries(S)

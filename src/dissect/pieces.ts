@@ -1,26 +1,15 @@
 /**
- * What the dissector needs besides the packet: the run counters it updates (as T2's globals)
- * and a sink for the warnings T2 prints while reading.
+ * The header-description pieces the decoders append (`eth`, `:ipv4`, ...), interned once.
  *
  * @module
  */
 
-import type { Counters } from "../core/counters.ts";
 import { hdrDescTable } from "./hdr_desc.ts";
-
-/** Dissector environment for one run. */
-export interface DissectContext {
-  /** Run counters (numVxPackets, bytesOnWire, ... and the aggregated flowStat). */
-  readonly counters: Counters;
-  /** Print an in-run warning (T2's `[WRN] ...` lines on the report stream). */
-  warn(text: string): void;
-  /** Called for a link type the dissector cannot handle (T2 stops with exit code 1). */
-  unsupportedLinkType(linkType: number): void;
-}
+import type { Packet } from "./packet.ts";
 
 const piece = (s: string) => hdrDescTable.piece(s);
 
-/** Header description pieces used by the dissector. */
+/** Header-description pieces appended by the decoders. */
 export const P = {
   ETH: piece("eth"),
   ETH_C: piece(":eth"),
@@ -95,6 +84,17 @@ export const P = {
 } as const;
 
 /** `{n}` piece of an aggregated repeated header. */
-export function repeatPiece(n: number): number {
+function repeatPiece(n: number): number {
   return hdrDescTable.piece(`{${n}}`);
+}
+
+/**
+ * T2's aggregated repeated header (VLAN tags, MPLS labels): `piece`, then `{n}` when n >= 2;
+ * counts n headers in all.
+ */
+export function addRepeated(p: Packet, piece: number, n: number): void {
+  p.addHdr(piece);
+  if (n < 2) return;
+  p.addHdr(repeatPiece(n));
+  p.numHdrs += n - 2;
 }

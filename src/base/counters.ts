@@ -1,6 +1,7 @@
 /**
- * The run-wide counters T2 keeps in globals: filled by the dissector and the engine, read by
- * the end report and by plugins (e.g. `numPackets`).
+ * The run-wide counters T2 keeps in globals: filled by the core (per dissected packet from the
+ * facts the dissector leaves in it, dissect/tally.ts; per flow by the flow table), read by the
+ * end report and by plugins (e.g. `numPackets`).
  *
  * @module
  */
