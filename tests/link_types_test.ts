@@ -102,3 +102,20 @@ Deno.test("link types: PPI inside PPI after flows were made ends the run with ex
   assert.equal(out.files.get("flows")!.split("\n").length, 3, "T2 loses the flow; we write it");
   assert.ok(out.report.includes("Dump stop"));
 });
+
+Deno.test("records without captured bytes: counted, a warning each, and the run goes on (also before a rejected link type)", () => {
+  const ok = runLink(1, [new Uint8Array(0), udpFrame(CONV)]);
+  assert.equal(ok.exitCode, 0);
+  assert.ok(ok.report.includes(
+    "\nDump start: 1000.000000000 sec (Thu 01 Jan 1970 00:16:40 GMT)\n" +
+      "[WRN] No data available for packet 1\n",
+  ));
+  assert.match(ok.report, /^Number of processed packets: 2$/m);
+  const rejected = runLink(160, [new Uint8Array(0), hex("01 02")]);
+  assert.equal(rejected.exitCode, 1);
+  assert.deepStrictEqual(reportTail(rejected.report).slice(2), [
+    "Dump start: 1000.000000000 sec (Thu 01 Jan 1970 00:16:40 GMT)",
+    "[WRN] No data available for packet 1",
+    "",
+  ]);
+});

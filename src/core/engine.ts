@@ -230,7 +230,11 @@ export class Engine {
 
     c.numPackets++;
     c.rawBytesOnWire += wireLen;
-    if (capLen === 0) return;
+    if (capLen === 0) {
+      // T2 counts the record and says so (default verbosity), then goes on.
+      this.report.warn(`No data available for packet ${c.numPackets}`);
+      return;
+    }
 
     const p = this.packet;
     p.reset(data, offset, capLen, wireLen);
