@@ -7,10 +7,11 @@
  *
  * To add a protocol: write its decoder in a module of its own (`(packet, offset, walk) → next`,
  * see `walk.ts`) and give it a row here (its number a name in `numbers.ts`). A new link type,
- * e.g. IEEE 802.11 (DLT 105): `link/ieee80211.ts` exporting `decodeIeee80211`, and
- * `[DLT.IEEE802_11, decodeIeee80211]` in {@linkcode LINK_TYPES}. A link decoder that ends at an
- * EtherType field continues with `decodeTypeField(p, offset, walk)` (l2/type_field.ts); one
- * that wraps another link type (PPI) with `walk.via(Space.LINK, dlt, offset, orElse)`.
+ * e.g. Symantec firewall (DLT 99): `link/symantec.ts` exporting `decodeSymantec`, and
+ * `[DLT.SYMANTEC_FIREWALL, decodeSymantec]` in {@linkcode LINK_TYPES}. A link decoder that ends
+ * at an EtherType field continues with `decodeTypeField(p, offset, walk)` (l2/type_field.ts); one
+ * that wraps another link type continues with `walk.via(Space.LINK, dlt, offset, orElse)`, as
+ * PPI does (link/ppi.ts); the 802.11 routine is `wlanHeader` (link/ieee80211.ts).
  *
  * @module
  */
