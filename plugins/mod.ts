@@ -11,6 +11,8 @@
 import type { PluginDefinition } from "../mod.ts";
 import { basicFlow } from "./basic_flow/mod.ts";
 import { basicStats } from "./basic_stats/mod.ts";
+import { tcpFlags } from "./tcp_flags/mod.ts";
+import { tcpStates } from "./tcp_states/mod.ts";
 import { tcpWin } from "./tcp_win/mod.ts";
 import { tcpWinTMT } from "./tcp_win_tmt/mod.ts";
 import { txtSink } from "./txt_sink/mod.ts";
@@ -21,6 +23,8 @@ export type { PluginDefinition };
 export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [
   basicFlow,
   basicStats,
+  tcpFlags,
+  tcpStates,
   tcpWin,
   tcpWinTMT,
   txtSink,
