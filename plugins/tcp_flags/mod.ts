@@ -20,7 +20,6 @@ import {
   type OutputBuffer,
   type Packet,
   type PacketFile,
-  type PerFlow,
   type PluginContext,
   type PluginDefinition,
   type PluginHooks,
@@ -29,6 +28,88 @@ import {
 } from "../../mod.ts";
 import { checksumOf, csum } from "./checksum.ts";
 import { ja4tText, sub, tickEstimate } from "./flow_end.ts";
+import {
+  ACK_BYTES,
+  ACK_CNT,
+  ACK_FAULT_CNT,
+  ACK_LAST,
+  ANOMALY,
+  ANOMALY_LAST,
+  FLAGS_AGG,
+  FRAG_NEXT,
+  IN_FLIGHT,
+  IN_FLIGHT_MAX,
+  IP6_D_CNT,
+  IP6_D_OPTS,
+  IP6_HH_CNT,
+  IP6_HH_OPTS,
+  IP_CP_CL,
+  IP_FLAGS,
+  IP_ID_LAST,
+  IP_ID_MAX,
+  IP_ID_MIN,
+  IP_OPT_CNT,
+  IP_OPTS,
+  JA4_CNT,
+  L4_HDR_SUM,
+  L4_SUM,
+  LAST_FLAGS,
+  LAST_NS,
+  LAST_SEC,
+  type Layout,
+  layout,
+  M_LEN,
+  MP_AID,
+  MP_DSSF,
+  MP_F,
+  MP_TBF,
+  MSS,
+  OPT_CNT,
+  OPT_PKT_CNT,
+  PKT_CNT,
+  RTT_AVG,
+  RTT_JIT,
+  RTT_MAX,
+  RTT_MIN,
+  RTT_STATE,
+  RTT_TRIP,
+  SCAN_PKTS,
+  SEQ_BYTES,
+  SEQ_FAULT_CNT,
+  SEQ_INIT,
+  SEQ_LAST,
+  SEQ_MAX,
+  SEQ_NEXT,
+  SEQ_OK_CNT,
+  STAT,
+  STAT_LAST,
+  TCP_OPTS,
+  TOS,
+  TOT_L4_LEN,
+  TS_ECR,
+  TS_FIRST_NS,
+  TS_FIRST_SEC,
+  TS_LAST_NS,
+  TS_LAST_SEC,
+  TS_VAL,
+  TS_VAL_INIT,
+  TS_VAL_MAX,
+  TTL_CHG,
+  TTL_LAST,
+  TTL_MAX,
+  TTL_MIN,
+  WIN_AVG,
+  WIN_DIR_CHG,
+  WIN_DOWN,
+  WIN_INIT,
+  WIN_LAST,
+  WIN_MAX,
+  WIN_MIN,
+  WIN_MIN_CNT,
+  WIN_PKTS,
+  WIN_UP,
+  WS_SHIFT,
+} from "./state.ts";
 
 const { L2_IPV6, L2_FLOW } = flowStatus;
 const { TIMEJUMP_H, IPV4_FRAG_ERR_H, IPV4_FRAG_PENDING_H } = flowStatus;
@@ -155,90 +236,6 @@ export const tcpFlags: PluginDefinition = {
   create: (ctx) => new TcpFlags(ctx),
 };
 
-/** Per-flow state (spec §4). */
-const STATE = {
-  lastSec: Float64Array, // time of the flow's previous packet
-  lastNs: Uint32Array,
-  tsFirstSec: Float64Array, // time of the first and last TCP timestamp option
-  tsFirstNs: Uint32Array,
-  tsLastSec: Float64Array,
-  tsLastNs: Uint32Array,
-  seqBytes: Float64Array,
-  ackBytes: Float64Array,
-  mLen: Float64Array,
-  seqNext: Uint32Array,
-  seqLast: Uint32Array,
-  ackLast: Uint32Array,
-  seqInit: Uint32Array,
-  seqMax: Uint32Array,
-  ip6HHOpts: Uint32Array,
-  ip6DOpts: Uint32Array,
-  ipOpts: Uint32Array,
-  tcpOpts: Uint32Array,
-  tsVal: Uint32Array,
-  tsEcr: Uint32Array,
-  tsValInit: Uint32Array,
-  tsValMax: Uint32Array,
-  inFlight: Uint32Array,
-  inFlightMax: Uint32Array,
-  winInit: Uint32Array,
-  winMinCnt: Uint32Array,
-  winPkts: Uint32Array,
-  winMin: Uint32Array,
-  winMax: Uint32Array,
-  winLast: Uint32Array,
-  totL4Len: Uint32Array,
-  rttTrip: Float32Array,
-  rttMin: Float32Array,
-  rttMax: Float32Array,
-  rttAvg: Float32Array,
-  rttJit: Float32Array,
-  pktCnt: Float32Array,
-  winAvg: Float32Array,
-  winUp: Uint16Array,
-  winDown: Uint16Array,
-  winDirChg: Uint16Array,
-  seqOkCnt: Uint16Array,
-  seqFaultCnt: Uint16Array,
-  ackCnt: Uint16Array,
-  ackFaultCnt: Uint16Array,
-  l4HdrSum: Uint16Array,
-  l4Sum: Uint16Array,
-  stat: Uint16Array,
-  statLast: Uint16Array,
-  anomaly: Uint16Array,
-  anomalyLast: Uint16Array,
-  mss: Uint16Array,
-  optCnt: Uint16Array,
-  optPktCnt: Uint16Array,
-  ipIdLast: Uint16Array,
-  ipIdMin: Uint16Array,
-  ipIdMax: Uint16Array,
-  ipFlags: Uint16Array,
-  fragNext: Uint16Array,
-  flagsAgg: Uint16Array,
-  mpTBF: Uint16Array,
-  ip6HHCnt: Uint16Array,
-  ip6DCnt: Uint16Array,
-  ipOptCnt: Uint16Array,
-  ja4Cnt: Uint16Array,
-  ipCpCl: Uint8Array,
-  wsShift: Uint8Array,
-  tos: Uint8Array,
-  ttlMin: Uint8Array,
-  ttlMax: Uint8Array,
-  ttlChg: Uint8Array,
-  ttlLast: Uint8Array,
-  rttState: Uint8Array,
-  lastFlags: Uint8Array,
-  mpF: Uint8Array,
-  mpAID: Uint8Array,
-  mpDSSF: Uint8Array,
-  scanPkts: Uint8Array,
-};
-
-type State = PerFlow<typeof STATE>;
-
 /** The settings of one run, as numbers and flags. */
 interface Config {
   readonly ipTos: number;
@@ -263,14 +260,19 @@ class TcpFlags implements PluginHooks {
   readonly #ctx: PluginContext;
   readonly #flows: Flows;
   readonly #cfg: Config;
-  readonly #s: State;
-  /** The arrays of `#s`, cleared for a new flow. */
-  readonly #arrays:
-    readonly (Float64Array | Float32Array | Uint32Array | Uint16Array | Uint8Array)[];
-  /** JA4TOPTMX option kinds per flow. */
-  readonly #ja4Opts: Uint8Array;
-  /** Per flow, 16 packet counts, one per bit of the tcpFlags column (TCPFLGCNT). */
-  readonly #flagCnt: Uint16Array;
+  /** Where the optional parts of a flow's record lie. */
+  readonly #layout: Layout;
+  /** Record length per flow: float64, 32-bit, 16-bit and 8-bit units. */
+  readonly #w64: number;
+  readonly #w32: number;
+  readonly #w16: number;
+  readonly #w8: number;
+  /** The flows' records (state.ts), in each view. */
+  readonly #d64: Float64Array;
+  readonly #u32: Uint32Array;
+  readonly #f32: Float32Array;
+  readonly #u16: Uint16Array;
+  readonly #u8: Uint8Array;
   /** Pseudo header bytes for the layer-4 checksum. */
   readonly #pseudo = new Uint8Array(40);
   /** A timersub result. */
@@ -312,11 +314,18 @@ class TcpFlags implements PluginHooks {
       seqAckRel: on("SPKTMD_SEQACKREL"),
       seqAckHex: on("SPKTMD_SEQACKHEX"),
     };
-    this.#s = ctx.perFlow(STATE);
-    this.#arrays = Object.values(this.#s);
-    const slots = ctx.flows.capacity;
-    this.#ja4Opts = new Uint8Array(this.#cfg.ja4t ? slots * this.#cfg.ja4Max : 0);
-    this.#flagCnt = new Uint16Array(this.#cfg.flagCount ? slots * 16 : 0);
+    const lay = layout(this.#cfg.flagCount, this.#cfg.ja4t ? this.#cfg.ja4Max : 0);
+    this.#layout = lay;
+    this.#w64 = lay.width;
+    this.#w32 = lay.width * 2;
+    this.#w16 = lay.width * 4;
+    this.#w8 = lay.width * 8;
+    const rec = ctx.perFlow({ rec: Float64Array }, lay.width).rec;
+    this.#d64 = rec;
+    this.#u32 = new Uint32Array(rec.buffer);
+    this.#f32 = new Float32Array(rec.buffer);
+    this.#u16 = new Uint16Array(rec.buffer);
+    this.#u8 = new Uint8Array(rec.buffer);
   }
 
   // ------------------------------------------------------------------ columns
@@ -425,18 +434,21 @@ class TcpFlags implements PluginHooks {
 
   // ------------------------------------------------------------------ new flow (§4)
   onNewFlow(p: Packet, flow: number): void {
-    const s = this.#s;
-    const arrays = this.#arrays;
-    for (let i = 0; i < arrays.length; i++) arrays[i][flow] = 0;
-    if (this.#ja4Opts.length) {
-      const n = this.#cfg.ja4Max;
-      this.#ja4Opts.fill(0, flow * n, flow * n + n);
-    }
-    if (this.#flagCnt.length) this.#flagCnt.fill(0, flow * 16, flow * 16 + 16);
-    s.lastSec[flow] = p.tsSec;
-    s.lastNs[flow] = p.tsNs;
-    s.ipIdMin[flow] = 0xffff;
-    s.rttMin[flow] = 65535;
+    const d64 = this.#d64;
+    const u32 = this.#u32;
+    const f32 = this.#f32;
+    const u16 = this.#u16;
+    const u8 = this.#u8;
+    const w = this.#w64;
+    d64.fill(0, flow * w, flow * w + w);
+    const p64 = flow * this.#w64;
+    const p32 = flow * this.#w32;
+    const p16 = flow * this.#w16;
+    const p8 = flow * this.#w8;
+    d64[p64 + LAST_SEC] = p.tsSec;
+    u32[p32 + LAST_NS] = p.tsNs;
+    u16[p16 + IP_ID_MIN] = 0xffff;
+    f32[p32 + RTT_MIN] = 65535;
     if (this.#flows.statusLo[flow] & L2_FLOW) return;
     const ip = p.l3Off;
     let ttl: number;
@@ -444,16 +456,16 @@ class TcpFlags implements PluginHooks {
       ttl = p.u8(ip + 7);
     } else {
       ttl = p.u8(ip + 8);
-      s.ipIdLast[flow] = p.u16(ip + 4);
+      u16[p16 + IP_ID_LAST] = p.u16(ip + 4);
     }
-    s.ttlLast[flow] = s.ttlMin[flow] = s.ttlMax[flow] = ttl;
+    u8[p8 + TTL_LAST] = u8[p8 + TTL_MIN] = u8[p8 + TTL_MAX] = ttl;
     if (p.l4Proto !== 6) return;
     // T2 reads the TCP header here whatever the packet is (a headless fragment's payload).
     const l4 = p.l4Off;
-    p.u32Into(s.seqInit, flow, l4 + 4);
-    s.seqLast[flow] = s.seqNext[flow] = s.seqMax[flow] = s.seqInit[flow];
-    p.u32Into(s.ackLast, flow, l4 + 8);
-    if (p.u8(l4 + 13) === 0x02 && p.snapL7Len > 0) s.anomaly[flow] |= 0x4000;
+    p.u32Into(u32, p32 + SEQ_INIT, l4 + 4);
+    u32[p32 + SEQ_LAST] = u32[p32 + SEQ_NEXT] = u32[p32 + SEQ_MAX] = u32[p32 + SEQ_INIT];
+    p.u32Into(u32, p32 + ACK_LAST, l4 + 8);
+    if (p.u8(l4 + 13) === 0x02 && p.snapL7Len > 0) u16[p16 + ANOMALY] |= 0x4000;
   }
 
   onLayer2(_p: Packet, flow: number): void {
@@ -462,7 +474,15 @@ class TcpFlags implements PluginHooks {
 
   // ------------------------------------------------------------------ per packet (§5)
   onLayer4(p: Packet, flow: number): void {
-    const s = this.#s;
+    const d64 = this.#d64;
+    const u32 = this.#u32;
+    const f32 = this.#f32;
+    const u16 = this.#u16;
+    const u8 = this.#u8;
+    const p64 = flow * this.#w64;
+    const p32 = flow * this.#w32;
+    const p16 = flow * this.#w16;
+    const p8 = flow * this.#w8;
     const cfg = this.#cfg;
     const flows = this.#flows;
     const pf = this.#ctx.packetFile;
@@ -473,12 +493,12 @@ class TcpFlags implements PluginHooks {
     const l3Len = p.l3Len;
     const l3HdrLen = p.l3HdrLen;
     const l4Len = (l3Len - l3HdrLen) & 0xffff;
-    let fs = s.stat[flow] & 0x8a13;
+    let fs = u16[p16 + STAT] & 0x8a13;
     const anom = 0;
     let ipF = 0;
 
     // §5.1
-    s.pktCnt[flow] += 1;
+    f32[p32 + PKT_CNT] += 1;
 
     // §5.2 IP header basics
     let fragWord: number;
@@ -524,16 +544,16 @@ class TcpFlags implements PluginHooks {
     } else if (hhLen > 0 || doLen > 0) {
       if (p.snapL3Len < l3HdrLen || l3Len < l3HdrLen) ipF |= 0x0001;
       else {
-        if (hhLen > 0) this.#ipv6Options(p, flow, hh + 2, hhLen, s.ip6HHOpts, s.ip6HHCnt);
-        if (doLen > 0) this.#ipv6Options(p, flow, dOpt + 2, doLen, s.ip6DOpts, s.ip6DCnt);
+        if (hhLen > 0) this.#ipv6Options(p, hh + 2, hhLen, p32 + IP6_HH_OPTS, p16 + IP6_HH_CNT);
+        if (doLen > 0) this.#ipv6Options(p, dOpt + 2, doLen, p32 + IP6_D_OPTS, p16 + IP6_D_CNT);
       }
     }
 
     // §5.4 TTL
-    if (ttl !== s.ttlLast[flow]) s.ttlChg[flow]++;
-    s.ttlLast[flow] = ttl;
-    if (ttl < s.ttlMin[flow]) s.ttlMin[flow] = ttl;
-    if (ttl > s.ttlMax[flow]) s.ttlMax[flow] = ttl;
+    if (ttl !== u8[p8 + TTL_LAST]) u8[p8 + TTL_CHG]++;
+    u8[p8 + TTL_LAST] = ttl;
+    if (ttl < u8[p8 + TTL_MIN]) u8[p8 + TTL_MIN] = ttl;
+    if (ttl > u8[p8 + TTL_MAX]) u8[p8 + TTL_MAX] = ttl;
 
     // §5.5 ToS and IP ID
     let tos: number;
@@ -545,16 +565,16 @@ class TcpFlags implements PluginHooks {
       tos = p.u8(ip + 1);
       ipID = p.u16(ip + 4);
       if (fs & 0x0001) {
-        const last = s.ipIdLast[flow];
+        const last = u16[p16 + IP_ID_LAST];
         idDiff = ipID - last;
         if (ipID < last) ipF |= 0x0004;
-        const min = s.ipIdMin[flow];
-        s.ipIdMin[flow] = idDiff < min ? idDiff : min;
-        const max = s.ipIdMax[flow];
-        s.ipIdMax[flow] = idDiff > max ? idDiff : max;
+        const min = u16[p16 + IP_ID_MIN];
+        u16[p16 + IP_ID_MIN] = idDiff < min ? idDiff : min;
+        const max = u16[p16 + IP_ID_MAX];
+        u16[p16 + IP_ID_MAX] = idDiff > max ? idDiff : max;
       }
     }
-    s.tos[flow] |= tos;
+    u8[p8 + TOS] |= tos;
 
     // §5.6 IPv4 header checksum
     let ipHdrSum = 0;
@@ -627,21 +647,21 @@ class TcpFlags implements PluginHooks {
         }
         if (!skip) {
           l4HdrSum = p.u16(l4 + 2 * sumWord);
-          s.l4HdrSum[flow] = l4HdrSum;
-          s.totL4Len[flow] = 0;
+          u16[p16 + L4_HDR_SUM] = l4HdrSum;
+          u32[p32 + TOT_L4_LEN] = 0;
           if (p.snapL3Len < l3Len || p.snapL4Len < l4Len) ipF |= 0x1800;
-          else if (sumWord !== 0) s.l4Sum[flow] = csum(p.data, l4, chkLen, p.end, 0, sumWord);
+          else if (sumWord !== 0) u16[p16 + L4_SUM] = csum(p.data, l4, chkLen, p.end, 0, sumWord);
         }
       }
       if (!skip) {
-        s.totL4Len[flow] += l4Len;
+        u32[p32 + TOT_L4_LEN] += l4Len;
         if (!mf) {
           if (useP) {
-            const len = chkFirst ? l4Len : s.totL4Len[flow] & 0xffff;
-            s.l4Sum[flow] = this.#pseudoSum(p, v6, proto, len, s.l4Sum[flow]);
+            const len = chkFirst ? l4Len : u32[p32 + TOT_L4_LEN] & 0xffff;
+            u16[p16 + L4_SUM] = this.#pseudoSum(p, v6, proto, len, u16[p16 + L4_SUM]);
           }
-          l4HdrSum = s.l4HdrSum[flow];
-          const sum = s.l4Sum[flow];
+          l4HdrSum = u16[p16 + L4_HDR_SUM];
+          const sum = u16[p16 + L4_SUM];
           l4CalSum = sum !== 0xffff ? checksumOf(sum) : 0xffff;
           if (l4HdrSum !== l4CalSum) ipF |= 0x0800;
           fs &= ~0x1000;
@@ -654,7 +674,9 @@ class TcpFlags implements PluginHooks {
     // §5.9 inter-packet distance (seconds as unsigned 32-bit: a step back in seconds is huge)
     const nowSec = p.tsSec;
     const nowNs = p.tsNs;
-    const d = Math.fround(((nowSec - s.lastSec[flow]) >>> 0) + (nowNs - s.lastNs[flow]) / 1e9);
+    const d = Math.fround(
+      ((nowSec - d64[p64 + LAST_SEC]) >>> 0) + (nowNs - u32[p32 + LAST_NS]) / 1e9,
+    );
     if (fs & 0x0001) {
       if (d === 0) ipF |= 0x4000;
       else if (d < 0) {
@@ -662,24 +684,24 @@ class TcpFlags implements PluginHooks {
         this.#ctx.setFlowStatus(flow, 0, TIMEJUMP_H);
       }
     }
-    s.lastSec[flow] = nowSec;
-    s.lastNs[flow] = nowNs;
+    d64[p64 + LAST_SEC] = nowSec;
+    u32[p32 + LAST_NS] = nowNs;
 
     // §5.10 fragments
     if (cfg.frag && (v6 ? offU !== 0 : mf || offU !== 0)) {
       const pos = v6 ? (((offU & 0xff) << 8) | (offU >>> 8)) & 0x1fff : offU;
       if (mf && l3Len < 48) ipF |= 0x0008;
-      if (pos - s.fragNext[flow] > 1) ipF |= 0x0100;
-      s.fragNext[flow] = pos + (l4Len >>> 3);
-      if (s.fragNext[flow] > 0x1fff) ipF |= 0x0010;
+      if (pos - u16[p16 + FRAG_NEXT] > 1) ipF |= 0x0100;
+      u16[p16 + FRAG_NEXT] = pos + (l4Len >>> 3);
+      if (u16[p16 + FRAG_NEXT] > 0x1fff) ipF |= 0x0010;
     }
 
     // §5.11
-    s.ipFlags[flow] |= ipF;
-    s.ipIdLast[flow] = ipID;
+    u16[p16 + IP_FLAGS] |= ipF;
+    u16[p16 + IP_ID_LAST] = ipID;
 
     // §5.12 trip and round-trip times, measured on the opposite flow
-    if (o >= 0 && s.rttState[flow] !== RTT_STOP) this.#trip(flow, o, nowSec, nowNs);
+    if (o >= 0 && u8[p8 + RTT_STATE] !== RTT_STOP) this.#trip(flow, o, nowSec, nowNs);
 
     // §5.13 packet mode: the IP part
     if (pf) {
@@ -714,9 +736,9 @@ class TcpFlags implements PluginHooks {
     const tcpFirst = cfg.frag ? (offU & 0x1f1f) === 0 : offU === 0;
     if (p.l4Proto !== 6 || !tcpFirst) {
       if (pf) this.#emptyTcpPart(pf);
-      if (s.pktCnt[flow] === 1) s.rttState[flow] = RTT_SYN_ACK;
-      else if (s.rttState[flow] === RTT_SYN_ACK) s.rttState[flow] = RTT_ACK;
-      s.stat[flow] |= fs | 0x0001;
+      if (f32[p32 + PKT_CNT] === 1) u8[p8 + RTT_STATE] = RTT_SYN_ACK;
+      else if (u8[p8 + RTT_STATE] === RTT_SYN_ACK) u8[p8 + RTT_STATE] = RTT_ACK;
+      u16[p16 + STAT] |= fs | 0x0001;
       return;
     }
     this.#tcp(p, flow, o, fs, anom, d, l4HdrLenLocal, l4Len, pf);
@@ -724,14 +746,19 @@ class TcpFlags implements PluginHooks {
 
   /** IPv4 options (§5.3): returns the ipFlags bits. */
   #ipv4Options(p: Packet, flow: number, opt: number, optLen: number): number {
-    const s = this.#s;
+    const u32 = this.#u32;
+    const u16 = this.#u16;
+    const u8 = this.#u8;
+    const p32 = flow * this.#w32;
+    const p16 = flow * this.#w16;
+    const p8 = flow * this.#w8;
     let i = 0;
     while (i < optLen) {
       const kind = p.u8(opt + i);
       if (kind === 0) break;
-      s.ipCpCl[flow] |= kind & 0xe0;
-      s.ipOpts[flow] |= 1 << (kind & 0x1f);
-      s.ipOptCnt[flow]++;
+      u8[p8 + IP_CP_CL] |= kind & 0xe0;
+      u32[p32 + IP_OPTS] |= 1 << (kind & 0x1f);
+      u16[p16 + IP_OPT_CNT]++;
       if (kind > 1) {
         const len = p.u8(opt + i + 1);
         if (len === 0) return 0x0001;
@@ -743,21 +770,17 @@ class TcpFlags implements PluginHooks {
     return 0;
   }
 
-  /** IPv6 options of a hop-by-hop or destination options area (§5.3). */
-  #ipv6Options(
-    p: Packet,
-    flow: number,
-    opt: number,
-    len: number,
-    bitmap: Uint32Array,
-    count: Uint16Array,
-  ): void {
+  /**
+   * IPv6 options of a hop-by-hop or destination options area (§5.3): the bitmap at 32-bit
+   * index `bitmap`, the count at 16-bit index `count` of the records.
+   */
+  #ipv6Options(p: Packet, opt: number, len: number, bitmap: number, count: number): void {
     let i = 0;
     while (i < len) {
       const type = p.u8(opt + i);
       if (type === 0) break;
-      bitmap[flow] |= 1 << (type & 0x1f);
-      count[flow]++;
+      this.#u32[bitmap] |= 1 << (type & 0x1f);
+      this.#u16[count]++;
       i += p.u8(opt + i + 1) + 2;
     }
   }
@@ -784,22 +807,26 @@ class TcpFlags implements PluginHooks {
 
   /** §5.12: this packet ends a trip of the opposite flow's last packet. */
   #trip(flow: number, o: number, nowSec: number, nowNs: number): void {
-    const s = this.#s;
+    const f32 = this.#f32;
+    const u8 = this.#u8;
+    const p32 = flow * this.#w32;
+    const o32 = o * this.#w32;
+    const o8 = o * this.#w8;
     const flows = this.#flows;
     const nsDiff = Math.fround(Math.fround(nowNs) - Math.fround(flows.lastNs[o]));
     const t = Math.fround(Math.abs((nowSec - flows.lastSec[o]) + nsDiff / 1e9));
-    if (t < s.rttMin[o]) s.rttMin[o] = t;
-    if (t > s.rttMax[o]) s.rttMax[o] = t;
-    if ((s.rttState[o] & (RTT_SYN | RTT_SYN_ACK)) && s.pktCnt[o] === 1) {
-      s.rttTrip[o] = t;
-      s.rttAvg[o] = t;
+    if (t < f32[o32 + RTT_MIN]) f32[o32 + RTT_MIN] = t;
+    if (t > f32[o32 + RTT_MAX]) f32[o32 + RTT_MAX] = t;
+    if ((u8[o8 + RTT_STATE] & (RTT_SYN | RTT_SYN_ACK)) && f32[o32 + PKT_CNT] === 1) {
+      f32[o32 + RTT_TRIP] = t;
+      f32[o32 + RTT_AVG] = t;
     } else {
-      const n = s.pktCnt[flow];
-      const m = Math.fround(t - s.rttAvg[o]);
-      s.rttAvg[o] = s.rttAvg[o] + Math.fround(m / n);
-      const jit = s.rttJit[o];
-      s.rttJit[o] = jit + Math.fround(Math.fround(Math.fround(m * m) - jit) / n);
-      s.rttState[o] = RTT_ACK;
+      const n = f32[p32 + PKT_CNT];
+      const m = Math.fround(t - f32[o32 + RTT_AVG]);
+      f32[o32 + RTT_AVG] = f32[o32 + RTT_AVG] + Math.fround(m / n);
+      const jit = f32[o32 + RTT_JIT];
+      f32[o32 + RTT_JIT] = jit + Math.fround(Math.fround(Math.fround(m * m) - jit) / n);
+      u8[o8 + RTT_STATE] = RTT_ACK;
     }
   }
 
@@ -815,7 +842,18 @@ class TcpFlags implements PluginHooks {
     l4Len: number,
     pf: PacketFile | null,
   ): void {
-    const s = this.#s;
+    const d64 = this.#d64;
+    const u32 = this.#u32;
+    const f32 = this.#f32;
+    const u16 = this.#u16;
+    const u8 = this.#u8;
+    const p64 = flow * this.#w64;
+    const p32 = flow * this.#w32;
+    const p16 = flow * this.#w16;
+    const p8 = flow * this.#w8;
+    const o32 = o * this.#w32;
+    const o16 = o * this.#w16;
+    const o8 = o * this.#w8;
     const cfg = this.#cfg;
     const l4 = p.l4Off;
     const l7Len = p.l7Len;
@@ -833,7 +871,7 @@ class TcpFlags implements PluginHooks {
     }
     switch (fl & 0x17) {
       case 0x02:
-        if (s.rttState[flow] === RTT_SYN) {
+        if (u8[p8 + RTT_STATE] === RTT_SYN) {
           if (d > 0.9) {
             anom |= 0x0001;
             this.#nSynRetry++;
@@ -843,44 +881,46 @@ class TcpFlags implements PluginHooks {
           }
         }
         if (l7Len > 0) anom |= 0x4000;
-        s.rttState[flow] = RTT_SYN;
+        u8[p8 + RTT_STATE] = RTT_SYN;
         break;
       case 0x12:
         fl |= 0x0200;
-        s.rttState[flow] = RTT_SYN_ACK;
+        u8[p8 + RTT_STATE] = RTT_SYN_ACK;
         break;
       case 0x10:
-        if (s.rttState[flow] === RTT_SYN_ACK) s.rttState[flow] = RTT_ACK;
+        if (u8[p8 + RTT_STATE] === RTT_SYN_ACK) u8[p8 + RTT_STATE] = RTT_ACK;
         if (hasO) {
-          const os = s.rttState[o];
-          if (os === 0 || os === RTT_SYN_ACK) s.rttState[o] = RTT_ACK;
-          s.inFlight[o] = 0;
-          s.inFlight[flow] += l7Len;
-          if (s.inFlight[flow] > s.inFlightMax[flow]) s.inFlightMax[flow] = s.inFlight[flow];
+          const os = u8[o8 + RTT_STATE];
+          if (os === 0 || os === RTT_SYN_ACK) u8[o8 + RTT_STATE] = RTT_ACK;
+          u32[o32 + IN_FLIGHT] = 0;
+          u32[p32 + IN_FLIGHT] += l7Len;
+          if (u32[p32 + IN_FLIGHT] > u32[p32 + IN_FLIGHT_MAX]) {
+            u32[p32 + IN_FLIGHT_MAX] = u32[p32 + IN_FLIGHT];
+          }
         }
         break;
       case 0x11:
         fl |= 0x0100;
-        s.rttState[flow] = RTT_STOP;
+        u8[p8 + RTT_STATE] = RTT_STOP;
         break;
       case 0x14:
         fl |= 0x0400;
-        s.rttState[flow] = RTT_STOP;
+        u8[p8 + RTT_STATE] = RTT_STOP;
         break;
       case 0x03:
         fl |= 0x1000;
-        s.rttState[flow] = RTT_STOP;
+        u8[p8 + RTT_STATE] = RTT_STOP;
         break;
       case 0x07:
         fl |= 0x2000;
-        s.rttState[flow] = RTT_STOP;
+        u8[p8 + RTT_STATE] = RTT_STOP;
         break;
       case 0x05:
         fl |= 0x4000;
-        s.rttState[flow] = RTT_STOP;
+        u8[p8 + RTT_STATE] = RTT_STOP;
         break;
       default:
-        s.rttState[flow] = RTT_STOP;
+        u8[p8 + RTT_STATE] = RTT_STOP;
     }
 
     // §5.16 options
@@ -893,19 +933,19 @@ class TcpFlags implements PluginHooks {
       if (p.snapL3Len < p.l3HdrLen + l4HdrLenLocal && l4Len >= l4HdrLenLocal) {
         fs |= 0x0008;
       } else {
-        s.optPktCnt[flow]++;
+        u16[p16 + OPT_PKT_CNT]++;
         const opt = l4 + 20;
-        const ja4 = this.#ja4Opts;
+        const ja4 = p8 + this.#layout.ja4Opts;
         const ja4Max = cfg.ja4t ? cfg.ja4Max : 0;
         let i = 0;
         while (i < optLen) {
           const kind = p.u8(opt + i);
           if (kind === 0) break;
-          s.optCnt[flow]++;
-          if (s.ja4Cnt[flow] < ja4Max && (fl & 0x02)) {
-            ja4[flow * ja4Max + s.ja4Cnt[flow]++] = kind;
+          u16[p16 + OPT_CNT]++;
+          if (u16[p16 + JA4_CNT] < ja4Max && (fl & 0x02)) {
+            u8[ja4 + u16[p16 + JA4_CNT]++] = kind;
           }
-          s.tcpOpts[flow] |= kind < 31 ? 1 << kind : 0x80000000;
+          u32[p32 + TCP_OPTS] |= kind < 31 ? 1 << kind : 0x80000000;
           const len = p.u8(opt + i + 1);
           if (kind > 1 && len === 0) {
             fs |= 0x0008;
@@ -913,32 +953,32 @@ class TcpFlags implements PluginHooks {
           }
           switch (kind) {
             case 2:
-              s.mss[flow] = p.u16(opt + i + 2);
+              u16[p16 + MSS] = p.u16(opt + i + 2);
               break;
             case 5:
               fs |= 0x4000;
               break;
             case 3:
               if (fl & 0x02) {
-                s.wsShift[flow] = p.u8(opt + i + 2);
+                u8[p8 + WS_SHIFT] = p.u8(opt + i + 2);
                 if ((fl & 0x12) === 0x12) {
-                  s.stat[flow] |= 0x0200;
-                  if (hasO) s.stat[o] |= 0x0200;
+                  u16[p16 + STAT] |= 0x0200;
+                  if (hasO) u16[o16 + STAT] |= 0x0200;
                 }
               }
               break;
             case 8: {
-              p.u32Into(s.tsVal, flow, opt + i + 2);
-              p.u32Into(s.tsEcr, flow, opt + i + 6);
-              s.tsLastSec[flow] = p.tsSec;
-              s.tsLastNs[flow] = p.tsNs;
-              if (s.tsVal[flow] < s.tsValMax[flow]) fs |= 0x0004;
+              p.u32Into(u32, p32 + TS_VAL, opt + i + 2);
+              p.u32Into(u32, p32 + TS_ECR, opt + i + 6);
+              d64[p64 + TS_LAST_SEC] = p.tsSec;
+              u32[p32 + TS_LAST_NS] = p.tsNs;
+              if (u32[p32 + TS_VAL] < u32[p32 + TS_VAL_MAX]) fs |= 0x0004;
               else {
-                s.tsValMax[flow] = s.tsVal[flow];
+                u32[p32 + TS_VAL_MAX] = u32[p32 + TS_VAL];
                 if (!(fs & 0x0002)) {
-                  s.tsValInit[flow] = s.tsVal[flow];
-                  s.tsFirstSec[flow] = p.tsSec;
-                  s.tsFirstNs[flow] = p.tsNs;
+                  u32[p32 + TS_VAL_INIT] = u32[p32 + TS_VAL];
+                  d64[p64 + TS_FIRST_SEC] = p.tsSec;
+                  u32[p32 + TS_FIRST_NS] = p.tsNs;
                   fs |= 0x0002;
                 }
               }
@@ -949,23 +989,23 @@ class TcpFlags implements PluginHooks {
               const b3 = p.u8(opt + i + 3);
               const st = b2 >>> 4;
               mpTyp = st;
-              s.mpTBF[flow] |= 1 << st;
+              u16[p16 + MP_TBF] |= 1 << st;
               if (st === 0) {
                 mpF = b3;
-                s.mpF[flow] |= mpF;
+                u8[p8 + MP_F] |= mpF;
               } else if (st === 1 || st === 5) {
                 if (len <= 16) {
                   mpF = b2 & 0x0f;
                   mpAID = b3;
-                  s.mpF[flow] |= mpF;
-                  s.mpAID[flow] = mpAID;
+                  u8[p8 + MP_F] |= mpF;
+                  u8[p8 + MP_AID] = mpAID;
                 }
               } else if (st === 2) {
                 mpDSSF = b3 & 0x1f;
-                s.mpDSSF[flow] |= mpDSSF;
+                u8[p8 + MP_DSSF] |= mpDSSF;
               } else if (st === 3 || st === 4) {
                 mpAID = b3;
-                s.mpAID[flow] = mpAID;
+                u8[p8 + MP_AID] = mpAID;
               }
               fs |= 0x8000;
               this.#nMptcpOpts++;
@@ -981,47 +1021,47 @@ class TcpFlags implements PluginHooks {
     let win = p.u16(l4 + 14);
     let ws = 0;
     if (fs & 0x0200) {
-      ws = (1 << s.wsShift[flow]) & 0xffff;
+      ws = (1 << u8[p8 + WS_SHIFT]) & 0xffff;
       win = (win * ws) >>> 0;
     }
 
     // §5.18 window statistics
     if (cfg.window) {
       this.#nTcpPkts++;
-      s.winPkts[flow]++;
+      u32[p32 + WIN_PKTS]++;
       if (!(fl & 0x07) && win < cfg.winMin) {
         this.#nLowWin++;
-        s.winMinCnt[flow]++;
+        u32[p32 + WIN_MIN_CNT]++;
         fs |= 0x0100;
       }
       if (!(fs & 0x0010)) {
-        s.winMin[flow] =
-          s.winMax[flow] =
-          s.winInit[flow] =
-          s.winLast[flow] =
+        u32[p32 + WIN_MIN] =
+          u32[p32 + WIN_MAX] =
+          u32[p32 + WIN_INIT] =
+          u32[p32 + WIN_LAST] =
             win;
-        s.winAvg[flow] = win;
+        f32[p32 + WIN_AVG] = win;
         fs |= 0x0010;
       }
-      s.winAvg[flow] = s.winAvg[flow] * 0.7 + Math.fround(win) * 0.3;
-      const last = s.winLast[flow];
+      f32[p32 + WIN_AVG] = f32[p32 + WIN_AVG] * 0.7 + Math.fround(win) * 0.3;
+      const last = u32[p32 + WIN_LAST];
       if (!(fs & 0x0800)) {
         if (win < last) {
-          s.winDown[flow]++;
-          if (win < s.winMin[flow]) s.winMin[flow] = win;
+          u16[p16 + WIN_DOWN]++;
+          if (win < u32[p32 + WIN_MIN]) u32[p32 + WIN_MIN] = win;
         } else if (win > last) {
-          s.winDirChg[flow]++;
-          s.winUp[flow]++;
-          if (win > s.winMax[flow]) s.winMax[flow] = win;
+          u16[p16 + WIN_DIR_CHG]++;
+          u16[p16 + WIN_UP]++;
+          if (win > u32[p32 + WIN_MAX]) u32[p32 + WIN_MAX] = win;
           fs |= 0x0800;
         }
       } else if (win > last) {
-        s.winUp[flow]++;
-        if (win > s.winMax[flow]) s.winMax[flow] = win;
+        u16[p16 + WIN_UP]++;
+        if (win > u32[p32 + WIN_MAX]) u32[p32 + WIN_MAX] = win;
       } else if (win < last) {
-        s.winDirChg[flow]++;
-        s.winDown[flow]++;
-        if (win < s.winMin[flow]) s.winMin[flow] = win;
+        u16[p16 + WIN_DIR_CHG]++;
+        u16[p16 + WIN_DOWN]++;
+        if (win < u32[p32 + WIN_MIN]) u32[p32 + WIN_MIN] = win;
         fs &= ~0x0800;
       }
     }
@@ -1035,102 +1075,102 @@ class TcpFlags implements PluginHooks {
     let ackLen = 0;
     if (cfg.seqAck) {
       if (hasO && !(fl & 0x07)) {
-        if (s.winLast[o] === 0 && l7Len === 1) fs |= 0x0040;
-        else if ((s.statLast[o] & 0x0040) && win === 0 && l7Len === 0) fs |= 0x0080;
+        if (u32[o32 + WIN_LAST] === 0 && l7Len === 1) fs |= 0x0040;
+        else if ((u16[o16 + STAT_LAST] & 0x0040) && win === 0 && l7Len === 0) fs |= 0x0080;
       }
       if ((fl & 0x10) && !(fs & 0x00c0)) {
         if (l7Len <= 1 && !(fl & 0x07)) {
-          if (seq === ((s.seqMax[flow] - 1) >>> 0)) anom |= 0x0010;
-          else if (hasO && s.seqNext[o] === ((ack - 1) >>> 0)) anom |= 0x0020;
+          if (seq === ((u32[p32 + SEQ_MAX] - 1) >>> 0)) anom |= 0x0010;
+          else if (hasO && u32[o32 + SEQ_NEXT] === ((ack - 1) >>> 0)) anom |= 0x0020;
         }
-        if (s.ackLast[flow] === ack && !(anom & 0x0030)) {
+        if (u32[p32 + ACK_LAST] === ack && !(anom & 0x0030)) {
           if ((fs & 0x0001) && !(fl & 0x07) && l7Len === 0) {
             if (
-              s.winLast[flow] === win ||
-              ((fs & 0x0200) && ((s.winLast[flow] * ws) >>> 0) === win)
+              u32[p32 + WIN_LAST] === win ||
+              ((fs & 0x0200) && ((u32[p32 + WIN_LAST] * ws) >>> 0) === win)
             ) {
               anom |= 0x0008;
-              s.ackFaultCnt[flow]++;
-            } else if (seq === s.seqNext[flow]) {
+              u16[p16 + ACK_FAULT_CNT]++;
+            } else if (seq === u32[p32 + SEQ_NEXT]) {
               fs |= 0x0020;
             }
           }
-          if (!(fl & 0x07) && seq < s.seqMax[flow]) anom |= 0x0040;
-          else if (seq < s.seqNext[flow]) {
+          if (!(fl & 0x07) && seq < u32[p32 + SEQ_MAX]) anom |= 0x0040;
+          else if (seq < u32[p32 + SEQ_NEXT]) {
             if (
-              hasO && d > Math.fround(s.rttAvg[o] + s.rttAvg[flow]) * 1.5 &&
-              s.winLast[flow] === win
+              hasO && d > Math.fround(f32[o32 + RTT_AVG] + f32[p32 + RTT_AVG]) * 1.5 &&
+              u32[p32 + WIN_LAST] === win
             ) {
               anom |= 0x0002;
               this.#nSeqRetry++;
-              s.seqFaultCnt[flow]++;
+              u16[p16 + SEQ_FAULT_CNT]++;
             }
           }
           if (
-            hasO && (s.anomalyLast[o] & 0x0008) && seq === s.ackLast[o] &&
-            (l7Len > 0 || (fl & 0x03)) && seq < s.seqNext[flow]
+            hasO && (u16[o16 + ANOMALY_LAST] & 0x0008) && seq === u32[o32 + ACK_LAST] &&
+            (l7Len > 0 || (fl & 0x03)) && seq < u32[p32 + SEQ_NEXT]
           ) {
             anom |= 0x0004;
             this.#nSeqRetry++;
-            s.seqFaultCnt[flow]++;
+            u16[p16 + SEQ_FAULT_CNT]++;
           }
-          if (hasO && s.ackLast[o] > seq) anom |= 0x0080;
+          if (hasO && u32[o32 + ACK_LAST] > seq) anom |= 0x0080;
         }
-        if (seq === s.seqNext[flow]) s.seqOkCnt[flow]++;
-        if (hasO && s.seqMax[o] < ack) {
+        if (seq === u32[p32 + SEQ_NEXT]) u16[p16 + SEQ_OK_CNT]++;
+        if (hasO && u32[o32 + SEQ_MAX] < ack) {
           anom |= 0x0100;
-          s.ackFaultCnt[flow]++;
+          u16[p16 + ACK_FAULT_CNT]++;
         }
-        if (!(s.lastFlags[flow] & 0x07) && seq > s.seqMax[flow]) anom |= 0x0200;
-        if (s.seqLast[flow] !== 0) {
-          sd = (seq - s.seqLast[flow]) | 0;
+        if (!(u8[p8 + LAST_FLAGS] & 0x07) && seq > u32[p32 + SEQ_MAX]) anom |= 0x0200;
+        if (u32[p32 + SEQ_LAST] !== 0) {
+          sd = (seq - u32[p32 + SEQ_LAST]) | 0;
           seqLen = sd > 0 ? sd : 0;
-          if ((s.lastFlags[flow] & 0x07) && sd === 1) seqLen = 0;
-          s.seqBytes[flow] += seqLen;
+          if ((u8[p8 + LAST_FLAGS] & 0x07) && sd === 1) seqLen = 0;
+          d64[p64 + SEQ_BYTES] += seqLen;
         }
-        if (s.ackLast[flow] !== 0) {
-          ad = (ack - s.ackLast[flow]) | 0;
+        if (u32[p32 + ACK_LAST] !== 0) {
+          ad = (ack - u32[p32 + ACK_LAST]) | 0;
           ackLen = ad > 0 ? ad : 0;
           if (
-            ((s.lastFlags[flow] & 0x07) || (hasO && (s.lastFlags[o] & 0x07))) && ad === 1
+            ((u8[p8 + LAST_FLAGS] & 0x07) || (hasO && (u8[o8 + LAST_FLAGS] & 0x07))) && ad === 1
           ) {
             ackLen = 0;
           }
-          s.ackBytes[flow] += ackLen;
+          d64[p64 + ACK_BYTES] += ackLen;
         }
-        s.ackCnt[flow]++;
+        u16[p16 + ACK_CNT]++;
       }
-      s.mLen[flow] += l7Len;
+      d64[p64 + M_LEN] += l7Len;
       if (
-        hasO && !(fs & 0x00c0) && s.inFlight[flow] >= s.winLast[o] &&
-        !(s.lastFlags[o] & 0x04) && (s.flagsAgg[flow] & 0x02)
+        hasO && !(fs & 0x00c0) && u32[p32 + IN_FLIGHT] >= u32[o32 + WIN_LAST] &&
+        !(u8[o8 + LAST_FLAGS] & 0x04) && (u16[p16 + FLAGS_AGG] & 0x02)
       ) {
         fs |= 0x0400;
       }
     }
-    if ((anom & 0x1000) || (s.anomaly[flow] & 0x1000)) anom &= ~0x003f;
+    if ((anom & 0x1000) || (u16[p16 + ANOMALY] & 0x1000)) anom &= ~0x003f;
 
     // §5.20 packet mode, then the state update
     if (pf) {
       if (cfg.seqAck) {
-        this.#seqAckValues(pf, flow, seq, ack, s.seqMax[flow]);
+        this.#seqAckValues(pf, flow, seq, ack, u32[p32 + SEQ_MAX]);
         pf.int(sd);
         pf.int(ad);
         pf.uint(seqLen);
         pf.uint(ackLen);
-        pf.int(s.seqBytes[flow]);
-        pf.int(s.ackBytes[flow]);
-        pf.int(s.mLen[flow]);
-        pf.uint(s.inFlight[flow]);
+        pf.int(d64[p64 + SEQ_BYTES]);
+        pf.int(d64[p64 + ACK_BYTES]);
+        pf.int(d64[p64 + M_LEN]);
+        pf.uint(u32[p32 + IN_FLIGHT]);
       }
       pf.hex(fs, 4);
       pf.hex(fl, 4);
       pf.hex(anom, 4);
       pf.uint(win);
       pf.uint(ws);
-      pf.uint(s.mss[flow]);
-      pf.uint(s.tsVal[flow]);
-      pf.uint(s.tsEcr[flow]);
+      pf.uint(u16[p16 + MSS]);
+      pf.uint(u32[p32 + TS_VAL]);
+      pf.uint(u32[p32 + TS_ECR]);
       pf.uint(mpTyp);
       pf.hex(mpF, 2);
       pf.uint(mpAID);
@@ -1138,42 +1178,43 @@ class TcpFlags implements PluginHooks {
       pf.int(optLen);
       optionBytes(pf, p, l4 + 20, optLen);
     }
-    s.seqLast[flow] = seq;
+    u32[p32 + SEQ_LAST] = seq;
     let next = seq + l7Len;
     if (fl & 0x07) next += 1;
     else if (fs & 0x0040) next -= 1;
-    s.seqNext[flow] = next;
-    s.ackLast[flow] = ack;
-    if (s.seqNext[flow] > s.seqMax[flow]) s.seqMax[flow] = s.seqNext[flow];
-    s.winLast[flow] = win;
-    s.lastFlags[flow] = fl & 0xff;
-    s.flagsAgg[flow] |= fl;
-    s.anomaly[flow] |= anom;
-    s.anomalyLast[flow] = anom;
+    u32[p32 + SEQ_NEXT] = next;
+    u32[p32 + ACK_LAST] = ack;
+    if (u32[p32 + SEQ_NEXT] > u32[p32 + SEQ_MAX]) u32[p32 + SEQ_MAX] = u32[p32 + SEQ_NEXT];
+    u32[p32 + WIN_LAST] = win;
+    u8[p8 + LAST_FLAGS] = fl & 0xff;
+    u16[p16 + FLAGS_AGG] |= fl;
+    u16[p16 + ANOMALY] |= anom;
+    u16[p16 + ANOMALY_LAST] = anom;
     fs |= 0x0001;
-    s.stat[flow] |= fs;
-    s.statLast[flow] = fs;
+    u16[p16 + STAT] |= fs;
+    u16[p16 + STAT_LAST] = fs;
     if (hasO && (this.#flows.statusHi[o] & IPV4_FRAG_PENDING_H) && (fl & 0x05)) {
-      s.ipFlags[o] |= 0x0200;
+      u16[o16 + IP_FLAGS] |= 0x0200;
     }
-    if (s.scanPkts[flow] < 6) s.scanPkts[flow]++;
+    if (u8[p8 + SCAN_PKTS] < 6) u8[p8 + SCAN_PKTS]++;
     if (cfg.flagCount) {
-      const c = this.#flagCnt;
-      for (let b = 0; b < 16; b++) if (fl & (1 << b)) c[flow * 16 + b]++;
+      const c = p16 + this.#layout.flagCounts;
+      for (let b = 0; b < 16; b++) if (fl & (1 << b)) u16[c + b]++;
     }
   }
 
   /** Packet mode: seq, ack and seqMax as the settings ask. */
   #seqAckValues(pf: PacketFile, flow: number, seq: number, ack: number, seqMax: number) {
-    const s = this.#s;
+    const u32 = this.#u32;
+    const p32 = flow * this.#w32;
     let a = ack;
     let b = seq;
     let m = seqMax;
     if (this.#cfg.seqAckRel) {
       const o = this.#flows.opposite[flow];
-      b = (seq - s.seqInit[flow]) >>> 0;
-      m = (seqMax - s.seqInit[flow]) >>> 0;
-      a = o >= 0 ? (ack - s.seqInit[o]) >>> 0 : ack;
+      b = (seq - u32[p32 + SEQ_INIT]) >>> 0;
+      m = (seqMax - u32[p32 + SEQ_INIT]) >>> 0;
+      a = o >= 0 ? (ack - u32[o * this.#w32 + SEQ_INIT]) >>> 0 : ack;
     }
     for (const v of [b, a, m]) {
       if (this.#cfg.seqAckHex) pf.hex(v, 8);
@@ -1200,136 +1241,159 @@ class TcpFlags implements PluginHooks {
 
   // ------------------------------------------------------------------ flow end (§6)
   onFlowTerminate(flow: number, out: OutputBuffer): void {
-    const s = this.#s;
+    const d64 = this.#d64;
+    const u32 = this.#u32;
+    const f32 = this.#f32;
+    const u16 = this.#u16;
+    const u8 = this.#u8;
+    const p64 = flow * this.#w64;
+    const p32 = flow * this.#w32;
+    const p16 = flow * this.#w16;
+    const p8 = flow * this.#w8;
     const cfg = this.#cfg;
     const flows = this.#flows;
     const o = flows.opposite[flow];
-    this.#aggIpFlags |= s.ipFlags[flow];
-    this.#aggIpToS |= s.tos[flow];
-    this.#aggTcpFStat |= s.stat[flow];
-    this.#aggTcpFlags |= s.flagsAgg[flow];
-    this.#aggTcpAnomaly |= s.anomaly[flow];
-    this.#aggMpTBF |= s.mpTBF[flow];
-    this.#aggMpF |= s.mpF[flow];
+    const o32 = o * this.#w32;
+    const o16 = o * this.#w16;
+    const o8 = o * this.#w8;
+    this.#aggIpFlags |= u16[p16 + IP_FLAGS];
+    this.#aggIpToS |= u8[p8 + TOS];
+    this.#aggTcpFStat |= u16[p16 + STAT];
+    this.#aggTcpFlags |= u16[p16 + FLAGS_AGG];
+    this.#aggTcpAnomaly |= u16[p16 + ANOMALY];
+    this.#aggMpTBF |= u16[p16 + MP_TBF];
+    this.#aggMpF |= u8[p8 + MP_F];
 
     // §6.1 scans: SYN or FIN (or a scan pattern) in fewer than 4 TCP packets
-    if (cfg.scan && !(s.anomaly[flow] & 0x0001) && (s.flagsAgg[flow] & 0xf803)) {
-      if (s.scanPkts[flow] < 4 && !(s.anomaly[flow] & 0x3000)) {
-        s.anomaly[flow] |= 0x1000;
+    if (cfg.scan && !(u16[p16 + ANOMALY] & 0x0001) && (u16[p16 + FLAGS_AGG] & 0xf803)) {
+      if (u8[p8 + SCAN_PKTS] < 4 && !(u16[p16 + ANOMALY] & 0x3000)) {
+        u16[p16 + ANOMALY] |= 0x1000;
         this.#nScans++;
       }
       if (o >= 0) {
-        const a = s.anomaly[flow];
-        const b = s.anomaly[o];
+        const a = u16[p16 + ANOMALY];
+        const b = u16[o16 + ANOMALY];
         if (
           ((a & 0x1000) && !(a & 0x2000)) ||
-          ((b & 0x1000) && !(b & 0x2000) && s.scanPkts[flow] < 4 && s.scanPkts[o] < 4)
+          ((b & 0x1000) && !(b & 0x2000) && u8[p8 + SCAN_PKTS] < 4 && u8[o8 + SCAN_PKTS] < 4)
         ) {
-          s.anomaly[flow] |= 0x2000;
-          s.anomaly[o] |= 0x2000;
+          u16[p16 + ANOMALY] |= 0x2000;
+          u16[o16 + ANOMALY] |= 0x2000;
           this.#nSuccScans++;
         }
       }
     }
-    if (flows.statusHi[flow] & IPV4_FRAG_ERR_H) s.ipFlags[flow] |= 0x0200;
+    if (flows.statusHi[flow] & IPV4_FRAG_ERR_H) u16[p16 + IP_FLAGS] |= 0x0200;
 
     const wsOn = (this.#aggTcpFStat & 0x0200) !== 0;
-    out.h16(s.stat[flow]);
-    out.u16(s.ipIdMin[flow]);
-    out.u16(s.ipIdMax[flow]);
-    out.u8(s.ttlMin[flow]);
-    out.u8(s.ttlMax[flow]);
-    out.u8(s.ttlChg[flow]);
-    const tos = s.tos[flow];
+    out.h16(u16[p16 + STAT]);
+    out.u16(u16[p16 + IP_ID_MIN]);
+    out.u16(u16[p16 + IP_ID_MAX]);
+    out.u8(u8[p8 + TTL_MIN]);
+    out.u8(u8[p8 + TTL_MAX]);
+    out.u8(u8[p8 + TTL_CHG]);
+    const tos = u8[p8 + TOS];
     if (cfg.ipTos === 0) out.h8(tos);
     else {
       out.u8(cfg.ipTos === 1 ? tos >>> 2 : tos >>> 5);
       out.u8(tos & 3);
     }
-    out.h16(s.ipFlags[flow]);
-    out.u16(s.ipOptCnt[flow]);
-    out.h8(s.ipCpCl[flow]);
-    out.h32(s.ipOpts[flow]);
-    out.u16(s.ip6HHCnt[flow]);
-    out.u16(s.ip6DCnt[flow]);
-    out.h32(s.ip6HHOpts[flow]);
-    out.h32(s.ip6DOpts[flow]);
+    out.h16(u16[p16 + IP_FLAGS]);
+    out.u16(u16[p16 + IP_OPT_CNT]);
+    out.h8(u8[p8 + IP_CP_CL]);
+    out.h32(u32[p32 + IP_OPTS]);
+    out.u16(u16[p16 + IP6_HH_CNT]);
+    out.u16(u16[p16 + IP6_D_CNT]);
+    out.h32(u32[p32 + IP6_HH_OPTS]);
+    out.h32(u32[p32 + IP6_D_OPTS]);
     if (cfg.seqAck) {
-      out.u32(s.seqInit[flow]);
-      out.u16(s.seqOkCnt[flow]);
-      out.u64(s.seqBytes[flow]);
-      out.u16(s.seqFaultCnt[flow]);
-      out.u16(s.ackCnt[flow]);
-      out.u64(s.ackBytes[flow]);
-      out.u16(s.ackFaultCnt[flow]);
-      out.u32(s.inFlightMax[flow]);
+      out.u32(u32[p32 + SEQ_INIT]);
+      out.u16(u16[p16 + SEQ_OK_CNT]);
+      out.u64(d64[p64 + SEQ_BYTES]);
+      out.u16(u16[p16 + SEQ_FAULT_CNT]);
+      out.u16(u16[p16 + ACK_CNT]);
+      out.u64(d64[p64 + ACK_BYTES]);
+      out.u16(u16[p16 + ACK_FAULT_CNT]);
+      out.u32(u32[p32 + IN_FLIGHT_MAX]);
     }
     if (cfg.window) {
-      out.u32(s.winInit[flow]);
-      out.f(s.winAvg[flow]);
-      out.u32(s.winMin[flow]);
-      out.u32(s.winMax[flow]);
-      out.u16(s.winDown[flow]);
-      out.u16(s.winUp[flow]);
-      out.u16(s.winDirChg[flow]);
-      const pkts = s.winPkts[flow];
-      out.f(pkts ? Math.fround(s.winMinCnt[flow]) / Math.fround(pkts) : 0);
+      out.u32(u32[p32 + WIN_INIT]);
+      out.f(f32[p32 + WIN_AVG]);
+      out.u32(u32[p32 + WIN_MIN]);
+      out.u32(u32[p32 + WIN_MAX]);
+      out.u16(u16[p16 + WIN_DOWN]);
+      out.u16(u16[p16 + WIN_UP]);
+      out.u16(u16[p16 + WIN_DIR_CHG]);
+      const pkts = u32[p32 + WIN_PKTS];
+      out.f(pkts ? Math.fround(u32[p32 + WIN_MIN_CNT]) / Math.fround(pkts) : 0);
     }
-    out.h16(s.flagsAgg[flow]);
-    out.h16(s.anomaly[flow]);
-    if (cfg.flagCount) { for (let b = 0; b < 16; b++) out.u16(this.#flagCnt[flow * 16 + b]); }
+    out.h16(u16[p16 + FLAGS_AGG]);
+    out.h16(u16[p16 + ANOMALY]);
+    if (cfg.flagCount) {
+      const c = p16 + this.#layout.flagCounts;
+      for (let b = 0; b < 16; b++) out.u16(u16[c + b]);
+    }
     if (cfg.ja4t) {
-      const ws = wsOn ? String(s.wsShift[flow]) : "00";
-      const n = cfg.ja4Max;
-      out.strClass(
-        ja4tText(s.winInit[flow], this.#ja4Opts, flow * n, s.ja4Cnt[flow], s.mss[flow], ws),
-      );
+      const ws = wsOn ? String(u8[p8 + WS_SHIFT]) : "00";
+      const opts = p8 + this.#layout.ja4Opts;
+      out.strClass(ja4tText(u32[p32 + WIN_INIT], u8, opts, u16[p16 + JA4_CNT], u16[p16 + MSS], ws));
     }
-    out.u16(s.optPktCnt[flow]);
-    out.u16(s.optCnt[flow]);
-    out.h32(s.tcpOpts[flow]);
-    out.u16(s.mss[flow]);
-    out.u16(wsOn ? (1 << s.wsShift[flow]) & 0xffff : 0);
+    out.u16(u16[p16 + OPT_PKT_CNT]);
+    out.u16(u16[p16 + OPT_CNT]);
+    out.h32(u32[p32 + TCP_OPTS]);
+    out.u16(u16[p16 + MSS]);
+    out.u16(wsOn ? (1 << u8[p8 + WS_SHIFT]) & 0xffff : 0);
     if (cfg.mptcp) {
-      out.h16(s.mpTBF[flow]);
-      out.h8(s.mpF[flow]);
-      out.u8(s.mpAID[flow]);
-      out.h8(s.mpDSSF[flow]);
+      out.h16(u16[p16 + MP_TBF]);
+      out.h8(u8[p8 + MP_F]);
+      out.u8(u8[p8 + MP_AID]);
+      out.h8(u8[p8 + MP_DSSF]);
     }
     if (cfg.natBt) this.#upTime(flow, out);
     if (cfg.rtt) {
-      out.f(s.rttTrip[flow]);
-      out.f(s.rttMin[flow]);
-      out.f(s.rttMax[flow]);
-      out.f(s.rttAvg[flow]);
-      out.f(Math.sqrt(s.rttJit[flow]));
+      out.f(f32[p32 + RTT_TRIP]);
+      out.f(f32[p32 + RTT_MIN]);
+      out.f(f32[p32 + RTT_MAX]);
+      out.f(f32[p32 + RTT_AVG]);
+      out.f(Math.sqrt(f32[p32 + RTT_JIT]));
       const reply = flows.isReply(flow);
       if (o < 0) out.f(0);
-      else if (reply) out.f(s.rttAvg[flow] + s.rttAvg[o]);
-      else out.f(s.rttTrip[flow] + s.rttTrip[o]);
-      out.f(o >= 0 && reply ? Math.sqrt(Math.fround(s.rttJit[flow] + s.rttJit[o])) : 0);
+      else if (reply) out.f(f32[p32 + RTT_AVG] + f32[o32 + RTT_AVG]);
+      else out.f(f32[p32 + RTT_TRIP] + f32[o32 + RTT_TRIP]);
+      out.f(o >= 0 && reply ? Math.sqrt(Math.fround(f32[p32 + RTT_JIT] + f32[o32 + RTT_JIT])) : 0);
     }
   }
 
   /** §6.3: timestamps, tick, up time and boot time. */
   #upTime(flow: number, out: OutputBuffer): void {
-    const s = this.#s;
-    out.u32(s.tsVal[flow]);
-    out.u32(s.tsEcr[flow]);
-    if (!(s.tcpOpts[flow] & 0x100)) {
+    const d64 = this.#d64;
+    const u32 = this.#u32;
+    const u8 = this.#u8;
+    const p64 = flow * this.#w64;
+    const p32 = flow * this.#w32;
+    const p8 = flow * this.#w8;
+    out.u32(u32[p32 + TS_VAL]);
+    out.u32(u32[p32 + TS_ECR]);
+    if (!(u32[p32 + TCP_OPTS] & 0x100)) {
       out.f(0);
       out.d(0);
       out.time(0, 0);
       return;
     }
     const diff = this.#diff;
-    sub(s.tsLastSec[flow], s.tsLastNs[flow], s.tsFirstSec[flow], s.tsFirstNs[flow], diff);
-    const inc = (s.tsVal[flow] - s.tsValInit[flow]) >>> 0;
-    const ecI = tickEstimate(diff[0], diff[1], inc, s.ttlMin[flow]);
-    const utm = s.tsVal[flow] * ecI;
+    sub(
+      d64[p64 + TS_LAST_SEC],
+      u32[p32 + TS_LAST_NS],
+      d64[p64 + TS_FIRST_SEC],
+      u32[p32 + TS_FIRST_NS],
+      diff,
+    );
+    const inc = (u32[p32 + TS_VAL] - u32[p32 + TS_VAL_INIT]) >>> 0;
+    const ecI = tickEstimate(diff[0], diff[1], inc, u8[p8 + TTL_MIN]);
+    const utm = u32[p32 + TS_VAL] * ecI;
     const bs = Math.trunc(utm);
     const bns = ((utm - bs) * 1e9) >>> 0;
-    sub(s.tsLastSec[flow], s.tsLastNs[flow], bs, bns, diff);
+    sub(d64[p64 + TS_LAST_SEC], u32[p32 + TS_LAST_NS], bs, bns, diff);
     out.f(ecI);
     out.d(utm);
     // Seconds as u64 (a negative value wraps; beyond 2^53 a double cannot hold it exactly),
