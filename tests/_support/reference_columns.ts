@@ -217,9 +217,10 @@ export function checkColumns(c: ReferenceCase, check: ColumnCheck): ColumnCheckR
       );
     const e = pick(ref("_report.txt") ?? "");
     const a = pick(out.report);
-    const i = firstDiffIndex(e, a);
-    if (i >= 0) {
-      differences.push(`report line ${i + 1}: expected "${e[i] ?? ""}", got "${a[i] ?? ""}"`);
+    for (let i = 0; i < Math.max(e.length, a.length); i++) {
+      if (e[i] !== a[i]) {
+        differences.push(`report line ${i + 1}: expected "${e[i] ?? ""}", got "${a[i] ?? ""}"`);
+      }
     }
   }
 
