@@ -8,8 +8,6 @@
  * @module
  */
 
-const TWO32 = 4294967296;
-
 /**
  * The sum of `len` bytes of `data` from `start`, beginning with `init`, minus the
  * little-endian word `skipWord` (a 16-bit word index; 0: none) — in 32-bit unsigned arithmetic,
@@ -26,17 +24,51 @@ export function csum(
   let acc = init;
   if (skipWord > 0) acc -= le16(data, start + 2 * skipWord, end);
   const stop = start + len;
-  const whole = Math.min(stop, end) - 1; // last index where a complete captured pair starts
+  // Pairs wholly captured, then the rest (bytes past `end` read as 0).
+  const whole = stop <= end ? stop - 1 : end - 1;
   let sum = 0;
   let i = start;
-  for (; i < whole && i + 1 < stop; i += 2) sum += data[i] | (data[i + 1] << 8);
+  for (; i < whole; i += 2) sum += data[i] | (data[i + 1] << 8);
   for (; i + 1 < stop; i += 2) sum += le16(data, i, end);
   if (i < stop) sum += i < end ? data[i] : 0;
-  // The sum of at most 32768 words stays below 2^31: one modulo gives the 32-bit result.
-  acc = (acc + sum) % TWO32;
-  if (acc < 0) acc += TWO32;
-  while (acc > 0xffff) acc = (acc & 0xffff) + Math.floor(acc / 65536);
+  // At most 32768 words: the sum stays below 2^31, so ToUint32 is the 32-bit wrap-around.
+  return fold((acc + sum) >>> 0);
+}
+
+/** Carries of a 32-bit sum folded into 16 bits. */
+export function fold(acc: number): number {
+  while (acc > 0xffff) acc = (acc & 0xffff) + (acc >>> 16);
   return acc;
+}
+
+/**
+ * The sum of a pseudo header (spec §5.8 C) added to `init`, without building its bytes: IPv4
+ * `src dst 0 proto len(2)`, IPv6 `src dst len(4) 0 0 0 proto`, addresses as big-endian words
+ * (`addr[0..3]` source, `addr[4..7]` destination; IPv4 uses words 0 and 4).
+ */
+export function pseudoSum(
+  addr: Uint32Array,
+  v6: boolean,
+  proto: number,
+  len: number,
+  init: number,
+): number {
+  let sum = init + swap16(len) + (proto << 8);
+  if (v6) {
+    for (let i = 0; i < 8; i++) sum += wordSum(addr[i]);
+  } else {
+    sum += wordSum(addr[0]) + wordSum(addr[4]);
+  }
+  return fold(sum);
+}
+
+/** The two 16-bit words of a big-endian 32-bit value, each read little-endian, added. */
+function wordSum(w: number): number {
+  return swap16(w >>> 16) + swap16(w & 0xffff);
+}
+
+function swap16(v: number): number {
+  return ((v & 0xff) << 8) | ((v >>> 8) & 0xff);
 }
 
 /** Little-endian 16-bit word at `at` (bytes at or past `end` read as 0). */

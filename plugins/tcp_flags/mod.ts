@@ -26,7 +26,7 @@ import {
   readableSuffix,
   type ReportWriter,
 } from "../../mod.ts";
-import { checksumOf, csum } from "./checksum.ts";
+import { checksumOf, csum, pseudoSum } from "./checksum.ts";
 import { ja4tText, sub, tickEstimate } from "./flow_end.ts";
 import {
   ACK_BYTES,
@@ -273,8 +273,6 @@ class TcpFlags implements PluginHooks {
   readonly #f32: Float32Array;
   readonly #u16: Uint16Array;
   readonly #u8: Uint8Array;
-  /** Pseudo header bytes for the layer-4 checksum. */
-  readonly #pseudo = new Uint8Array(40);
   /** A timersub result. */
   readonly #diff = new Float64Array(2);
   // Run aggregates.
@@ -658,7 +656,7 @@ class TcpFlags implements PluginHooks {
         if (!mf) {
           if (useP) {
             const len = chkFirst ? l4Len : u32[p32 + TOT_L4_LEN] & 0xffff;
-            u16[p16 + L4_SUM] = this.#pseudoSum(p, v6, proto, len, u16[p16 + L4_SUM]);
+            u16[p16 + L4_SUM] = pseudoSum(p.addr, v6, proto, len, u16[p16 + L4_SUM]);
           }
           l4HdrSum = u16[p16 + L4_HDR_SUM];
           const sum = u16[p16 + L4_SUM];
@@ -783,26 +781,6 @@ class TcpFlags implements PluginHooks {
       this.#u16[count]++;
       i += p.u8(opt + i + 1) + 2;
     }
-  }
-
-  /** The running layer-4 sum with the pseudo header added (§5.8 C). */
-  #pseudoSum(p: Packet, v6: boolean, proto: number, len: number, init: number): number {
-    const b = this.#pseudo;
-    const a = p.addr;
-    if (v6) {
-      for (let i = 0; i < 8; i++) putU32(b, 4 * i, a[i]);
-      putU32(b, 32, len);
-      b[36] = b[37] = b[38] = 0;
-      b[39] = proto;
-      return csum(b, 0, 40, 40, init, 0);
-    }
-    putU32(b, 0, a[0]);
-    putU32(b, 4, a[4]);
-    b[8] = 0;
-    b[9] = proto;
-    b[10] = (len >>> 8) & 0xff;
-    b[11] = len & 0xff;
-    return csum(b, 0, 12, 12, init, 0);
   }
 
   /** §5.12: this packet ends a trip of the opposite flow's last packet. */
@@ -1471,12 +1449,4 @@ function optionBytes(pf: PacketFile, p: Packet, at: number, n: number): void {
     w.hex(p.u8(at + i), 2);
   }
   w.tab();
-}
-
-/** Big-endian 32-bit `v` into `b[at..at+4)`. */
-function putU32(b: Uint8Array, at: number, v: number): void {
-  b[at] = v >>> 24;
-  b[at + 1] = (v >>> 16) & 0xff;
-  b[at + 2] = (v >>> 8) & 0xff;
-  b[at + 3] = v & 0xff;
 }

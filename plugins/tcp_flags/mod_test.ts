@@ -9,7 +9,6 @@ import assert from "node:assert/strict";
 import { basicFlow } from "../basic_flow/mod.ts";
 import { txtSink } from "../txt_sink/mod.ts";
 import { tcpFlags } from "./mod.ts";
-import { csum } from "./checksum.ts";
 import { ja4tText, sub, tickEstimate } from "./flow_end.ts";
 import {
   concat,
@@ -19,7 +18,6 @@ import {
   type PcapPacket,
 } from "../../tests/_support/capture_builder.ts";
 import {
-  internetChecksum,
   type Ip4,
   ip4,
   type Ip6,
@@ -247,22 +245,6 @@ Deno.test("tcpFlags: tick estimate, timersub and JA4T text helpers", () => {
   assert.deepStrictEqual([...d], [6, 999900]); // the borrow adds 1e6, not 1e9
   assert.equal(ja4tText(254, new Uint8Array(0), 0, 0, 0, "00"), "254_00_00_00");
   assert.equal(ja4tText(1024, new Uint8Array([2, 4]), 0, 2, 536, "0"), "1024_2-4536_0");
-});
-
-Deno.test("tcpFlags: the checksum sum reads words little-endian and subtracts the skipped word", () => {
-  const h = hex("4500 0028 0001 4000 4006 b9c6 0a00 0001 0a00 0002");
-  // ~sum byte-swapped is the ordinary checksum; the field itself is skipped (word 5).
-  const sum = csum(h, 0, 20, 20, 0, 5);
-  const v = ~sum & 0xffff;
-  assert.equal(
-    ((v & 0xff) << 8) | (v >> 8),
-    internetChecksum(h.map((x, i) => i === 10 || i === 11 ? 0 : x)),
-  );
-  // A length reaching past the captured bytes reads zeros there.
-  assert.equal(
-    csum(h, 16, 8, 20, 0, 0),
-    csum(concat(h.subarray(16), new Uint8Array(4)), 0, 8, 8, 0, 0),
-  );
 });
 
 Deno.test("tcpFlags: a lone SYN is a scan; NULL and Xmas packets are scan patterns, not counted as attempts", () => {
