@@ -24,15 +24,34 @@ export function csum(
   let acc = init;
   if (skipWord > 0) acc -= le16(data, start + 2 * skipWord, end);
   const stop = start + len;
-  // Pairs wholly captured, then the rest (bytes past `end` read as 0).
-  const whole = stop <= end ? stop - 1 : end - 1;
   let sum = 0;
   let i = start;
-  for (; i < whole; i += 2) sum += data[i] | (data[i + 1] << 8);
+  // Whole captured 4-byte groups: two little-endian words each.
+  const fours = (stop <= end ? stop : end) - 3;
+  if (i < fours) {
+    const v = viewOf(data);
+    for (; i < fours; i += 4) {
+      const w = v.getUint32(i, true);
+      sum += (w & 0xffff) + (w >>> 16);
+    }
+  }
+  // The rest (bytes past `end` read as 0).
   for (; i + 1 < stop; i += 2) sum += le16(data, i, end);
   if (i < stop) sum += i < end ? data[i] : 0;
   // At most 32768 words: the sum stays below 2^31, so ToUint32 is the 32-bit wrap-around.
   return fold((acc + sum) >>> 0);
+}
+
+let lastData: Uint8Array = new Uint8Array(0);
+let lastView = new DataView(lastData.buffer);
+
+/** A DataView of `data` (made again only when the bytes live in another buffer). */
+function viewOf(data: Uint8Array): DataView {
+  if (data !== lastData) {
+    lastData = data;
+    lastView = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  }
+  return lastView;
 }
 
 /** Carries of a 32-bit sum folded into 16 bits. */

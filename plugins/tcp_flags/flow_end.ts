@@ -1,9 +1,27 @@
 /**
  * What tcpFlags computes when a flow is written: the JA4T fingerprint text and the up-time and
- * boot-time estimate from TCP timestamps (spec/plugins/tcpFlags.md §6.2, §6.3).
+ * boot-time estimate from TCP timestamps, the scan detector (spec/plugins/tcpFlags.md §6.1-§6.3).
  *
  * @module
  */
+
+import type { OutputBuffer } from "../../mod.ts";
+import type { Totals } from "./run_state.ts";
+import {
+  ANOMALY,
+  FLAGS_AGG,
+  type Records,
+  SCAN_PKTS,
+  TCP_OPTS,
+  TS_ECR,
+  TS_FIRST_NS,
+  TS_FIRST_SEC,
+  TS_LAST_NS,
+  TS_LAST_SEC,
+  TS_VAL,
+  TS_VAL_INIT,
+  TTL_MIN,
+} from "./state.ts";
 
 /**
  * The JA4T text as T2 0.9.3 prints it: `window_options_mss_ws`, where T2 overwrites the last
@@ -70,4 +88,66 @@ export function sub(aSec: number, aNs: number, bSec: number, bNs: number, out: F
   }
   out[0] = s;
   out[1] = ns;
+}
+
+const TWO64 = 18446744073709551616;
+
+/**
+ * §6.3 columns: last TSval and TSecr, tick, up time and boot time (`diff` is scratch space).
+ */
+export function upTimeColumns(r: Records, flow: number, out: OutputBuffer, diff: Float64Array) {
+  const d64 = r.d64;
+  const u32 = r.u32;
+  const p64 = flow * r.w64;
+  const p32 = flow * r.w32;
+  out.u32(u32[p32 + TS_VAL]);
+  out.u32(u32[p32 + TS_ECR]);
+  if (!(u32[p32 + TCP_OPTS] & 0x100)) {
+    out.f(0);
+    out.d(0);
+    out.time(0, 0);
+    return;
+  }
+  const lastSec = d64[p64 + TS_LAST_SEC];
+  const lastNs = u32[p32 + TS_LAST_NS];
+  sub(lastSec, lastNs, d64[p64 + TS_FIRST_SEC], u32[p32 + TS_FIRST_NS], diff);
+  const inc = (u32[p32 + TS_VAL] - u32[p32 + TS_VAL_INIT]) >>> 0;
+  const ecI = tickEstimate(diff[0], diff[1], inc, r.u8[flow * r.w8 + TTL_MIN]);
+  const utm = u32[p32 + TS_VAL] * ecI;
+  const bs = Math.trunc(utm);
+  const bns = ((utm - bs) * 1e9) >>> 0;
+  sub(lastSec, lastNs, bs, bns, diff);
+  out.f(ecI);
+  out.d(utm);
+  // Seconds as u64 (a negative value wraps; beyond 2^53 a double cannot hold it exactly),
+  // nanoseconds as u32 (a negative value wraps and prints 10 digits).
+  out.time(diff[0] < 0 ? TWO64 + diff[0] : diff[0], diff[1] >>> 0);
+}
+
+/**
+ * §6.1 the scan detector: a flow with SYN or FIN (or a scan pattern) in fewer than 4 TCP
+ * packets is a scan; answered (the opposite flow exists), a successful one on both sides.
+ */
+export function scanDetector(r: Records, t: Totals, flow: number, o: number): void {
+  const u16 = r.u16;
+  const u8 = r.u8;
+  const p16 = flow * r.w16;
+  const p8 = flow * r.w8;
+  if ((u16[p16 + ANOMALY] & 0x0001) || !(u16[p16 + FLAGS_AGG] & 0xf803)) return;
+  if (u8[p8 + SCAN_PKTS] < 4 && !(u16[p16 + ANOMALY] & 0x3000)) {
+    u16[p16 + ANOMALY] |= 0x1000;
+    t.nScans++;
+  }
+  if (o < 0) return;
+  const o16 = o * r.w16;
+  const a = u16[p16 + ANOMALY];
+  const b = u16[o16 + ANOMALY];
+  if (
+    ((a & 0x1000) && !(a & 0x2000)) ||
+    ((b & 0x1000) && !(b & 0x2000) && u8[p8 + SCAN_PKTS] < 4 && u8[o * r.w8 + SCAN_PKTS] < 4)
+  ) {
+    u16[p16 + ANOMALY] |= 0x2000;
+    u16[o16 + ANOMALY] |= 0x2000;
+    t.nSuccScans++;
+  }
 }

@@ -126,3 +126,40 @@ export function layout(flagCounts: boolean, ja4Max: number): Layout {
   const ja4Opts = 2 * end16;
   return { width: Math.ceil((ja4Opts + ja4Max) / 8), flagCounts: counts, ja4Opts };
 }
+
+/** The flows' records in each view, with their strides (elements per flow in that view). */
+export class Records {
+  readonly d64: Float64Array;
+  readonly u32: Uint32Array;
+  readonly f32: Float32Array;
+  readonly u16: Uint16Array;
+  readonly u8: Uint8Array;
+  readonly w64: number;
+  readonly w32: number;
+  readonly w16: number;
+  readonly w8: number;
+  /** 16-bit index (within a record) of the per-flag packet counts, or -1. */
+  readonly flagCounts: number;
+  /** 8-bit index (within a record) of the JA4T option kinds. */
+  readonly ja4Opts: number;
+
+  /** Views of `rec`, which holds `lay.width` float64 elements per flow. */
+  constructor(rec: Float64Array, lay: Layout) {
+    this.d64 = rec;
+    this.u32 = new Uint32Array(rec.buffer);
+    this.f32 = new Float32Array(rec.buffer);
+    this.u16 = new Uint16Array(rec.buffer);
+    this.u8 = new Uint8Array(rec.buffer);
+    this.w64 = lay.width;
+    this.w32 = lay.width * 2;
+    this.w16 = lay.width * 4;
+    this.w8 = lay.width * 8;
+    this.flagCounts = lay.flagCounts;
+    this.ja4Opts = lay.ja4Opts;
+  }
+
+  /** Zero a flow's record. */
+  clear(flow: number): void {
+    this.d64.fill(0, flow * this.w64, (flow + 1) * this.w64);
+  }
+}

@@ -101,6 +101,8 @@ class TcpStates implements PluginHooks {
   readonly #anom: Uint8Array;
   readonly #state: Uint8Array;
   readonly #bits: Uint8Array;
+  /** The packet's sequence and acknowledgement numbers. */
+  readonly #num = new Uint32Array(2);
   /** OR of the written TCP flows' anomalies. */
   #aggregate = 0;
 
@@ -161,7 +163,11 @@ class TcpStates implements PluginHooks {
       pf?.hex(0, 2);
       return;
     }
-    this.#step(flow, p.tcpFlags(), p.tcpSeq(), p.tcpAck());
+    // seq and ack go through a typed array: above 2^30 a number passed on would be boxed.
+    const num = this.#num;
+    p.u32Into(num, 0, p.l4Off + 4);
+    p.u32Into(num, 1, p.l4Off + 8);
+    this.#step(flow, p.tcpFlags());
     pf?.hex(this.#anom[flow], 2);
   }
 
@@ -171,8 +177,10 @@ class TcpStates implements PluginHooks {
     this.#ctx.setTimeout(flow, this.#timeout[state]);
   }
 
-  /** The state machine for one TCP packet with flags `fl` (spec §6). */
-  #step(flow: number, fl: number, seq: number, ack: number): void {
+  /** The state machine for one TCP packet with flags `fl` (spec §6); seq and ack in `#num`. */
+  #step(flow: number, fl: number): void {
+    const seq = this.#num[0];
+    const ack = this.#num[1];
     const anom = this.#anom;
     const bits = this.#bits;
     const o = this.#opposite[flow];
@@ -240,13 +248,13 @@ class TcpStates implements PluginHooks {
           bits[flow] |= FIN_SEEN;
           this.#finSeq[flow] = seq;
           this.#enter(flow, State.CLOSING);
-          if ((fl & ACK) && o >= 0) this.#ackFin(o, ack);
+          if ((fl & ACK) && o >= 0) this.#ackFin(o);
         }
         if (fl & RST) this.#reset(flow, o);
         break;
       case State.CLOSING:
         if (fl & RST) this.#reset(flow, o);
-        if ((fl & ACK) && o >= 0) this.#ackFin(o, ack);
+        if ((fl & ACK) && o >= 0) this.#ackFin(o);
         if (
           o >= 0 && (bits[flow] & (FIN_SEEN | FIN_ACKD)) === (FIN_SEEN | FIN_ACKD) &&
           (bits[o] & (FIN_SEEN | FIN_ACKD)) === (FIN_SEEN | FIN_ACKD)
@@ -275,9 +283,11 @@ class TcpStates implements PluginHooks {
     }
   }
 
-  /** `o`'s FIN is acknowledged when `ack` is its sequence number + 1. */
-  #ackFin(o: number, ack: number): void {
-    if ((this.#bits[o] & FIN_SEEN) && ack === this.#finSeq[o] + 1) this.#bits[o] |= FIN_ACKD;
+  /** `o`'s FIN is acknowledged when the packet's ack is its sequence number + 1. */
+  #ackFin(o: number): void {
+    if ((this.#bits[o] & FIN_SEEN) && this.#num[1] === this.#finSeq[o] + 1) {
+      this.#bits[o] |= FIN_ACKD;
+    }
   }
 
   /** This side sent a RST: both sides reset. */
