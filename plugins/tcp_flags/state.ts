@@ -1,6 +1,6 @@
 /**
  * tcpFlags' per-flow state (spec/plugins/tcpFlags.md §4) as one record per flow: a flow's
- * ~270 bytes lie side by side in one array (`ctx.perFlow` with a width), viewed as float64,
+ * 320 bytes lie side by side in one array (`ctx.perFlow` with a width), viewed as float64,
  * 32-bit, 16-bit and 8-bit values, so a packet touches a few cache lines of its flow (and of
  * the opposite flow) instead of one per value. Each constant is a value's index within its
  * record in the view of its type: flow `f`'s value `SEQ_NEXT` is `u32[f * stride32 + SEQ_NEXT]`.
@@ -8,109 +8,115 @@
  * @module
  */
 
-// ---------------------------------------------------------------- float64 (bytes 0-47)
-/** Time of the flow's previous packet: seconds. */
+// A record is laid out by use: the values most packets read or write lie in its first three
+// 64-byte lines (what a packet touches of its own flow, and of the opposite flow for trip
+// times, bytes in flight and the sequence checks), the rest after them. Records are 64-byte
+// multiples, so a record's lines are its own.
+
+// ---------------------------------------------------------------- line 0 (bytes 0-63)
+/** Time of the flow's previous packet: seconds (float64). */
 export const LAST_SEC = 0;
-/** Time of the first TCP timestamp option: seconds. */
-export const TS_FIRST_SEC = 1;
-/** Time of the last TCP timestamp option: seconds. */
-export const TS_LAST_SEC = 2;
-/** Sum of the sequence number steps (i64). */
-export const SEQ_BYTES = 3;
-/** Sum of the acknowledgement number steps (i64). */
-export const ACK_BYTES = 4;
-/** Sum of the payload lengths (i64). */
-export const M_LEN = 5;
-
-// ---------------------------------------------------------------- 32-bit (bytes 48-175)
-// Uint32 and Float32 values share this area's numbering (index in 4-byte units).
+/** Sum of the sequence number steps (i64, float64). */
+export const SEQ_BYTES = 1;
+/** Sum of the acknowledgement number steps (i64, float64). */
+export const ACK_BYTES = 2;
+/** Sum of the payload lengths (i64, float64). */
+export const M_LEN = 3;
+// 32-bit values (Uint32 and Float32 share the numbering, in 4-byte units).
 /** Time of the flow's previous packet: nanoseconds. */
-export const LAST_NS = 12;
-export const TS_FIRST_NS = 13;
-export const TS_LAST_NS = 14;
-export const SEQ_NEXT = 15;
-export const SEQ_LAST = 16;
-export const ACK_LAST = 17;
-export const SEQ_INIT = 18;
-export const SEQ_MAX = 19;
-export const IP6_HH_OPTS = 20;
-export const IP6_D_OPTS = 21;
-export const IP_OPTS = 22;
-export const TCP_OPTS = 23;
-export const TS_VAL = 24;
-export const TS_ECR = 25;
-export const TS_VAL_INIT = 26;
-export const TS_VAL_MAX = 27;
-export const IN_FLIGHT = 28;
-export const IN_FLIGHT_MAX = 29;
-export const WIN_INIT = 30;
-export const WIN_MIN_CNT = 31;
-export const WIN_PKTS = 32;
-export const WIN_MIN = 33;
-export const WIN_MAX = 34;
-export const WIN_LAST = 35;
-export const TOT_L4_LEN = 36;
-// Float32
-export const RTT_TRIP = 37;
-export const RTT_MIN = 38;
-export const RTT_MAX = 39;
-export const RTT_AVG = 40;
-export const RTT_JIT = 41;
+export const LAST_NS = 8;
+export const SEQ_NEXT = 9;
+export const SEQ_LAST = 10;
+export const ACK_LAST = 11;
+export const SEQ_MAX = 12;
+export const IN_FLIGHT = 13;
+export const WIN_LAST = 14;
 /** Packets of the flow (float32, as T2 counts them). */
-export const PKT_CNT = 42;
-export const WIN_AVG = 43;
+export const PKT_CNT = 15;
 
-// ---------------------------------------------------------------- 8-bit (bytes 176-188)
-export const IP_CP_CL = 176;
-export const WS_SHIFT = 177;
-export const TOS = 178;
-export const TTL_MIN = 179;
-export const TTL_MAX = 180;
-export const TTL_CHG = 181;
-export const TTL_LAST = 182;
-export const RTT_STATE = 183;
-export const LAST_FLAGS = 184;
-export const MP_F = 185;
-export const MP_AID = 186;
-export const MP_DSSF = 187;
-export const SCAN_PKTS = 188;
+// ---------------------------------------------------------------- line 1 (bytes 64-127)
+export const RTT_MIN = 16; // float32 from here to WIN_AVG
+export const RTT_MAX = 17;
+export const RTT_AVG = 18;
+export const RTT_JIT = 19;
+export const RTT_TRIP = 20;
+export const WIN_AVG = 21;
+export const WIN_PKTS = 22;
+export const WIN_MIN_CNT = 23;
+export const WIN_MIN = 24;
+export const WIN_MAX = 25;
+export const IN_FLIGHT_MAX = 26;
+export const TOT_L4_LEN = 27;
+export const TCP_OPTS = 28;
+export const TS_VAL = 29;
+export const TS_ECR = 30;
 
-// ---------------------------------------------------------------- 16-bit (bytes 190-243)
-export const WIN_UP = 95;
-export const WIN_DOWN = 96;
-export const WIN_DIR_CHG = 97;
-export const SEQ_OK_CNT = 98;
-export const SEQ_FAULT_CNT = 99;
-export const ACK_CNT = 100;
-export const ACK_FAULT_CNT = 101;
-export const L4_HDR_SUM = 102;
-export const L4_SUM = 103;
+// ---------------------------------------------------------------- line 2 (bytes 128-191)
+// 16-bit values (index in 2-byte units).
 /** tcpFStat of the flow. */
-export const STAT = 104;
+export const STAT = 64;
 /** tcpFStat of the flow's last TCP packet. */
-export const STAT_LAST = 105;
-export const ANOMALY = 106;
-export const ANOMALY_LAST = 107;
-export const MSS = 108;
-export const OPT_CNT = 109;
-export const OPT_PKT_CNT = 110;
-export const IP_ID_LAST = 111;
-export const IP_ID_MIN = 112;
-export const IP_ID_MAX = 113;
-export const IP_FLAGS = 114;
-export const FRAG_NEXT = 115;
-export const FLAGS_AGG = 116;
-export const MP_TBF = 117;
-export const IP6_HH_CNT = 118;
-export const IP6_D_CNT = 119;
-export const IP_OPT_CNT = 120;
-export const JA4_CNT = 121;
-/** First 16-bit index after the fixed fields. */
-const END16 = 122;
+export const STAT_LAST = 65;
+export const ANOMALY = 66;
+export const ANOMALY_LAST = 67;
+export const IP_ID_LAST = 68;
+export const IP_ID_MIN = 69;
+export const IP_ID_MAX = 70;
+export const IP_FLAGS = 71;
+export const L4_HDR_SUM = 72;
+export const L4_SUM = 73;
+export const FLAGS_AGG = 74;
+export const SEQ_OK_CNT = 75;
+export const ACK_CNT = 76;
+export const WIN_UP = 77;
+export const WIN_DOWN = 78;
+export const WIN_DIR_CHG = 79;
+export const OPT_CNT = 80;
+export const OPT_PKT_CNT = 81;
+export const MSS = 82;
+export const ACK_FAULT_CNT = 83;
+export const SEQ_FAULT_CNT = 84;
+export const FRAG_NEXT = 85;
+// 8-bit values (index in bytes).
+export const TTL_LAST = 172;
+export const TTL_MIN = 173;
+export const TTL_MAX = 174;
+export const TTL_CHG = 175;
+export const TOS = 176;
+export const RTT_STATE = 177;
+export const LAST_FLAGS = 178;
+export const SCAN_PKTS = 179;
+export const WS_SHIFT = 180;
+// Rarely written, in the line's spare bytes.
+export const IP_CP_CL = 181;
+export const MP_F = 182;
+export const MP_AID = 183;
+export const MP_DSSF = 184;
+
+// ---------------------------------------------------------------- line 3 on (bytes 192-)
+/** Time of the last and of the first TCP timestamp option: seconds (float64). */
+export const TS_LAST_SEC = 24;
+export const TS_FIRST_SEC = 25;
+export const TS_LAST_NS = 52;
+export const TS_FIRST_NS = 53;
+export const TS_VAL_MAX = 54;
+export const TS_VAL_INIT = 55;
+export const SEQ_INIT = 56;
+export const IP6_HH_OPTS = 57;
+export const IP6_D_OPTS = 58;
+export const IP_OPTS = 59;
+export const WIN_INIT = 60;
+export const MP_TBF = 122; // 16-bit
+export const IP6_HH_CNT = 123;
+export const IP6_D_CNT = 124;
+export const IP_OPT_CNT = 125;
+export const JA4_CNT = 126;
+/** First 16-bit index after the fixed values (byte 256). */
+const END16 = 128;
 
 /** Where the optional areas lie and how long a record is. */
 export interface Layout {
-  /** Record length in float64 units (the `width` of `ctx.perFlow`). */
+  /** Record length in float64 units (the `width` of `ctx.perFlow`), a multiple of 8. */
   readonly width: number;
   /** 16-bit index of the 16 per-flag packet counts (TCPFLGCNT), or -1. */
   readonly flagCounts: number;
@@ -124,7 +130,7 @@ export function layout(flagCounts: boolean, ja4Max: number): Layout {
   const counts = flagCounts ? end16 : -1;
   if (flagCounts) end16 += 16;
   const ja4Opts = 2 * end16;
-  return { width: Math.ceil((ja4Opts + ja4Max) / 8), flagCounts: counts, ja4Opts };
+  return { width: Math.ceil((ja4Opts + ja4Max) / 64) * 8, flagCounts: counts, ja4Opts };
 }
 
 /** The flows' records in each view, with their strides (elements per flow in that view). */
