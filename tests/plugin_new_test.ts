@@ -95,6 +95,10 @@ Deno.test("plugin:new: skeletons that build, pass their tests and add columns", 
   const builtinTs = () => Deno.readTextFileSync(`${box.root}/plugins/mod.ts`);
   try {
     const original = builtinTs();
+    const pluginFolders = () =>
+      [...Deno.readDirSync(`${box.root}/plugins`)].filter((e) => e.isDirectory).map((e) => e.name)
+        .sort();
+    const originalFolders = pluginFolders();
 
     await t.step("refused: nothing is written", () => {
       for (
@@ -115,14 +119,9 @@ Deno.test("plugin:new: skeletons that build, pass their tests and add columns", 
         assert.equal(r.stdout, "");
       }
       assert.equal(builtinTs(), original);
-      const folders = [...Deno.readDirSync(`${box.root}/plugins`)].filter((e) => e.isDirectory);
-      assert.deepEqual(folders.map((e) => e.name).sort(), [
-        "basic_flow",
-        "basic_stats",
-        "tcp_win",
-        "tcp_win_tmt",
-        "txt_sink",
-      ]);
+      // No plugin folder was added (the built-in ones are there, whichever they are).
+      assert.deepEqual(pluginFolders(), originalFolders);
+      assert.ok(originalFolders.includes("tcp_win"));
     });
 
     await t.step("created: full, minimal and outside the program", () => {
