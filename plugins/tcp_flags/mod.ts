@@ -19,27 +19,17 @@ import {
   NO_FLOW,
   type OutputBuffer,
   type Packet,
+  type PacketFile,
   type PluginContext,
   type PluginDefinition,
   type PluginHooks,
   readableSuffix,
   type ReportWriter,
 } from "../../mod.ts";
+import { checksumOf, csum, pseudoSum } from "./checksum.ts";
 import { ja4tText, scanDetector, upTimeColumns } from "./flow_end.ts";
-import {
-  fragments,
-  ipChecksum,
-  ipHeader,
-  l4Checksum,
-  RTT_ACK,
-  RTT_STOP,
-  RTT_SYN_ACK,
-  timing,
-  trip,
-  wantsFragments,
-} from "./ip_part.ts";
-import { packetColumnNames, packetIp, packetNoTcp, packetTcp } from "./packet_columns.ts";
-import { Scratch, Totals } from "./run_state.ts";
+import { packetColumnNames } from "./packet_columns.ts";
+import { Totals } from "./run_state.ts";
 import { type Config, readConfig, SETTINGS } from "./settings.ts";
 import {
   ACK_BYTES,
@@ -47,7 +37,10 @@ import {
   ACK_FAULT_CNT,
   ACK_LAST,
   ANOMALY,
+  ANOMALY_LAST,
   FLAGS_AGG,
+  FRAG_NEXT,
+  IN_FLIGHT,
   IN_FLIGHT_MAX,
   IP6_D_CNT,
   IP6_D_OPTS,
@@ -61,9 +54,13 @@ import {
   IP_OPT_CNT,
   IP_OPTS,
   JA4_CNT,
+  L4_HDR_SUM,
+  L4_SUM,
+  LAST_FLAGS,
   LAST_NS,
   LAST_SEC,
   layout,
+  M_LEN,
   MP_AID,
   MP_DSSF,
   MP_F,
@@ -79,6 +76,7 @@ import {
   RTT_MIN,
   RTT_STATE,
   RTT_TRIP,
+  SCAN_PKTS,
   SEQ_BYTES,
   SEQ_FAULT_CNT,
   SEQ_INIT,
@@ -87,8 +85,18 @@ import {
   SEQ_NEXT,
   SEQ_OK_CNT,
   STAT,
+  STAT_LAST,
   TCP_OPTS,
   TOS,
+  TOT_L4_LEN,
+  TS_ECR,
+  TS_FIRST_NS,
+  TS_FIRST_SEC,
+  TS_LAST_NS,
+  TS_LAST_SEC,
+  TS_VAL,
+  TS_VAL_INIT,
+  TS_VAL_MAX,
   TTL_CHG,
   TTL_LAST,
   TTL_MAX,
@@ -97,6 +105,7 @@ import {
   WIN_DIR_CHG,
   WIN_DOWN,
   WIN_INIT,
+  WIN_LAST,
   WIN_MAX,
   WIN_MIN,
   WIN_MIN_CNT,
@@ -104,9 +113,14 @@ import {
   WIN_UP,
   WS_SHIFT,
 } from "./state.ts";
-import { seqAck, tcpCommit, tcpFlagsStep, tcpOptions, window, windowStats } from "./tcp_part.ts";
 
-const { L2_IPV6, L2_FLOW, TIMEJUMP_H, IPV4_FRAG_ERR_H } = flowStatus;
+const { L2_IPV6, L2_FLOW, TIMEJUMP_H, IPV4_FRAG_ERR_H, IPV4_FRAG_PENDING_H } = flowStatus;
+
+/** rttState values. */
+const RTT_SYN = 0x01;
+const RTT_SYN_ACK = 0x02; // also: the first packet of a non-TCP flow
+const RTT_ACK = 0x04;
+const RTT_STOP = 0x80;
 
 /** The tcpFlags plugin. */
 export const tcpFlags: PluginDefinition = {
@@ -122,12 +136,19 @@ class TcpFlags implements PluginHooks {
   readonly #ctx: PluginContext;
   readonly #flows: Flows;
   readonly #cfg: Config;
-  /** The flows' state (state.ts). */
+  /** The flows' state (state.ts), and its views and strides for the per-packet code. */
   readonly #r: Records;
+  readonly #d64: Float64Array;
+  readonly #u32: Uint32Array;
+  readonly #f32: Float32Array;
+  readonly #u16: Uint16Array;
+  readonly #u8: Uint8Array;
+  readonly #w64: number;
+  readonly #w32: number;
+  readonly #w16: number;
+  readonly #w8: number;
   /** Report aggregates and counters. */
   readonly #t = new Totals();
-  /** The current packet's values. */
-  readonly #s = new Scratch();
   /** A timersub result. */
   readonly #diff = new Float64Array(2);
   /** Packet-file columns of this plugin. */
@@ -139,7 +160,17 @@ class TcpFlags implements PluginHooks {
     const cfg = readConfig(ctx);
     this.#cfg = cfg;
     const lay = layout(cfg.flagCount, cfg.ja4t ? cfg.ja4Max : 0);
-    this.#r = new Records(ctx.perFlow({ rec: Float64Array }, lay.width).rec, lay);
+    const r = new Records(ctx.perFlow({ rec: Float64Array }, lay.width).rec, lay);
+    this.#r = r;
+    this.#d64 = r.d64;
+    this.#u32 = r.u32;
+    this.#f32 = r.f32;
+    this.#u16 = r.u16;
+    this.#u8 = r.u8;
+    this.#w64 = r.w64;
+    this.#w32 = r.w32;
+    this.#w16 = r.w16;
+    this.#w8 = r.w8;
   }
 
   // ------------------------------------------------------------------ columns
@@ -269,71 +300,750 @@ class TcpFlags implements PluginHooks {
 
   // ------------------------------------------------------------------ per packet (§5)
   onLayer4(p: Packet, flow: number): void {
-    const r = this.#r;
-    const s = this.#s;
+    const d64 = this.#d64;
+    const u32 = this.#u32;
+    const f32 = this.#f32;
+    const u16 = this.#u16;
+    const u8 = this.#u8;
+    const p64 = flow * this.#w64;
+    const p32 = flow * this.#w32;
+    const p16 = flow * this.#w16;
+    const p8 = flow * this.#w8;
     const cfg = this.#cfg;
     const flows = this.#flows;
     const pf = this.#ctx.packetFile;
     const o = flows.opposite[flow];
-    const p32 = flow * r.w32;
-    const p16 = flow * r.w16;
-    const p8 = flow * r.w8;
-    s.v6 = (p.statusLo & L2_IPV6) !== 0;
-    s.fs = r.u16[p16 + STAT] & 0x8a13; // the sticky bits
-    s.anom = 0;
-    r.f32[p32 + PKT_CNT] += 1;
+    const v6 = (p.statusLo & L2_IPV6) !== 0;
+    const ip = p.l3Off;
+    const l4 = p.l4Off;
+    const l3Len = p.l3Len;
+    const l3HdrLen = p.l3HdrLen;
+    const l4Len = (l3Len - l3HdrLen) & 0xffff;
+    let fs = u16[p16 + STAT] & 0x8a13;
+    const anom = 0;
+    let ipF = 0;
 
-    let ipF = ipHeader(r, s, p, flow);
-    s.ipHdrSum = s.ipCalSum = 0;
-    if (!s.v6 && cfg.checksum > 0) ipF |= ipChecksum(s, p);
-    if (cfg.checksum > 1) ipF |= l4Checksum(r, s, p, flow);
-    else {
-      s.l4HdrSum = s.l4CalSum = 0;
-      const first = s.v6 ? (s.offU & 0xff1f) === 0 : s.offU === 0;
-      s.l4HdrLenLocal = first && p.l4Proto === 6 ? p.l4HdrLen : 8;
+    // §5.1
+    f32[p32 + PKT_CNT] += 1;
+
+    // §5.2 IP header basics
+    let fragWord: number;
+    let offU: number;
+    let mf: boolean;
+    let ttl: number;
+    let hh = -1;
+    let hhLen = 0;
+    let dOpt = -1;
+    let doLen = 0;
+    let optLen = 0;
+    if (v6) {
+      const fh = p.ip6FragOff;
+      if (fh >= 0) {
+        ipF = (p.u8(fh + 2) << 1) & 0xe0;
+        fragWord = p.u16(fh + 2);
+        offU = fragWord >>> 3;
+        mf = (fragWord & 1) !== 0;
+      } else {
+        fragWord = offU = 0;
+        mf = false;
+      }
+      ttl = p.u8(ip + 7);
+      hh = p.ip6HopOptsOff;
+      if (hh >= 0) hhLen = ((((p.u8(hh + 1) + 1) << 3) - 2) << 16) >> 16;
+      dOpt = p.ip6DstOptsOff;
+      if (dOpt >= 0) doLen = ((((p.u8(dOpt + 1) + 1) << 3) - 2) << 16) >> 16;
+    } else {
+      fragWord = p.u16(ip + 6);
+      ipF = (fragWord >>> 8) & 0xe0;
+      offU = fragWord & 0x1fff;
+      mf = (fragWord & 0x2000) !== 0;
+      ttl = p.u8(ip + 8);
+      optLen = l3HdrLen - 20;
     }
-    ipF |= timing(r, s, p, flow);
-    if (s.timeJump) this.#ctx.setFlowStatus(flow, 0, TIMEJUMP_H);
-    if (wantsFragments(cfg, s)) ipF |= fragments(r, s, p, flow);
-    r.u16[p16 + IP_FLAGS] |= ipF;
-    r.u16[p16 + IP_ID_LAST] = s.ipID;
-    if (o >= 0 && r.u8[p8 + RTT_STATE] !== RTT_STOP) trip(r, p, flow, o);
-    if (pf) packetIp(pf, s, cfg, p, ipF);
 
-    // §5.14 not TCP, or a later fragment (T2's test lets offsets of 32 units and multiples
-    // through, whose payload is then read as a TCP header).
-    const tcpFirst = cfg.frag ? (s.offU & 0x1f1f) === 0 : s.offU === 0;
+    // §5.3 IP options
+    if (!v6) {
+      if (optLen > 0) {
+        if (p.snapL3Len < l3HdrLen || l3Len < l3HdrLen) ipF |= 0x0001;
+        else ipF |= this.#ipv4Options(p, flow, ip + 20, optLen);
+      }
+    } else if (hhLen > 0 || doLen > 0) {
+      if (p.snapL3Len < l3HdrLen || l3Len < l3HdrLen) ipF |= 0x0001;
+      else {
+        if (hhLen > 0) this.#ipv6Options(p, hh + 2, hhLen, p32 + IP6_HH_OPTS, p16 + IP6_HH_CNT);
+        if (doLen > 0) this.#ipv6Options(p, dOpt + 2, doLen, p32 + IP6_D_OPTS, p16 + IP6_D_CNT);
+      }
+    }
+
+    // §5.4 TTL
+    if (ttl !== u8[p8 + TTL_LAST]) u8[p8 + TTL_CHG]++;
+    u8[p8 + TTL_LAST] = ttl;
+    if (ttl < u8[p8 + TTL_MIN]) u8[p8 + TTL_MIN] = ttl;
+    if (ttl > u8[p8 + TTL_MAX]) u8[p8 + TTL_MAX] = ttl;
+
+    // §5.5 ToS and IP ID
+    let tos: number;
+    let ipID = 0;
+    let idDiff = 0;
+    if (v6) {
+      tos = (p.u16(ip) >>> 4) & 0xff;
+    } else {
+      tos = p.u8(ip + 1);
+      ipID = p.u16(ip + 4);
+      if (fs & 0x0001) {
+        const last = u16[p16 + IP_ID_LAST];
+        idDiff = ipID - last;
+        if (ipID < last) ipF |= 0x0004;
+        const min = u16[p16 + IP_ID_MIN];
+        u16[p16 + IP_ID_MIN] = idDiff < min ? idDiff : min;
+        const max = u16[p16 + IP_ID_MAX];
+        u16[p16 + IP_ID_MAX] = idDiff > max ? idDiff : max;
+      }
+    }
+    u8[p8 + TOS] |= tos;
+
+    // §5.6 IPv4 header checksum
+    let ipHdrSum = 0;
+    let ipCalSum = 0;
+    if (!v6 && cfg.checksum > 0) {
+      ipHdrSum = p.u16(ip + 10);
+      if (p.snapL3Len < l3HdrLen) ipF |= 0x1400;
+      else {
+        ipCalSum = checksumOf(csum(p.data, ip, l3HdrLen, p.end, 0, 5));
+        if (ipCalSum !== ipHdrSum) ipF |= 0x0400;
+      }
+    }
+
+    // §5.7, §5.8 layer-4 checksum
+    let l4HdrSum = 0;
+    let l4CalSum = 0;
+    let l4HdrLenLocal = 8;
+    const chkFirst = v6 ? (offU & 0xff1f) === 0 : offU === 0;
+    if (cfg.checksum > 1) {
+      let chkLen = l4Len;
+      let useP = true;
+      let sumWord = 0;
+      let skip = false;
+      const proto = p.l4Proto;
+      if (chkFirst) {
+        fs |= 0x1000;
+        switch (proto) {
+          case 1:
+          case 2:
+            sumWord = 1;
+            useP = false;
+            break;
+          case 58:
+            sumWord = 1;
+            l4HdrLenLocal = 4;
+            break;
+          case 6:
+            sumWord = 8;
+            l4HdrLenLocal = p.l4HdrLen;
+            break;
+          case 136: {
+            sumWord = 3;
+            const ulen = p.u16(l4 + 4);
+            if (ulen >= 8 && ulen <= l4Len) chkLen = ulen;
+            else ipF |= 0x2000;
+            if (p.snapL4Len !== ulen) ipF |= 0x2000;
+            break;
+          }
+          case 17:
+            sumWord = 3;
+            if (p.snapL4Len !== p.u16(l4 + 4)) ipF |= 0x2000;
+            break;
+          case 47:
+            if (p.u8(l4) & 0x80) sumWord = 2;
+            else l4HdrLenLocal = 4;
+            break;
+          case 89:
+            sumWord = 6;
+            if (p.u8(l4) === 2) {
+              l4HdrLenLocal = 24;
+              useP = false;
+            } else {
+              l4HdrLenLocal = 16;
+            }
+            break;
+          default:
+            if (p.snapL3Len < l3Len) ipF |= 0x1800;
+            fs &= ~0x1000;
+            skip = true;
+        }
+        if (!skip) {
+          l4HdrSum = p.u16(l4 + 2 * sumWord);
+          u16[p16 + L4_HDR_SUM] = l4HdrSum;
+          u32[p32 + TOT_L4_LEN] = 0;
+          if (p.snapL3Len < l3Len || p.snapL4Len < l4Len) ipF |= 0x1800;
+          else if (sumWord !== 0) u16[p16 + L4_SUM] = csum(p.data, l4, chkLen, p.end, 0, sumWord);
+        }
+      }
+      if (!skip) {
+        u32[p32 + TOT_L4_LEN] += l4Len;
+        if (!mf) {
+          if (useP) {
+            const len = chkFirst ? l4Len : u32[p32 + TOT_L4_LEN] & 0xffff;
+            u16[p16 + L4_SUM] = pseudoSum(p.addr, v6, proto, len, u16[p16 + L4_SUM]);
+          }
+          l4HdrSum = u16[p16 + L4_HDR_SUM];
+          const sum = u16[p16 + L4_SUM];
+          l4CalSum = sum !== 0xffff ? checksumOf(sum) : 0xffff;
+          if (l4HdrSum !== l4CalSum) ipF |= 0x0800;
+          fs &= ~0x1000;
+        }
+      }
+    } else if (chkFirst && p.l4Proto === 6) {
+      l4HdrLenLocal = p.l4HdrLen;
+    }
+
+    // §5.9 inter-packet distance (seconds as unsigned 32-bit: a step back in seconds is huge)
+    const nowSec = p.tsSec;
+    const nowNs = p.tsNs;
+    const d = Math.fround(
+      ((nowSec - d64[p64 + LAST_SEC]) >>> 0) + (nowNs - u32[p32 + LAST_NS]) / 1e9,
+    );
+    if (fs & 0x0001) {
+      if (d === 0) ipF |= 0x4000;
+      else if (d < 0) {
+        ipF |= 0x8000;
+        this.#ctx.setFlowStatus(flow, 0, TIMEJUMP_H);
+      }
+    }
+    d64[p64 + LAST_SEC] = nowSec;
+    u32[p32 + LAST_NS] = nowNs;
+
+    // §5.10 fragments
+    if (cfg.frag && (v6 ? offU !== 0 : mf || offU !== 0)) {
+      const pos = v6 ? (((offU & 0xff) << 8) | (offU >>> 8)) & 0x1fff : offU;
+      if (mf && l3Len < 48) ipF |= 0x0008;
+      if (pos - u16[p16 + FRAG_NEXT] > 1) ipF |= 0x0100;
+      u16[p16 + FRAG_NEXT] = pos + (l4Len >>> 3);
+      if (u16[p16 + FRAG_NEXT] > 0x1fff) ipF |= 0x0010;
+    }
+
+    // §5.11
+    u16[p16 + IP_FLAGS] |= ipF;
+    u16[p16 + IP_ID_LAST] = ipID;
+
+    // §5.12 trip and round-trip times, measured on the opposite flow
+    if (o >= 0 && u8[p8 + RTT_STATE] !== RTT_STOP) this.#trip(flow, o, nowSec, nowNs);
+
+    // §5.13 packet mode: the IP part
+    if (pf) {
+      this.#tosValue(pf, tos);
+      pf.uint(ipID);
+      pf.int(idDiff);
+      pf.hex(fragWord, 4);
+      pf.uint(ttl);
+      pf.hex(ipHdrSum, 4);
+      pf.hex(ipCalSum, 4);
+      pf.hex(l4HdrSum, 4);
+      pf.hex(l4CalSum, 4);
+      pf.hex(ipF, 4);
+      if (v6) {
+        pf.int(hhLen);
+        optionBytes(pf, p, hh + 2, hhLen);
+        pf.int(doLen);
+        optionBytes(pf, p, dOpt + 2, doLen);
+        pf.text("0");
+        pf.empty();
+      } else {
+        pf.text("0");
+        pf.empty();
+        pf.text("0");
+        pf.empty();
+        pf.int(optLen);
+        optionBytes(pf, p, ip + 20, optLen);
+      }
+    }
+
+    // §5.14 not TCP, or a later fragment
+    const tcpFirst = cfg.frag ? (offU & 0x1f1f) === 0 : offU === 0;
     if (p.l4Proto !== 6 || !tcpFirst) {
-      if (pf) packetNoTcp(pf, cfg);
-      if (r.f32[p32 + PKT_CNT] === 1) r.u8[p8 + RTT_STATE] = RTT_SYN_ACK;
-      else if (r.u8[p8 + RTT_STATE] === RTT_SYN_ACK) r.u8[p8 + RTT_STATE] = RTT_ACK;
-      r.u16[p16 + STAT] |= s.fs | 0x0001;
+      if (pf) this.#emptyTcpPart(pf);
+      if (f32[p32 + PKT_CNT] === 1) u8[p8 + RTT_STATE] = RTT_SYN_ACK;
+      else if (u8[p8 + RTT_STATE] === RTT_SYN_ACK) u8[p8 + RTT_STATE] = RTT_ACK;
+      u16[p16 + STAT] |= fs | 0x0001;
       return;
     }
+    this.#tcp(p, flow, o, fs, anom, d, l4HdrLenLocal, l4Len, pf);
+  }
 
-    // §5.15 - §5.20
-    const t = this.#t;
-    tcpFlagsStep(r, t, s, p, flow, o);
-    s.tcpOptLen = s.l4HdrLenLocal - 20;
-    s.mpTyp =
-      s.mpF =
-      s.mpAID =
-      s.mpDSSF =
-        0;
-    if (s.tcpOptLen > 0) tcpOptions(r, t, s, cfg, p, flow, o);
-    window(r, s, p, flow);
-    if (cfg.window) windowStats(r, t, s, cfg, flow);
-    s.seq = p.u32(p.l4Off + 4);
-    s.ack = p.u32(p.l4Off + 8);
-    s.sd =
-      s.ad =
-      s.seqLen =
-      s.ackLen =
-        0;
-    if (cfg.seqAck) seqAck(r, t, s, p, flow, o);
-    if ((s.anom & 0x1000) || (r.u16[p16 + ANOMALY] & 0x1000)) s.anom &= ~0x003f;
-    if (pf) packetTcp(pf, r, s, cfg, flows, p, flow);
-    tcpCommit(r, s, cfg, flows, p, flow, o);
+  /** IPv4 options (§5.3): returns the ipFlags bits. */
+  #ipv4Options(p: Packet, flow: number, opt: number, optLen: number): number {
+    const u32 = this.#u32;
+    const u16 = this.#u16;
+    const u8 = this.#u8;
+    const p32 = flow * this.#w32;
+    const p16 = flow * this.#w16;
+    const p8 = flow * this.#w8;
+    let i = 0;
+    while (i < optLen) {
+      const kind = p.u8(opt + i);
+      if (kind === 0) break;
+      u8[p8 + IP_CP_CL] |= kind & 0xe0;
+      u32[p32 + IP_OPTS] |= 1 << (kind & 0x1f);
+      u16[p16 + IP_OPT_CNT]++;
+      if (kind > 1) {
+        const len = p.u8(opt + i + 1);
+        if (len === 0) return 0x0001;
+        i += len;
+      } else {
+        i++;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * IPv6 options of a hop-by-hop or destination options area (§5.3): the bitmap at 32-bit
+   * index `bitmap`, the count at 16-bit index `count` of the records.
+   */
+  #ipv6Options(p: Packet, opt: number, len: number, bitmap: number, count: number): void {
+    let i = 0;
+    while (i < len) {
+      const type = p.u8(opt + i);
+      if (type === 0) break;
+      this.#u32[bitmap] |= 1 << (type & 0x1f);
+      this.#u16[count]++;
+      i += p.u8(opt + i + 1) + 2;
+    }
+  }
+
+  /** §5.12: this packet ends a trip of the opposite flow's last packet. */
+  #trip(flow: number, o: number, nowSec: number, nowNs: number): void {
+    const f32 = this.#f32;
+    const u8 = this.#u8;
+    const p32 = flow * this.#w32;
+    const o32 = o * this.#w32;
+    const o8 = o * this.#w8;
+    // The opposite flow's last packet time, kept in its record too (equal to the core's
+    // lastSeen of an IP flow, and in the cache lines read below anyway).
+    const nsDiff = Math.fround(Math.fround(nowNs) - Math.fround(this.#u32[o32 + LAST_NS]));
+    const t = Math.fround(Math.abs((nowSec - this.#d64[o * this.#w64 + LAST_SEC]) + nsDiff / 1e9));
+    if (t < f32[o32 + RTT_MIN]) f32[o32 + RTT_MIN] = t;
+    if (t > f32[o32 + RTT_MAX]) f32[o32 + RTT_MAX] = t;
+    if ((u8[o8 + RTT_STATE] & (RTT_SYN | RTT_SYN_ACK)) && f32[o32 + PKT_CNT] === 1) {
+      f32[o32 + RTT_TRIP] = t;
+      f32[o32 + RTT_AVG] = t;
+    } else {
+      const n = f32[p32 + PKT_CNT];
+      const m = Math.fround(t - f32[o32 + RTT_AVG]);
+      f32[o32 + RTT_AVG] = f32[o32 + RTT_AVG] + Math.fround(m / n);
+      const jit = f32[o32 + RTT_JIT];
+      f32[o32 + RTT_JIT] = jit + Math.fround(Math.fround(Math.fround(m * m) - jit) / n);
+      u8[o8 + RTT_STATE] = RTT_ACK;
+    }
+  }
+
+  /** The TCP part of a packet (§5.15 - §5.20). */
+  #tcp(
+    p: Packet,
+    flow: number,
+    o: number,
+    fs: number,
+    anom: number,
+    d: number,
+    l4HdrLenLocal: number,
+    l4Len: number,
+    pf: PacketFile | null,
+  ): void {
+    const d64 = this.#d64;
+    const u32 = this.#u32;
+    const f32 = this.#f32;
+    const u16 = this.#u16;
+    const u8 = this.#u8;
+    const p64 = flow * this.#w64;
+    const p32 = flow * this.#w32;
+    const p16 = flow * this.#w16;
+    const p8 = flow * this.#w8;
+    const o32 = o * this.#w32;
+    const o16 = o * this.#w16;
+    const o8 = o * this.#w8;
+    const cfg = this.#cfg;
+    const l4 = p.l4Off;
+    const l7Len = p.l7Len;
+    const hasO = o >= 0;
+
+    // §5.15 flags
+    let fl = p.u8(l4 + 13);
+    const tf = fl & 0x3f;
+    if (tf === 0) {
+      fl |= 0x0800;
+      anom |= 0x1000;
+    } else if (tf === 0x29) {
+      fl |= 0x8000;
+      anom |= 0x1000;
+    }
+    switch (fl & 0x17) {
+      case 0x02:
+        if (u8[p8 + RTT_STATE] === RTT_SYN) {
+          if (d > 0.9) {
+            anom |= 0x0001;
+            this.#t.nSynRetry++;
+          } else {
+            anom |= 0x1000;
+            this.#t.nScans++;
+          }
+        }
+        if (l7Len > 0) anom |= 0x4000;
+        u8[p8 + RTT_STATE] = RTT_SYN;
+        break;
+      case 0x12:
+        fl |= 0x0200;
+        u8[p8 + RTT_STATE] = RTT_SYN_ACK;
+        break;
+      case 0x10:
+        if (u8[p8 + RTT_STATE] === RTT_SYN_ACK) u8[p8 + RTT_STATE] = RTT_ACK;
+        if (hasO) {
+          const os = u8[o8 + RTT_STATE];
+          if (os === 0 || os === RTT_SYN_ACK) u8[o8 + RTT_STATE] = RTT_ACK;
+          u32[o32 + IN_FLIGHT] = 0;
+          u32[p32 + IN_FLIGHT] += l7Len;
+          if (u32[p32 + IN_FLIGHT] > u32[p32 + IN_FLIGHT_MAX]) {
+            u32[p32 + IN_FLIGHT_MAX] = u32[p32 + IN_FLIGHT];
+          }
+        }
+        break;
+      case 0x11:
+        fl |= 0x0100;
+        u8[p8 + RTT_STATE] = RTT_STOP;
+        break;
+      case 0x14:
+        fl |= 0x0400;
+        u8[p8 + RTT_STATE] = RTT_STOP;
+        break;
+      case 0x03:
+        fl |= 0x1000;
+        u8[p8 + RTT_STATE] = RTT_STOP;
+        break;
+      case 0x07:
+        fl |= 0x2000;
+        u8[p8 + RTT_STATE] = RTT_STOP;
+        break;
+      case 0x05:
+        fl |= 0x4000;
+        u8[p8 + RTT_STATE] = RTT_STOP;
+        break;
+      default:
+        u8[p8 + RTT_STATE] = RTT_STOP;
+    }
+
+    // §5.16 options
+    const optLen = l4HdrLenLocal - 20;
+    let mpTyp = 0;
+    let mpF = 0;
+    let mpAID = 0;
+    let mpDSSF = 0;
+    if (optLen > 0) {
+      if (p.snapL3Len < p.l3HdrLen + l4HdrLenLocal && l4Len >= l4HdrLenLocal) {
+        fs |= 0x0008;
+      } else {
+        u16[p16 + OPT_PKT_CNT]++;
+        const opt = l4 + 20;
+        const ja4 = p8 + this.#r.ja4Opts;
+        const ja4Max = cfg.ja4t ? cfg.ja4Max : 0;
+        let i = 0;
+        while (i < optLen) {
+          const kind = p.u8(opt + i);
+          if (kind === 0) break;
+          u16[p16 + OPT_CNT]++;
+          if (u16[p16 + JA4_CNT] < ja4Max && (fl & 0x02)) {
+            u8[ja4 + u16[p16 + JA4_CNT]++] = kind;
+          }
+          u32[p32 + TCP_OPTS] |= kind < 31 ? 1 << kind : 0x80000000;
+          const len = p.u8(opt + i + 1);
+          if (kind > 1 && len === 0) {
+            fs |= 0x0008;
+            break;
+          }
+          switch (kind) {
+            case 2:
+              u16[p16 + MSS] = p.u16(opt + i + 2);
+              break;
+            case 5:
+              fs |= 0x4000;
+              break;
+            case 3:
+              if (fl & 0x02) {
+                u8[p8 + WS_SHIFT] = p.u8(opt + i + 2);
+                if ((fl & 0x12) === 0x12) {
+                  u16[p16 + STAT] |= 0x0200;
+                  if (hasO) u16[o16 + STAT] |= 0x0200;
+                }
+              }
+              break;
+            case 8: {
+              p.u32Into(u32, p32 + TS_VAL, opt + i + 2);
+              p.u32Into(u32, p32 + TS_ECR, opt + i + 6);
+              d64[p64 + TS_LAST_SEC] = p.tsSec;
+              u32[p32 + TS_LAST_NS] = p.tsNs;
+              if (u32[p32 + TS_VAL] < u32[p32 + TS_VAL_MAX]) fs |= 0x0004;
+              else {
+                u32[p32 + TS_VAL_MAX] = u32[p32 + TS_VAL];
+                if (!(fs & 0x0002)) {
+                  u32[p32 + TS_VAL_INIT] = u32[p32 + TS_VAL];
+                  d64[p64 + TS_FIRST_SEC] = p.tsSec;
+                  u32[p32 + TS_FIRST_NS] = p.tsNs;
+                  fs |= 0x0002;
+                }
+              }
+              break;
+            }
+            case 30: {
+              const b2 = p.u8(opt + i + 2);
+              const b3 = p.u8(opt + i + 3);
+              const st = b2 >>> 4;
+              mpTyp = st;
+              u16[p16 + MP_TBF] |= 1 << st;
+              if (st === 0) {
+                mpF = b3;
+                u8[p8 + MP_F] |= mpF;
+              } else if (st === 1 || st === 5) {
+                if (len <= 16) {
+                  mpF = b2 & 0x0f;
+                  mpAID = b3;
+                  u8[p8 + MP_F] |= mpF;
+                  u8[p8 + MP_AID] = mpAID;
+                }
+              } else if (st === 2) {
+                mpDSSF = b3 & 0x1f;
+                u8[p8 + MP_DSSF] |= mpDSSF;
+              } else if (st === 3 || st === 4) {
+                mpAID = b3;
+                u8[p8 + MP_AID] = mpAID;
+              }
+              fs |= 0x8000;
+              this.#t.nMptcpOpts++;
+              break;
+            }
+          }
+          i += kind > 1 ? len : 1;
+        }
+      }
+    }
+
+    // §5.17 effective window
+    let win = p.u16(l4 + 14);
+    let ws = 0;
+    if (fs & 0x0200) {
+      ws = (1 << u8[p8 + WS_SHIFT]) & 0xffff;
+      win = (win * ws) >>> 0;
+    }
+
+    // §5.18 window statistics
+    if (cfg.window) {
+      this.#t.nTcpPkts++;
+      u32[p32 + WIN_PKTS]++;
+      if (!(fl & 0x07) && win < cfg.winMin) {
+        this.#t.nLowWin++;
+        u32[p32 + WIN_MIN_CNT]++;
+        fs |= 0x0100;
+      }
+      if (!(fs & 0x0010)) {
+        u32[p32 + WIN_MIN] =
+          u32[p32 + WIN_MAX] =
+          u32[p32 + WIN_INIT] =
+          u32[p32 + WIN_LAST] =
+            win;
+        f32[p32 + WIN_AVG] = win;
+        fs |= 0x0010;
+      }
+      f32[p32 + WIN_AVG] = f32[p32 + WIN_AVG] * 0.7 + Math.fround(win) * 0.3;
+      const last = u32[p32 + WIN_LAST];
+      if (!(fs & 0x0800)) {
+        if (win < last) {
+          u16[p16 + WIN_DOWN]++;
+          if (win < u32[p32 + WIN_MIN]) u32[p32 + WIN_MIN] = win;
+        } else if (win > last) {
+          u16[p16 + WIN_DIR_CHG]++;
+          u16[p16 + WIN_UP]++;
+          if (win > u32[p32 + WIN_MAX]) u32[p32 + WIN_MAX] = win;
+          fs |= 0x0800;
+        }
+      } else if (win > last) {
+        u16[p16 + WIN_UP]++;
+        if (win > u32[p32 + WIN_MAX]) u32[p32 + WIN_MAX] = win;
+      } else if (win < last) {
+        u16[p16 + WIN_DIR_CHG]++;
+        u16[p16 + WIN_DOWN]++;
+        if (win < u32[p32 + WIN_MIN]) u32[p32 + WIN_MIN] = win;
+        fs &= ~0x0800;
+      }
+    }
+
+    // §5.19 sequence and ACK numbers
+    const seq = p.u32(l4 + 4);
+    const ack = p.u32(l4 + 8);
+    let sd = 0;
+    let ad = 0;
+    let seqLen = 0;
+    let ackLen = 0;
+    if (cfg.seqAck) {
+      if (hasO && !(fl & 0x07)) {
+        if (u32[o32 + WIN_LAST] === 0 && l7Len === 1) fs |= 0x0040;
+        else if ((u16[o16 + STAT_LAST] & 0x0040) && win === 0 && l7Len === 0) fs |= 0x0080;
+      }
+      if ((fl & 0x10) && !(fs & 0x00c0)) {
+        if (l7Len <= 1 && !(fl & 0x07)) {
+          if (seq === ((u32[p32 + SEQ_MAX] - 1) >>> 0)) anom |= 0x0010;
+          else if (hasO && u32[o32 + SEQ_NEXT] === ((ack - 1) >>> 0)) anom |= 0x0020;
+        }
+        if (u32[p32 + ACK_LAST] === ack && !(anom & 0x0030)) {
+          if ((fs & 0x0001) && !(fl & 0x07) && l7Len === 0) {
+            if (
+              u32[p32 + WIN_LAST] === win ||
+              ((fs & 0x0200) && ((u32[p32 + WIN_LAST] * ws) >>> 0) === win)
+            ) {
+              anom |= 0x0008;
+              u16[p16 + ACK_FAULT_CNT]++;
+            } else if (seq === u32[p32 + SEQ_NEXT]) {
+              fs |= 0x0020;
+            }
+          }
+          if (!(fl & 0x07) && seq < u32[p32 + SEQ_MAX]) anom |= 0x0040;
+          else if (seq < u32[p32 + SEQ_NEXT]) {
+            if (
+              hasO && d > Math.fround(f32[o32 + RTT_AVG] + f32[p32 + RTT_AVG]) * 1.5 &&
+              u32[p32 + WIN_LAST] === win
+            ) {
+              anom |= 0x0002;
+              this.#t.nSeqRetry++;
+              u16[p16 + SEQ_FAULT_CNT]++;
+            }
+          }
+          if (
+            hasO && (u16[o16 + ANOMALY_LAST] & 0x0008) && seq === u32[o32 + ACK_LAST] &&
+            (l7Len > 0 || (fl & 0x03)) && seq < u32[p32 + SEQ_NEXT]
+          ) {
+            anom |= 0x0004;
+            this.#t.nSeqRetry++;
+            u16[p16 + SEQ_FAULT_CNT]++;
+          }
+          if (hasO && u32[o32 + ACK_LAST] > seq) anom |= 0x0080;
+        }
+        if (seq === u32[p32 + SEQ_NEXT]) u16[p16 + SEQ_OK_CNT]++;
+        if (hasO && u32[o32 + SEQ_MAX] < ack) {
+          anom |= 0x0100;
+          u16[p16 + ACK_FAULT_CNT]++;
+        }
+        if (!(u8[p8 + LAST_FLAGS] & 0x07) && seq > u32[p32 + SEQ_MAX]) anom |= 0x0200;
+        if (u32[p32 + SEQ_LAST] !== 0) {
+          sd = (seq - u32[p32 + SEQ_LAST]) | 0;
+          seqLen = sd > 0 ? sd : 0;
+          if ((u8[p8 + LAST_FLAGS] & 0x07) && sd === 1) seqLen = 0;
+          d64[p64 + SEQ_BYTES] += seqLen;
+        }
+        if (u32[p32 + ACK_LAST] !== 0) {
+          ad = (ack - u32[p32 + ACK_LAST]) | 0;
+          ackLen = ad > 0 ? ad : 0;
+          if (
+            ((u8[p8 + LAST_FLAGS] & 0x07) || (hasO && (u8[o8 + LAST_FLAGS] & 0x07))) && ad === 1
+          ) {
+            ackLen = 0;
+          }
+          d64[p64 + ACK_BYTES] += ackLen;
+        }
+        u16[p16 + ACK_CNT]++;
+      }
+      d64[p64 + M_LEN] += l7Len;
+      if (
+        hasO && !(fs & 0x00c0) && u32[p32 + IN_FLIGHT] >= u32[o32 + WIN_LAST] &&
+        !(u8[o8 + LAST_FLAGS] & 0x04) && (u16[p16 + FLAGS_AGG] & 0x02)
+      ) {
+        fs |= 0x0400;
+      }
+    }
+    if ((anom & 0x1000) || (u16[p16 + ANOMALY] & 0x1000)) anom &= ~0x003f;
+
+    // §5.20 packet mode, then the state update
+    if (pf) {
+      if (cfg.seqAck) {
+        this.#seqAckValues(pf, flow, seq, ack, u32[p32 + SEQ_MAX]);
+        pf.int(sd);
+        pf.int(ad);
+        pf.uint(seqLen);
+        pf.uint(ackLen);
+        pf.int(d64[p64 + SEQ_BYTES]);
+        pf.int(d64[p64 + ACK_BYTES]);
+        pf.int(d64[p64 + M_LEN]);
+        pf.uint(u32[p32 + IN_FLIGHT]);
+      }
+      pf.hex(fs, 4);
+      pf.hex(fl, 4);
+      pf.hex(anom, 4);
+      pf.uint(win);
+      pf.uint(ws);
+      pf.uint(u16[p16 + MSS]);
+      pf.uint(u32[p32 + TS_VAL]);
+      pf.uint(u32[p32 + TS_ECR]);
+      pf.uint(mpTyp);
+      pf.hex(mpF, 2);
+      pf.uint(mpAID);
+      pf.hex(mpDSSF, 2);
+      pf.int(optLen);
+      optionBytes(pf, p, l4 + 20, optLen);
+    }
+    u32[p32 + SEQ_LAST] = seq;
+    let next = seq + l7Len;
+    if (fl & 0x07) next += 1;
+    else if (fs & 0x0040) next -= 1;
+    u32[p32 + SEQ_NEXT] = next;
+    u32[p32 + ACK_LAST] = ack;
+    if (u32[p32 + SEQ_NEXT] > u32[p32 + SEQ_MAX]) u32[p32 + SEQ_MAX] = u32[p32 + SEQ_NEXT];
+    u32[p32 + WIN_LAST] = win;
+    u8[p8 + LAST_FLAGS] = fl & 0xff;
+    u16[p16 + FLAGS_AGG] |= fl;
+    u16[p16 + ANOMALY] |= anom;
+    u16[p16 + ANOMALY_LAST] = anom;
+    fs |= 0x0001;
+    u16[p16 + STAT] |= fs;
+    u16[p16 + STAT_LAST] = fs;
+    if (hasO && (this.#flows.statusHi[o] & IPV4_FRAG_PENDING_H) && (fl & 0x05)) {
+      u16[o16 + IP_FLAGS] |= 0x0200;
+    }
+    if (u8[p8 + SCAN_PKTS] < 6) u8[p8 + SCAN_PKTS]++;
+    if (cfg.flagCount) {
+      const c = p16 + this.#r.flagCounts;
+      for (let b = 0; b < 16; b++) if (fl & (1 << b)) u16[c + b]++;
+    }
+  }
+
+  /** Packet mode: seq, ack and seqMax as the settings ask. */
+  #seqAckValues(pf: PacketFile, flow: number, seq: number, ack: number, seqMax: number) {
+    const u32 = this.#u32;
+    const p32 = flow * this.#w32;
+    let a = ack;
+    let b = seq;
+    let m = seqMax;
+    if (this.#cfg.seqAckRel) {
+      const o = this.#flows.opposite[flow];
+      b = (seq - u32[p32 + SEQ_INIT]) >>> 0;
+      m = (seqMax - u32[p32 + SEQ_INIT]) >>> 0;
+      a = o >= 0 ? (ack - u32[o * this.#w32 + SEQ_INIT]) >>> 0 : ack;
+    }
+    for (const v of [b, a, m]) {
+      if (this.#cfg.seqAckHex) pf.hex(v, 8);
+      else pf.uint(v);
+    }
+  }
+
+  /** Packet mode: the ToS value in the form IPTOS asks for. */
+  #tosValue(pf: PacketFile, tos: number): void {
+    const mode = this.#cfg.ipTos;
+    if (mode === 0) pf.hex(tos, 2);
+    else if (mode === 1) pf.text(`${tos >>> 2}_${tos & 3}`);
+    else pf.text(`${tos >>> 5}_${tos & 3}`);
+  }
+
+  /** Packet mode: the TCP columns of a packet that is not parsed as TCP. */
+  #emptyTcpPart(pf: PacketFile): void {
+    if (this.#cfg.seqAck) pf.empty(11);
+    pf.text("0x0000");
+    pf.empty(11);
+    pf.text("0");
+    pf.empty();
   }
 
   // ------------------------------------------------------------------ flow end (§6)
@@ -499,4 +1209,16 @@ function percentText(a: number, b: number): string {
   if (Number.isNaN(v)) return "-nan";
   if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
   return formatFixed(v, 2);
+}
+
+/** Packet mode: `n` bytes from `at` as `0x%02x` joined by `;` (bytes past the capture: 0). */
+function optionBytes(pf: PacketFile, p: Packet, at: number, n: number): void {
+  const w = pf.writer;
+  for (let i = 0; i < n; i++) {
+    if (i) w.byte(59);
+    w.byte(48);
+    w.byte(120);
+    w.hex(p.u8(at + i), 2);
+  }
+  w.tab();
 }
