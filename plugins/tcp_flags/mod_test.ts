@@ -546,3 +546,20 @@ Deno.test("tcpFlags: settings — IPTOS, SEQ_ACK_NUM, TCPFLGCNT, WINDOWSIZE, RTT
     "0_2_0_0_1_0_0_0_0_1_0_0_0_0_0_0",
   );
 });
+
+Deno.test("tcpFlags: the warm-up before the run leaves nothing behind (flow slots, totals)", () => {
+  // One UDP packet: the first flow takes slot 0, which the warm-up used; no TCP counts.
+  const udp = ethernet(
+    { type: 0x0800 },
+    ip4({ proto: 17, id: 3 }, withL4Checksum(hex("1388 1770 0008 0000"), C, S, 17, 6)),
+  );
+  const r = run([at(0, udp)]);
+  assert.equal(
+    pick(r.flows[0], "tcpFStat ipMindIPID ipMaxdIPID ipMinTTL ipMaxTTL ipTTLChg ipFlags tcpFlags"),
+    "0x0001 65535 0 64 64 0 0x0040 0x0000",
+  );
+  assert.deepStrictEqual(r.lines, [
+    "tcpFlags: Aggregated ipFlags=0x0040",
+    "tcpFlags: Aggregated tcpFStat=0x0001",
+  ]);
+});
