@@ -8,57 +8,62 @@
  * @module
  */
 
-// A record is laid out by use: the values most packets read or write lie in its first three
-// 64-byte lines (what a packet touches of its own flow, and of the opposite flow for trip
-// times, bytes in flight and the sequence checks), the rest after them. Records are 64-byte
-// multiples, so a record's lines are its own.
+// A record is laid out by use. Line 0 (64 bytes) holds what the opposite flow's packets read
+// and write (trip times, sequence checks, bytes in flight), so a packet touches one line of
+// the opposite flow's record; lines 1 and 2 hold the rest of what most packets touch; the
+// rest comes after. Records are 64-byte multiples, so a record's lines are its own.
 
 // ---------------------------------------------------------------- line 0 (bytes 0-63)
 /** Time of the flow's previous packet: seconds (float64). */
 export const LAST_SEC = 0;
-/** Sum of the sequence number steps (i64, float64). */
-export const SEQ_BYTES = 1;
-/** Sum of the acknowledgement number steps (i64, float64). */
-export const ACK_BYTES = 2;
-/** Sum of the payload lengths (i64, float64). */
-export const M_LEN = 3;
 // 32-bit values (Uint32 and Float32 share the numbering, in 4-byte units).
 /** Time of the flow's previous packet: nanoseconds. */
-export const LAST_NS = 8;
-export const SEQ_NEXT = 9;
-export const SEQ_LAST = 10;
+export const LAST_NS = 2;
+/** Packets of the flow (float32, as T2 counts them). */
+export const PKT_CNT = 3;
+export const RTT_MIN = 4; // float32 to RTT_TRIP
+export const RTT_MAX = 5;
+export const RTT_AVG = 6;
+export const RTT_JIT = 7;
+export const RTT_TRIP = 8;
+export const WIN_LAST = 9;
+export const SEQ_NEXT = 10;
 export const ACK_LAST = 11;
 export const SEQ_MAX = 12;
 export const IN_FLIGHT = 13;
-export const WIN_LAST = 14;
-/** Packets of the flow (float32, as T2 counts them). */
-export const PKT_CNT = 15;
+// 16-bit values (index in 2-byte units).
+/** tcpFStat of the flow's last TCP packet. */
+export const STAT_LAST = 28;
+export const ANOMALY_LAST = 29;
+// 8-bit values (index in bytes).
+export const RTT_STATE = 60;
+export const LAST_FLAGS = 61;
+export const SCAN_PKTS = 62;
+export const WS_SHIFT = 63;
 
 // ---------------------------------------------------------------- line 1 (bytes 64-127)
-export const RTT_MIN = 16; // float32 from here to WIN_AVG
-export const RTT_MAX = 17;
-export const RTT_AVG = 18;
-export const RTT_JIT = 19;
-export const RTT_TRIP = 20;
-export const WIN_AVG = 21;
-export const WIN_PKTS = 22;
-export const WIN_MIN_CNT = 23;
-export const WIN_MIN = 24;
-export const WIN_MAX = 25;
-export const IN_FLIGHT_MAX = 26;
-export const TOT_L4_LEN = 27;
-export const TCP_OPTS = 28;
-export const TS_VAL = 29;
-export const TS_ECR = 30;
+/** Sum of the sequence number steps (i64, float64). */
+export const SEQ_BYTES = 8;
+/** Sum of the acknowledgement number steps (i64, float64). */
+export const ACK_BYTES = 9;
+/** Sum of the payload lengths (i64, float64). */
+export const M_LEN = 10;
+export const SEQ_LAST = 22;
+export const WIN_AVG = 23; // float32
+export const WIN_PKTS = 24;
+export const WIN_MIN_CNT = 25;
+export const WIN_MIN = 26;
+export const WIN_MAX = 27;
+export const IN_FLIGHT_MAX = 28;
+export const TOT_L4_LEN = 29;
+export const TCP_OPTS = 30;
+export const TS_VAL = 31;
 
 // ---------------------------------------------------------------- line 2 (bytes 128-191)
-// 16-bit values (index in 2-byte units).
+export const TS_ECR = 32;
 /** tcpFStat of the flow. */
-export const STAT = 64;
-/** tcpFStat of the flow's last TCP packet. */
-export const STAT_LAST = 65;
-export const ANOMALY = 66;
-export const ANOMALY_LAST = 67;
+export const STAT = 66;
+export const ANOMALY = 67;
 export const IP_ID_LAST = 68;
 export const IP_ID_MIN = 69;
 export const IP_ID_MAX = 70;
@@ -77,21 +82,16 @@ export const MSS = 82;
 export const ACK_FAULT_CNT = 83;
 export const SEQ_FAULT_CNT = 84;
 export const FRAG_NEXT = 85;
-// 8-bit values (index in bytes).
 export const TTL_LAST = 172;
 export const TTL_MIN = 173;
 export const TTL_MAX = 174;
 export const TTL_CHG = 175;
 export const TOS = 176;
-export const RTT_STATE = 177;
-export const LAST_FLAGS = 178;
-export const SCAN_PKTS = 179;
-export const WS_SHIFT = 180;
 // Rarely written, in the line's spare bytes.
-export const IP_CP_CL = 181;
-export const MP_F = 182;
-export const MP_AID = 183;
-export const MP_DSSF = 184;
+export const IP_CP_CL = 177;
+export const MP_F = 178;
+export const MP_AID = 179;
+export const MP_DSSF = 180;
 
 // ---------------------------------------------------------------- line 3 on (bytes 192-)
 /** Time of the last and of the first TCP timestamp option: seconds (float64). */
