@@ -16,6 +16,8 @@ import { icmpDecode } from "./icmp_decode/mod.ts";
 import { macRecorder } from "./mac_recorder/mod.ts";
 import { portClassifier } from "./port_classifier/mod.ts";
 import { protoStats } from "./proto_stats/mod.ts";
+import { tcpFlags } from "./tcp_flags/mod.ts";
+import { tcpStates } from "./tcp_states/mod.ts";
 import { tcpWin } from "./tcp_win/mod.ts";
 import { tcpWinTMT } from "./tcp_win_tmt/mod.ts";
 import { txtSink } from "./txt_sink/mod.ts";
@@ -31,6 +33,8 @@ export const BUILTIN_PLUGINS: readonly PluginDefinition[] = [
   macRecorder,
   portClassifier,
   basicStats,
+  tcpFlags,
+  tcpStates,
   icmpDecode,
   tcpWin,
   tcpWinTMT,

@@ -84,8 +84,49 @@ export interface PluginContext {
   /**
    * Allocate per-flow typed arrays (T2_PLUGIN_STRUCT_NEW): one element per flow slot, e.g.
    * `ctx.perFlow({ stat: Uint8Array, count: Uint32Array })`. Call it in `create`.
+   *
+   * With `width`, every array holds `width` elements per flow: flow `f`'s elements are
+   * `[f * width, (f + 1) * width)`. A plugin that reads many values of a flow per packet keeps
+   * them side by side this way (a few cache lines per flow instead of one per array).
+   *
+   * @example A plugin keeping 4 counters per flow in one array
+   * ```ts
+   * import type { PluginDefinition } from "../../mod.ts";
+   *
+   * const SYN = 0, ACK = 1, FIN = 2, RST = 3, N = 4; // counter positions within a flow
+   *
+   * export const flagCounts: PluginDefinition = {
+   *   name: "flagCounts",
+   *   number: 161,
+   *   version: "0.1.0",
+   *   create(ctx) {
+   *     const { count } = ctx.perFlow({ count: Uint32Array }, N);
+   *     return {
+   *       columns: (c) =>
+   *         c.add("flagCountSyn_Ack_Fin_Rst", "SYN, ACK, FIN and RST packets", [
+   *           "U32",
+   *           "U32",
+   *           "U32",
+   *           "U32",
+   *         ]),
+   *       onNewFlow: (_p, flow) => count.fill(0, flow * N, flow * N + N),
+   *       onLayer4(p, flow) {
+   *         if (p.l4Proto !== 6 || !p.firstFragment) return;
+   *         const f = p.tcpFlags(), at = flow * N;
+   *         if (f & 0x02) count[at + SYN]++;
+   *         if (f & 0x10) count[at + ACK]++;
+   *         if (f & 0x01) count[at + FIN]++;
+   *         if (f & 0x04) count[at + RST]++;
+   *       },
+   *       onFlowTerminate(flow, out) {
+   *         for (let i = 0; i < N; i++) out.u32(count[flow * N + i]);
+   *       },
+   *     };
+   *   },
+   * };
+   * ```
    */
-  perFlow<T extends Record<string, TypedArrayConstructor>>(fields: T): PerFlow<T>;
+  perFlow<T extends Record<string, TypedArrayConstructor>>(fields: T, width?: number): PerFlow<T>;
   /** Text for the `_headers.txt` preamble and other run facts. */
   readonly run: RunFacts;
   /**

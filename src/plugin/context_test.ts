@@ -374,3 +374,38 @@ Deno.test("ctx.fail stops reading; what was read is written and reported, exit c
   assert.equal(failed.exitCode, 1);
   assert.deepEqual(failed.stderr, ["[ERR] cannot start"]);
 });
+
+Deno.test("ctx.perFlow: one element per flow slot, or `width` side by side; a bad width throws", () => {
+  let sizes: number[] = [];
+  let error = "";
+  const wide: PluginDefinition = {
+    name: "wide",
+    number: 500,
+    version: "0.1.0",
+    create(ctx) {
+      const one = ctx.perFlow({ a: Uint8Array, b: Float64Array });
+      const four = ctx.perFlow({ c: Uint32Array }, 4);
+      sizes = [one.a.length, one.b.length, four.c.length].map((n) => n / ctx.flows.capacity);
+      try {
+        ctx.perFlow({ d: Uint8Array }, 0);
+      } catch (e) {
+        error = (e as Error).message;
+      }
+      return {
+        onNewFlow: (_p, flow) => four.c.fill(flow + 1, flow * 4, flow * 4 + 4),
+        onFlowTerminate(flow) {
+          // The flow's own four elements, untouched by the others.
+          assert.deepStrictEqual([...four.c.subarray(flow * 4, flow * 4 + 4)], [
+            flow + 1,
+            flow + 1,
+            flow + 1,
+            flow + 1,
+          ]);
+        },
+      };
+    },
+  };
+  assert.equal(runWith([basicFlow, wide, txtSink]).exitCode, 0);
+  assert.deepStrictEqual(sizes, [1, 1, 4]);
+  assert.equal(error, "Cannot allocate per-flow arrays of width 0");
+});
