@@ -307,8 +307,12 @@ class BasicStats implements PluginHooks {
     }
   }
 
-  /** `addr` plus ` (CC)` from the geo database unless the code is `-` or a digit. */
+  /**
+   * `addr` plus ` (CC)` from the geo database unless the code is `-` or a digit; nothing when no
+   * flow was the talker (T2: no flow carried a byte).
+   */
   #talkerIp(t: Talker): string {
+    if (t.flow < 0) return "";
     const text = ipWordsText(t.version, t.addr, 0);
     const geo = this.#ctx.geo;
     if (!geo || this.#ctx.num("SUBNET_ON") === 0) return text;

@@ -143,8 +143,8 @@ class TcpWin implements PluginHooks {
     const win = p.tcpWindow();
     this.#pktTcpCnt[flow]++;
     this.#tcpPackets++;
-    // A window cut off by the snap length reads 0: no small window.
-    if (p.tcpWindowCaptured() && win < this.#thres) {
+    // A window cut off by the snap length reads 0: a small window, as in T2.
+    if (win < this.#thres) {
       this.#winThCnt[flow]++;
       this.#stat[flow] |= TCPWIN_STAT_THU;
       this.#belowPackets++;

@@ -154,3 +154,18 @@ Deno.test("tcpWin: _tcpwin.txt keeps each IPv4 source's highest ratio among flow
   const suffix = run(packets, [...settings, { name: "TCPWIN_SUFFIX", value: "_win.txt" }]);
   assert.ok(suffix.files.has("win") && !suffix.files.has("tcpwin"));
 });
+
+Deno.test("tcpWin: a window past the captured bytes reads 0 and counts as below the threshold (T2)", () => {
+  clock = 0;
+  // A TCP segment cut by the snap length 8 bytes into its header (the ports only).
+  const frame = seg("10.0.0.1", 40000, "10.0.0.2", 80, 8760).data;
+  const cut = { ...at(frame.subarray(0, 14 + 20 + 8)), wireLen: frame.length };
+  const out = run([cut]);
+  assert.deepStrictEqual(flowColumns(out.files.get("flows")!), ["A 1 0x01 64 0 1 1"]);
+  const packets = parseTable(out.files.get("packets")!);
+  const row = packets.rows[0];
+  assert.deepStrictEqual(
+    [row[packets.col("tcpWinSize")], row[packets.col("tcpWinThPktCnt")]],
+    ["0", "1"],
+  );
+});

@@ -131,8 +131,8 @@ class TcpWinTMT implements PluginHooks {
     }
     const win = p.tcpWindow();
     this.#tcpPackets++;
-    // A window cut off by the snap length reads 0: no small window.
-    if (p.tcpWindowCaptured() && win < this.#thres) {
+    // A window cut off by the snap length reads 0: a small window, as in T2.
+    if (win < this.#thres) {
       this.#winThCnt[flow]++;
       this.#stat[flow] |= TCPWIN_THU;
     }

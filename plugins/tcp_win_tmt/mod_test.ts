@@ -144,3 +144,11 @@ Deno.test("tcpWinTMT: TCPWIN_THRES and TCPWIN_FLWPRG are settings", () => {
   ]);
   assert.match(r.report, /below threshold 1000: 3 \[/);
 });
+
+Deno.test("tcpWinTMT: a window past the captured bytes reads 0 and counts as below the threshold (T2)", () => {
+  const whole = seg(0, ACK, 8760);
+  const cut = { ...whole, data: whole.data.subarray(0, 14 + 20 + 8), wireLen: whole.data.length };
+  const r = run([cut]);
+  // The flags byte is past the capture too: 0, so only the threshold bit.
+  assert.deepStrictEqual(r.packets, ["1 0x80 0x00 0 1 182.000000"]);
+});

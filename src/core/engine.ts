@@ -230,7 +230,11 @@ export class Engine {
 
     c.numPackets++;
     c.rawBytesOnWire += wireLen;
-    if (capLen === 0) return;
+    if (capLen === 0) {
+      // T2 counts the record and says so (default verbosity), then goes on.
+      this.report.warn(`No data available for packet ${c.numPackets}`);
+      return;
+    }
 
     const p = this.packet;
     p.reset(data, offset, capLen, wireLen);
@@ -431,14 +435,20 @@ export class Engine {
     w.tab();
   }
 
-  /** l7Content (captured payload, escaped) and the end of the packet line. */
+  /**
+   * l7Content (the payload's `snapL7Len` bytes, escaped) and the end of the packet line. Where
+   * T2's length runs past the captured bytes (radiotap, Juniper), those bytes read as 0: `.`.
+   */
   #payload(pf: PacketFile, p: Packet): void {
     const w = pf.writer;
     const start = p.l7Off;
-    const end = Math.min(start + p.snapL7Len, p.end);
-    if (start >= 0 && end > start) {
-      w.ensure(2 * (end - start) + 1);
-      w.position = escapeL7Into(p.data, start, end, w.buffer, w.position);
+    if (start >= 0 && p.snapL7Len > 0) {
+      const end = Math.min(start + p.snapL7Len, p.end);
+      const missing = start + p.snapL7Len - Math.max(end, start);
+      w.ensure(2 * (end - start) + missing + 1);
+      if (end > start) w.position = escapeL7Into(p.data, start, end, w.buffer, w.position);
+      w.buffer.fill(0x2e, w.position, w.position + missing);
+      w.position += missing;
     }
     w.byte(10);
   }

@@ -19,7 +19,15 @@ import { PluginFailure } from "../plugin/context.ts";
 const CHUNK = 4096;
 
 /** Thrown (through the engine) at a link type the dissector cannot handle: ends the run. */
-export class UnsupportedLinkType extends Error {}
+export class UnsupportedLinkType extends Error {
+  /** T2's `[INF]` line on the report before the error, if any (LAPD's "Activate it ..."). */
+  readonly info: string | undefined;
+
+  constructor(message: string, info?: string) {
+    super(message);
+    this.info = info;
+  }
+}
 
 /** Input bytes of a run: what "Percentage completed" and the progress line count. */
 export interface InputBytes {
@@ -61,6 +69,8 @@ export interface ReadOutcome {
   readonly exitCode: number;
   /** Whether a stop request (or giving up a wait) ended it. */
   readonly stopped: boolean;
+  /** Whether an unsupported link type ended it. */
+  readonly linkTypeFailed: boolean;
 }
 
 /** Read `first` and every following capture of the stream into the engine. */
@@ -71,18 +81,22 @@ export function* readCaptures(
   let current: OpenInput | null = first;
   const ticks: Ticks = { lastTick: o.clock.now() };
   for (let index = 0;; index++) {
-    let goOn: boolean;
+    let end: CaptureEnd;
     // A capture stays open only while it is read: an error that ends the run (full disk, ...)
     // closes it too.
     try {
-      goOn = yield* readCapture(current, index, o, ticks);
+      end = yield* readCapture(current, index, o, ticks);
     } finally {
       current.reader.close();
     }
-    if (!goOn) return { exitCode: 1, stopped: false };
-    if (o.stopRequested()) return { exitCode: 0, stopped: true };
+    if (end !== CaptureEnd.READ) {
+      return { exitCode: 1, stopped: false, linkTypeFailed: end === CaptureEnd.LINK_TYPE };
+    }
+    if (o.stopRequested()) return { exitCode: 0, stopped: true, linkTypeFailed: false };
     current = yield* o.inputs.next();
-    if (!current) return { exitCode: 0, stopped: !o.inputs.ended && o.stopRequested() };
+    if (!current) {
+      return { exitCode: 0, stopped: !o.inputs.ended && o.stopRequested(), linkTypeFailed: false };
+    }
   }
 }
 
@@ -91,13 +105,24 @@ interface Ticks {
   lastTick: number;
 }
 
-/** Read one capture; false when an unsupported link type or a plugin failure ends the run. */
+/** How the reading of one capture ended. */
+const CaptureEnd = {
+  /** Read to its end (or to a stop request): the run goes on. */
+  READ: 0,
+  /** A link type the dissector cannot handle ended the run. */
+  LINK_TYPE: 1,
+  /** A plugin failure ended the run. */
+  PLUGIN: 2,
+} as const;
+type CaptureEnd = typeof CaptureEnd[keyof typeof CaptureEnd];
+
+/** Read one capture. */
 function* readCapture(
   { input, reader }: OpenInput,
   index: number,
   o: ReadLoop,
   ticks: Ticks,
-): Generator<Pause, boolean, boolean> {
+): Generator<Pause, CaptureEnd, boolean> {
   const listed = o.listFile !== undefined && !o.inputs.numbered;
   if (!listed) o.bytes.total += reader.fileSize;
   const list = listed ? { listFile: o.listFile!, index, files: o.files } : null;
@@ -114,19 +139,23 @@ function* readCapture(
     o.stderr(`${inputLabel(input)}: at byte offset ${d.offset}: ${d.message}`);
   };
   reader.onSkip = damaged;
-  let supported = true;
+  let end: CaptureEnd = CaptureEnd.READ;
   try {
     yield* pumpAll(reader, o, ticks);
   } catch (e) {
-    // Both stop the reading; what was read is written and reported.
-    if (!(e instanceof UnsupportedLinkType || e instanceof PluginFailure)) throw e;
+    // Both stop the reading (see session.ts for what is written then).
+    if (e instanceof UnsupportedLinkType) {
+      if (e.info !== undefined) o.report.info(e.info);
+      end = CaptureEnd.LINK_TYPE;
+    } else if (e instanceof PluginFailure) end = CaptureEnd.PLUGIN;
+    else throw e;
+    o.flushReport();
     o.errLine(e.message);
-    supported = false;
   }
   if (reader.damage) damaged(reader.damage);
   if (reader.inputError) o.stderr(`${inputLabel(input)}: ${reader.inputError}`);
   o.bytes.done += reader.fileSize;
-  return supported;
+  return end;
 }
 
 /** All records of a capture (or until a stop), with progress and returns to the event loop. */

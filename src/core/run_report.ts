@@ -8,7 +8,7 @@
 
 import type { Counters } from "../base/counters.ts";
 import { dumpDuration, elapsedText } from "./end_report.ts";
-import { linkTypeText } from "./link_type_text.ts";
+import { linkTypeText } from "../dissect/link_type_text.ts";
 import type { CaptureReader } from "../capture/types.ts";
 import type { GeoWithInfo } from "../geo/labels.ts";
 import type { PluginDefinition } from "../plugin/api.ts";

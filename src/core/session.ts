@@ -12,7 +12,7 @@ import { CORE, Engine, FLOW_SLOTS } from "./engine.ts";
 import { writeEndReport } from "./end_report.ts";
 import { type Input, InputStream, type OpenInput, type Pause, PCAPNG_WARNING } from "./inputs.ts";
 import { checkList } from "./list_check.ts";
-import { linkTypeText } from "./link_type_text.ts";
+import { linkTypeFailure } from "../dissect/link_type_text.ts";
 import { outputPrefix } from "./output_prefix.ts";
 import { type InputBytes, readCaptures, UnsupportedLinkType } from "./read_loop.ts";
 import type { RunOptions, RunResult } from "./run_options.ts";
@@ -160,9 +160,19 @@ export class Session {
       elapsed: () => this.#elapsed(),
     });
     this.#stopped = read.stopped;
-    this.#finish(engine, packets, files, bytes.total);
     const c = engine.counters;
-    return this.#result(read.exitCode, c.numPackets, c.totalAFlows + c.totalBFlows);
+    const flows = c.totalAFlows + c.totalBFlows;
+    if (read.linkTypeFailed && flows === 0) {
+      // T2 exits at once (no `Dump stop`, no end report); as no flow was made, nothing is lost.
+      // Where flows were made (a later pcapng interface, PPI inside PPI), T2 loses them and we
+      // write them as after any other damage.
+      engine.finalizeAfterError();
+      packets?.writer.flush();
+      packets?.file.close();
+    } else {
+      this.#finish(engine, packets, files, bytes.total);
+    }
+    return this.#result(read.exitCode, c.numPackets, flows);
   }
 
   /**
@@ -236,7 +246,8 @@ export class Session {
       },
       errorLine: (t) => this.#errLine(t),
       unsupportedLinkType: (lt) => {
-        throw new UnsupportedLinkType(`Unsupported link-layer type: ${linkTypeText(lt)}`);
+        const f = linkTypeFailure(lt);
+        throw new UnsupportedLinkType(f.error, f.info);
       },
       captureSize: () => bytes.total,
     });

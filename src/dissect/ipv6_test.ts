@@ -177,6 +177,30 @@ Deno.test("dissectIPv6(): fewer than 8 bytes left stop the extension-header walk
   assert.ok(p.statusHi & S.L3SNAPLENGTH_H);
 });
 
+Deno.test("dissectIPv6(): a datagram with no or too few transport bytes (not cut by the capture) is not L4HDRSHRTLEN", () => {
+  for (
+    const [nh, rest] of [[6, new Uint8Array(0)], [17, new Uint8Array(0)], [
+      17,
+      hex("81 58 00 35"),
+    ]] as const
+  ) {
+    const { p } = dissectFrame(ipv6(nh, rest));
+    assert.equal(p.hdrDesc, "eth:ipv6", `${nh}, ${rest.length} bytes`);
+    assert.equal(p.kind, PacketKind.IPV6);
+    assert.equal(p.statusHi & S.L4HDRSHRTLEN_H, 0, `${nh}, ${rest.length} bytes`);
+    assert.deepStrictEqual([p.l4Proto, p.srcPort, p.dstPort], [nh, 0, 0]);
+  }
+});
+
+Deno.test("dissectIPv6(): the captured length of a frame over 64 KiB is not cut to 16 bits", () => {
+  const frame = ipv6(17, concat(UDP.subarray(0, 8), new Uint8Array(70000)));
+  frame[14 + 4] = 0; // payload length 0: a jumbogram's
+  frame[14 + 5] = 0;
+  const { p } = dissectFrame(frame);
+  assert.equal(p.snapL3Len, frame.length - 14);
+  assert.equal(p.kind, PacketKind.IPV6);
+});
+
 const FRAMES: Record<string, Uint8Array> = {
   "tcp": ipv6(6, TCP),
   "udp": ipv6(17, UDP),

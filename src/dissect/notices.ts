@@ -11,6 +11,7 @@
 
 import type { Counters } from "../base/counters.ts";
 import { L3SNAPLENGTH_H } from "../base/flow_status.ts";
+import { linkTypeText } from "./link_type_text.ts";
 import { MAX_NOTICES, NOTICE_WORDS, type Packet } from "./packet.ts";
 
 /** How a notice is reported. */
@@ -41,6 +42,14 @@ export const Notice = {
   L3_SNAPPED_IPV4: 3,
   /** The same for the outer IPv6 header. */
   L3_SNAPPED_IPV6: 4,
+  /** A link type inside PPI that no decoder takes (number: the link type); not fatal. */
+  PPI_UNSUPPORTED_LINK_TYPE: 5,
+  /** A Prism header whose length is not 144 (number: the length). */
+  PRISM_LENGTH: 6,
+  /** A Juniper header without its magic cookie. */
+  JUNIPER_NO_MAGIC: 7,
+  /** A Juniper header's protocol T2 does not handle (number: the protocol). */
+  JUNIPER_PROTOCOL: 8,
 } as const;
 
 /** Texts and rules of the notices, by kind. */
@@ -50,6 +59,10 @@ const NOTICES: readonly NoticeSpec[] = [
   { text: (version) => `Unknown IP protocol ${version} in raw pcap` },
   { text: snapText, oncePerRunHi: L3SNAPLENGTH_H },
   { text: (a, b, c) => `Outer -- ${snapText(a, b, c)}`, oncePerRunHi: L3SNAPLENGTH_H },
+  { text: (dlt) => `Unsupported link-layer type: ${linkTypeText(dlt)}` },
+  { text: (len) => `Prism message length ${len} different from default value 144` },
+  { text: () => "Juniper magic cookie not found" },
+  { text: (proto) => `Unhandled Juniper protocol ${proto}` },
 ];
 
 /** For each status bit of once-per-run warnings, the kinds (bits) that share it. */

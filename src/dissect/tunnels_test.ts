@@ -98,6 +98,17 @@ Deno.test("tunnels: VXLAN -> eth:ipv4:udp:vxlan:eth:ipv4:tcp, L3_VXLAN, the inne
   assert.deepStrictEqual([p.l2Off, p.l3Off, p.srcPort, p.dstPort], [50, 64, 49329, 21]);
 });
 
+Deno.test("tunnels: VXLAN-GPE with NSH -> ...:vxlan_gpe:nsh:ipv4:udp; NSH's length is the second byte's low 6 bits", () => {
+  // GPE flags (next protocol valid), next protocol 4 (NSH); NSH: TTL 63, length 6 words (MD
+  // type 1: 24 bytes), next protocol 1 (IPv4), service path 1/255, 16 bytes of context.
+  const nsh = concat(hex("0f c6 01 01 | 00 00 01 ff"), new Uint8Array(16));
+  const frame = udpOuter(50000, 4790, concat(hex("0c 00 00 04 | 00 00 64 00"), nsh, INNER_UDP));
+  const { p } = dissectFrame(frame);
+  assert.equal(p.hdrDesc, "eth:ipv4:udp:vxlan_gpe:nsh:ipv4:udp");
+  assert.equal(p.kind, PacketKind.IPV4);
+  assert.deepStrictEqual([p.addr[0], p.srcPort, p.dstPort], [0xac100001, 5353, 53]);
+});
+
 Deno.test("tunnels: VXLAN with reserved bits set is not decapsulated — the outer UDP flow", () => {
   const bad = VXLAN.slice();
   bad[42 + 7] = 1; // last reserved byte

@@ -7,10 +7,11 @@
  *
  * To add a protocol: write its decoder in a module of its own (`(packet, offset, walk) → next`,
  * see `walk.ts`) and give it a row here (its number a name in `numbers.ts`). A new link type,
- * e.g. IEEE 802.11 (DLT 105): `link/ieee80211.ts` exporting `decodeIeee80211`, and
- * `[DLT.IEEE802_11, decodeIeee80211]` in {@linkcode LINK_TYPES}. A link decoder that ends at an
- * EtherType field continues with `decodeTypeField(p, offset, walk)` (l2/type_field.ts); one
- * that wraps another link type (PPI) with `walk.via(Space.LINK, dlt, offset, orElse)`.
+ * e.g. Symantec firewall (DLT 99): `link/symantec.ts` exporting `decodeSymantec`, and
+ * `[DLT.SYMANTEC_FIREWALL, decodeSymantec]` in {@linkcode LINK_TYPES}. A link decoder that ends
+ * at an EtherType field continues with `decodeTypeField(p, offset, walk)` (l2/type_field.ts); one
+ * that wraps another link type continues with `walk.via(Space.LINK, dlt, offset, orElse)`, as
+ * PPI does (link/ppi.ts); the 802.11 routine is `wlanHeader` (link/ieee80211.ts).
  *
  * @module
  */
@@ -30,7 +31,13 @@ import { decodeSlow } from "./l2/slow.ts";
 import { decodeEthernet } from "./link/ethernet.ts";
 import { decodeCiscoHdlc, decodeCiscoHdlcWithDir } from "./link/hdlc.ts";
 import { decodeFrameRelay, decodeFrameRelayWithDir } from "./link/hdlc.ts";
+import { decodeIeee80211 } from "./link/ieee80211.ts";
+import { decodeJuniperAtm1, decodeJuniperEther } from "./link/juniper.ts";
+import { decodeMpacket } from "./link/mpacket.ts";
 import { decodeLoop, decodeNull } from "./link/null_loop.ts";
+import { decodePpi } from "./link/ppi.ts";
+import { decodePrism } from "./link/prism.ts";
+import { decodeRadiotap } from "./link/radiotap.ts";
 import { decodePppLink, decodePppWithDir } from "./link/ppp.ts";
 import { decodeIpv4Link, decodeIpv6Link, decodeRawIp } from "./link/raw_ip.ts";
 import { decodeSll, decodeSll2 } from "./link/sll.ts";
@@ -65,8 +72,6 @@ const LINK_TYPES: readonly [number, Decoder][] = [
   [DLT.LOOP, decodeLoop],
   [DLT.EN10MB, decodeEthernet],
   [DLT.RAW, decodeRawIp],
-  [DLT.RAW_OPENBSD, decodeRawIp],
-  [DLT.RAW_LINKTYPE, decodeRawIp],
   [DLT.IPV4, decodeIpv4Link],
   [DLT.IPV6, decodeIpv6Link],
   [DLT.LINUX_SLL, decodeSll],
@@ -78,6 +83,14 @@ const LINK_TYPES: readonly [number, Decoder][] = [
   [DLT.C_HDLC_WITH_DIR, decodeCiscoHdlcWithDir],
   [DLT.FRELAY, decodeFrameRelay],
   [DLT.FRELAY_WITH_DIR, decodeFrameRelayWithDir],
+  [DLT.IEEE802_11, decodeIeee80211],
+  [DLT.IEEE802_11_RADIO, decodeRadiotap],
+  [DLT.PRISM_HEADER, decodePrism],
+  [DLT.PPI, decodePpi],
+  [DLT.JUNIPER_ETHER, decodeJuniperEther],
+  [DLT.JUNIPER_PPPOE, decodeJuniperEther],
+  [DLT.JUNIPER_ATM1, decodeJuniperAtm1],
+  [DLT.ETHERNET_MPACKET, decodeMpacket],
 ];
 
 // ------------------------------------------------------------------------------ EtherTypes

@@ -69,7 +69,7 @@ function listDir(path: string): string[] {
 
 function captureFor(shared: string, rel: string, stem: string): string | null {
   for (const dir of [`${shared}captures/${rel}`, `${shared}fixtures/`]) {
-    for (const ext of [".pcap", ".pcapng"]) {
+    for (const ext of [".pcap", ".pcapng", ".cap"]) {
       try {
         const p = dir + stem + ext;
         Deno.statSync(p);
@@ -102,15 +102,31 @@ export function goldenCases(): Case[] {
 /** Folder of the plugin list files copied from the reference (golden/lists/). */
 export const GOLDEN_LISTS: string = new URL("../../golden/lists/", import.meta.url).pathname;
 
-/** All cases with a reference and a capture. */
+/**
+ * The cases of a corpus folder whose reference is not usable, from its `reference-status.tsv`
+ * (`stem set status ...`; `nondet`: T2's runs differed, `crash`: T2 crashed), as `stem/set`.
+ */
+export function unusableReferences(refDir: string): Set<string> {
+  const out = new Set<string>();
+  const text = readOr(`${refDir}reference-status.tsv`, "");
+  for (const line of text.split("\n").slice(1)) {
+    const [stem, set, status] = line.split("\t");
+    if (status === "nondet" || status === "crash") out.add(`${stem}/${set}`);
+  }
+  return out;
+}
+
+/** All cases with a reference and a capture (the wide corpus without its unusable references). */
 export function allCases(shared: string): Case[] {
   const out: Case[] = [];
   const refRoot = `${shared}reference/`;
+  const skip = unusableReferences(`${refRoot}wide/`);
   const add = (rel: string, stem: string) => {
     const capture = captureFor(shared, rel, stem);
     if (!capture) return;
     for (const set of listDir(`${refRoot}${rel}${stem}`)) {
       if (!(set in SETS)) continue;
+      if (rel === "wide/" && skip.has(`${stem}/${set}`)) continue;
       out.push({
         id: `${rel}${stem}/${set}`,
         capture,
@@ -121,10 +137,11 @@ export function allCases(shared: string): Case[] {
     }
   };
   for (const name of listDir(refRoot)) {
-    if (name === "lists" || name === "list-R" || name === "malformed") continue;
+    if (name === "lists" || name === "list-R" || name === "malformed" || name === "wide") continue;
     add("", name);
   }
   for (const name of listDir(`${refRoot}malformed`)) add("malformed/", name);
+  for (const name of listDir(`${refRoot}wide`)) add("wide/", name);
   return out;
 }
 

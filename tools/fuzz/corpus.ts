@@ -40,7 +40,7 @@ function captureFiles(dir: string, rel: string): string[] {
   }
   for (const e of entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
     if (e.isDirectory) out.push(...captureFiles(`${dir}${e.name}/`, `${rel}${e.name}/`));
-    else if (/\.pcap(ng)?$/.test(e.name)) out.push(rel + e.name);
+    else if (/\.(pcap|pcapng|cap)$/.test(e.name)) out.push(rel + e.name);
   }
   return out;
 }

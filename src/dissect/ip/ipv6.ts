@@ -125,12 +125,18 @@ export function finishIpv6(
 ): void {
   p.l4Proto = nxt;
   p.l3HdrLen = hdrLen;
-  p.snapL3Len = (p.end - p.l3Off) & 0xffff;
+  // Not cut to 16 bits: T2 prints the captured bytes of a frame over 64 KiB whole (issue 18).
+  const snapL3Len = p.end - p.l3Off;
+  p.snapL3Len = snapL3Len >= 0 ? snapL3Len : snapL3Len & 0xffff;
   const l3Len = ipv6Length(p, p.l3Off);
   p.l3Len = l3Len;
   const l4ToEnd = p.end - p.l4Off;
   const later = fragHdr >= 0 && fragmentOffset(p, fragHdr) !== 0;
-  if (!later && l4ToEnd < minL4Header(nxt)) p.statusHi |= S.L4HDRSHRTLEN_H;
+  // A transport header the capture cut (spec/dissection.md §9); a datagram that simply has no
+  // transport bytes gets no bit, as in T2.
+  if (!later && (p.statusHi & S.L3SNAPLENGTH_H) && l4ToEnd < minL4Header(nxt)) {
+    p.statusHi |= S.L4HDRSHRTLEN_H;
+  }
   const l4HdrLen = later ? 0 : walkedL4HdrLen;
   p.l4HdrLen = l4HdrLen;
   p.l7Len = (l3Len - hdrLen - l4HdrLen) & 0xffff;

@@ -60,7 +60,8 @@ function gpeNext(p: Packet, next: number, pos: number, w: Walk): number {
         return DECLINED;
       case GPE.NSH: {
         p.addHdr(P.NSH);
-        const nshLen = (p.u8(pos) & 0x3f) << 2;
+        // The length (4-byte words) is the low 6 bits of the second byte (RFC 8300).
+        const nshLen = (p.u8(pos + 1) & 0x3f) << 2;
         next = p.u8(pos + 3);
         pos += nshLen;
         continue;
