@@ -125,39 +125,47 @@ export class FlowTable {
    * of its datagram's first fragment; a first fragment registers its datagram.
    */
   ipFlow(p: Packet): number {
+    // The common packet takes the lines below and no other call than the lookup and the LRU
+    // touch: kept small, so that the compiler inlines those into the engine's packet step.
     this.fragment = false;
-    let flow = -1;
     let noHead = false;
     if (!p.firstFragment) {
-      flow = this.#frags.ownerOfLater(p);
-      if (flow >= 0) this.fragment = true;
-      else {
-        this.warnHi |= S.IPV4_FRAG_H | S.IPV4_FRAG_HDSEQ_ERR_H;
-        noHead = true;
-      }
+      const owner = this.#laterFragment(p);
+      if (owner >= 0) return owner;
+      noHead = true;
     }
-    if (flow < 0) {
-      flow = this.#findOrCreateIp(p);
-      this.#fragmentRules(p, flow, noHead);
-    }
-    return flow;
-  }
-
-  #findOrCreateIp(p: Packet): number {
     const flows = this.flows;
-    const k = ipKeyInto(this.#key, p, portsWord(p), p.l4Proto);
-    const flow = flows.table.lookup(k, 0);
-    if (flow < 0) return this.#createIp(p);
+    const flow = flows.table.lookup(ipKeyInto(this.#key, p, portsWord(p), p.l4Proto), 0);
+    if (flow < 0) return this.#createIp(p, noHead);
     this.#touch(flow, p);
     if (p.kind === PacketKind.IPV4) {
       const id = p.ipId;
       if (id !== 0 && id === flows.lastIPID[flow]) this.#mark(flow, 0, S.DUPIPID_H);
       flows.lastIPID[flow] = id;
     }
+    // Offset or more-fragments bits (IPv4), offset or M bit (IPv6), or a datagram pending.
+    if (noHead || (p.ipOff & 0x3fff) !== 0 || (flows.statusHi[flow] & S.IPV4_FRAG_PENDING_H)) {
+      this.#fragmentRules(p, flow, noHead);
+    }
     return flow;
   }
 
-  /** A packet found its flow by key: its first fragment, or one whose head is missing. */
+  /**
+   * A fragment after the first: the flow of its datagram, or -1 when its first fragment was
+   * not seen (the run's flowStat learns of it; the packet then goes by its flow key).
+   */
+  #laterFragment(p: Packet): number {
+    const flow = this.#frags.ownerOfLater(p);
+    if (flow >= 0) this.fragment = true;
+    else this.warnHi |= S.IPV4_FRAG_H | S.IPV4_FRAG_HDSEQ_ERR_H;
+    return flow;
+  }
+
+  /**
+   * The fragment rules of a packet that found its flow by key: a first fragment, or one whose
+   * first fragment is missing (`noHead`), registers its datagram; any other packet of a flow
+   * with a datagram pending marks the flow.
+   */
   #fragmentRules(p: Packet, flow: number, noHead: boolean): void {
     const v6 = p.kind === PacketKind.IPV6;
     const firstFragment = v6
@@ -174,13 +182,15 @@ export class FlowTable {
     }
   }
 
-  #createIp(p: Packet): number {
+  /** A new IP flow for `p` (its key in `#key`), then its fragment rules. */
+  #createIp(p: Packet, noHead: boolean): number {
     const flow = this.#newFlow(p, p.kind === PacketKind.IPV6 ? S.L2_IPV6 : S.L2_IPV4);
     const k = reverseIpKeyInto(this.#key, this.flows.table.keys, flow * KEY_WORDS, p);
     if (!this.#linkReverse(flow, k, p.l4Proto === 6) && startsAsReply(p)) {
       this.flows.statusLo[flow] |= S.L3FLOWINVERT;
     }
     this.#life.flowCreated(p, flow);
+    this.#fragmentRules(p, flow, noHead);
     return flow;
   }
 
