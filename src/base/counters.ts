@@ -1,7 +1,8 @@
 /**
  * The run-wide counters T2 keeps in globals: filled by the core (per dissected packet from the
- * facts the dissector leaves in it, dissect/tally.ts; per flow by the flow table), read by the
- * end report and by plugins (e.g. `numPackets`).
+ * facts the dissector leaves in it, dissect/tally.ts; per record, flow and flow packet by the
+ * engine, from what the flow table reports), read by the end report and by plugins (e.g.
+ * `numPackets`).
  *
  * @module
  */

@@ -1,7 +1,8 @@
 /**
- * The per-packet pipeline (spec/README.md §1-§2): timeout cycle, dissection, flow lookup and
- * creation (A/B linking, fragments, LRU), plugin callbacks, packet file, A/B counters, and
- * flow termination and output. The engine knows no plugin by name.
+ * The per-packet pipeline (spec/README.md §1-§2): the flow table's timeout cycle, dissection,
+ * the packet's flow (src/flow/), the plugins' callbacks, the packet file, and the output of
+ * the flows that end. The run counters are bumped here (and, for what dissection finds, in
+ * dissect/tally.ts); the flow table reports facts. The engine knows no plugin by name.
  *
  * @module
  */
@@ -12,14 +13,12 @@ import { dissectPacket } from "../dissect/dissect.ts";
 import { type NoticeSink, reportNotices } from "../dissect/notices.ts";
 import { Packet, PacketKind } from "../dissect/packet.ts";
 import { countPacket } from "../dissect/tally.ts";
-import { Flows } from "../flow/flows.ts";
-import { KEY_WORDS, KeyTable } from "../flow/key_table.ts";
-import { FlowLru } from "../flow/lru.ts";
+import type { Flows } from "../flow/flows.ts";
+import { END_AUTOPILOT, FlowTable } from "../flow/flow_table.ts";
 import type { GeoLabels } from "../geo/labels.ts";
-import type { PluginDefinition, PluginHooks, RunFacts } from "../plugin/api.ts";
+import type { PluginDefinition, RunFacts } from "../plugin/api.ts";
 import { NO_FLOW } from "../plugin/api.ts";
-import { PluginSession } from "../plugin/context.ts";
-import { type Column, ColumnBuilder } from "../plugin/columns.ts";
+import type { Column } from "../plugin/columns.ts";
 import { OutputBuffer } from "../plugin/output_buffer.ts";
 import type { Settings } from "../plugin/settings.ts";
 import type { ByteWriter } from "../output/byte_writer.ts";
@@ -27,6 +26,7 @@ import { escapeL7Into } from "../output/escape.ts";
 import { PacketFile } from "../output/packet_file.ts";
 import type { ReportWriter } from "../output/report_writer.ts";
 import { dateText } from "../output/time_text.ts";
+import { PluginSet } from "./plugin_set.ts";
 
 /** Flow slots per hash factor unit (T2 HASHCHAINTABLE_BASE_SIZE). */
 export const FLOW_SLOTS = 262144;
@@ -64,66 +64,50 @@ export interface EngineOptions {
 export class Engine {
   readonly counters: Counters = new Counters();
   readonly flows: Flows;
-  readonly columns: Column[] = [];
   readonly packet: Packet = new Packet();
   readonly report: ReportWriter;
-  readonly hooks: PluginHooks[] = [];
-  /** Each plugin's context, in load order (parallel to `hooks`). */
-  readonly #sessions: PluginSession[] = [];
-  /** Plugins whose `init` ran, and those of them already finalized (in order). */
-  #initialized = 0;
-  #finalized = 0;
+  readonly plugins: PluginSet;
 
   readonly #opts: EngineOptions;
-  readonly #lru: FlowLru;
-  readonly #frag: KeyTable;
-  readonly #fragOwner: Int32Array;
-  readonly #key = new Uint32Array(KEY_WORDS);
+  readonly #table: FlowTable;
   readonly #out = new OutputBuffer();
   readonly #pktFile: PacketFile | null;
-  readonly #flowTimeout: number;
   /** Where the dissector's notices go: the report stream, and the caller for a fatal one. */
   readonly #notices: NoticeSink;
-
-  // Hook objects that define each callback. Calls go through the object (`h.onLayer4(...)`):
-  // V8 calls methods of a few known classes about twice as fast as bound functions.
-  #onNewFlow: Required<Pick<PluginHooks, "onNewFlow">>[] = [];
-  #onLayer2: Required<Pick<PluginHooks, "onLayer2">>[] = [];
-  #onLayer4: Required<Pick<PluginHooks, "onLayer4">>[] = [];
-  #onFlowTerminate: Required<Pick<PluginHooks, "onFlowTerminate">>[] = [];
-  #sinks: Required<Pick<PluginHooks, "bufferToSink">>[] = [];
-  #nowSec = 0;
-  #nowNs = 0;
+  // The plugin set's hook lists, taken once they are complete (start).
+  #onNewFlow: PluginSet["onNewFlow"] = [];
+  #onLayer2: PluginSet["onLayer2"] = [];
+  #onLayer4: PluginSet["onLayer4"] = [];
+  #onFlowTerminate: PluginSet["onFlowTerminate"] = [];
+  #sinks: PluginSet["bufferToSink"] = [];
+  #columns: readonly Column[] = [];
   #autopilotWarned = false;
 
   constructor(opts: EngineOptions) {
     this.#opts = opts;
     this.report = opts.report;
-    const capacity = FLOW_SLOTS * opts.hashFactor;
-    this.flows = new Flows(capacity);
-    this.#lru = new FlowLru(capacity);
-    this.#frag = new KeyTable(capacity);
-    this.#fragOwner = new Int32Array(capacity);
+    this.#table = new FlowTable({
+      capacity: FLOW_SLOTS * opts.hashFactor,
+      flowTimeout: opts.settings.num(CORE, "FLOW_TIMEOUT"),
+      life: {
+        flowCreated: (p, flow) => this.#flowCreated(p, flow),
+        pairEnding: (flow, end) => this.#pairEnding(flow, end),
+      },
+    });
+    this.flows = this.#table.flows;
+    this.plugins = new PluginSet(opts.plugins);
     this.#pktFile = opts.packetWriter ? new PacketFile(opts.packetWriter) : null;
-    this.#flowTimeout = Math.fround(opts.settings.num(CORE, "FLOW_TIMEOUT"));
-    this.#lru.addHandler(this.#flowTimeout);
     this.#notices = {
       warn: (text) => this.report.warn(text),
       unsupportedLinkType: opts.unsupportedLinkType,
     };
   }
 
-  // ---------------------------------------------------------------- set-up
-  /**
-   * Create the plugins, collect their columns, write the packet-file header and run their
-   * `init` (T2: t2PrintHeader for all, then t2Init for all).
-   */
+  /** Start the plugins (create, columns, `init`): {@linkcode PluginSet.start}. */
   start(): void {
-    this.#initialized = 0;
-    this.#finalized = 0;
     const o = this.#opts;
-    const created = new Map<string, PluginHooks>();
-    const env = {
+    const plugins = this.plugins;
+    plugins.start({
       flows: this.flows,
       counters: this.counters,
       packetFile: this.#pktFile,
@@ -134,72 +118,14 @@ export class Engine {
       coreSettings: CORE,
       report: this.report,
       errorLine: o.errorLine ?? ((text: string) => console.error(`[ERR] ${text}`)),
-      plugins: o.plugins.map((p) => ({ name: p.name, version: p.version })),
-      columns: () => this.columns,
-      registerTimeout: (s: number) => this.#lru.addHandler(s),
-      created,
-    };
-    for (const def of o.plugins) {
-      const session = new PluginSession(def, env);
-      const hooks = def.create(session.context);
-      created.set(def.name, hooks);
-      this.hooks.push(hooks);
-      this.#sessions.push(session);
-    }
-
-    const core = new ColumnBuilder("core", this.columns);
-    core.add("dir", "Flow direction", "DIR");
-    core.add("flowInd", "Flow index", "U64");
-    o.plugins.forEach((def, i) =>
-      this.hooks[i].columns?.(new ColumnBuilder(def.name, this.columns))
-    );
-
-    if (this.#pktFile) this.#pktFile.writer.text("%pktNo\tflowInd\t");
-    for (const h of this.hooks) {
-      h.init?.();
-      this.#initialized++;
-    }
-    if (this.#pktFile) this.#pktFile.writer.text("l7Content\n");
-
-    const having = <K extends keyof PluginHooks>(k: K) =>
-      this.hooks.filter((h) => h[k]) as Required<Pick<PluginHooks, K>>[];
-    this.#onNewFlow = having("onNewFlow");
-    this.#onLayer2 = having("onLayer2");
-    this.#onLayer4 = having("onLayer4");
-    this.#onFlowTerminate = having("onFlowTerminate");
-    this.#sinks = having("bufferToSink");
-  }
-
-  /**
-   * End of the run, after the report (T2 t2Finalize): every plugin's `finalize`, in load
-   * order, each followed by closing the summary files it left open.
-   */
-  finalize(): void {
-    while (this.#finalized < this.#initialized) {
-      const i = this.#finalized++;
-      this.hooks[i].finalize?.();
-      this.#sessions[i].closeFiles();
-    }
-  }
-
-  /**
-   * After an error that ends the run: `finalize` the plugins whose `init` ran and that were not
-   * finalized yet, so that their files are flushed and closed; their own errors are ignored
-   * (the first error is the one reported).
-   */
-  finalizeAfterError(): void {
-    while (this.#finalized < this.#initialized) {
-      const i = this.#finalized++;
-      try {
-        this.hooks[i].finalize?.();
-        this.#sessions[i].closeFiles();
-      } catch { /* the first error is the one reported */ }
-    }
-  }
-
-  /** Registered timeout values, largest first. */
-  get timeouts(): number[] {
-    return this.#lru.timeouts;
+      registerTimeout: (s: number) => this.#table.addTimeout(s),
+    });
+    this.#onNewFlow = plugins.onNewFlow;
+    this.#onLayer2 = plugins.onLayer2;
+    this.#onLayer4 = plugins.onLayer4;
+    this.#onFlowTerminate = plugins.onFlowTerminate;
+    this.#sinks = plugins.bufferToSink;
+    this.#columns = plugins.columns;
   }
 
   // ---------------------------------------------------------------- per packet
@@ -216,8 +142,6 @@ export class Engine {
     linkType: number,
   ): void {
     const c = this.counters;
-    this.#nowSec = tsSec;
-    this.#nowNs = tsNs;
     if (c.numPackets === 0) {
       c.firstSec = tsSec;
       c.firstNs = tsNs;
@@ -226,7 +150,8 @@ export class Engine {
     c.lastSec = tsSec;
     c.lastNs = tsNs;
 
-    this.#cycleTimeouts();
+    // Before the packet is counted: pairs ending here end before packet numPackets + 1.
+    this.#table.cycle(tsSec, tsNs);
 
     c.numPackets++;
     c.rawBytesOnWire += wireLen;
@@ -252,89 +177,10 @@ export class Engine {
     else if (p.kind === PacketKind.L2) this.#l2Packet(p);
   }
 
-  /** Set a flow status bit the way T2_SET_STATUS does (flow and aggregated flowStat). */
-  #setFlowStatus(flow: number, lo: number, hi: number): void {
-    this.flows.statusLo[flow] |= lo;
-    this.flows.statusHi[flow] |= hi;
-    this.counters.globalWarnLo |= lo;
-    this.counters.globalWarnHi |= hi;
-  }
-
-  /** Flow key of the packet into `#key` (ports slot = `portsWord`). */
-  #ipKey(p: Packet, portsWord: number, proto: number): Uint32Array {
-    const k = this.#key;
-    const a = p.addr;
-    for (let i = 0; i < 8; i++) k[i] = a[i];
-    k[8] = k[9] = k[10] = 0;
-    k[11] = ((p.ethType << 16) | p.vlanId) >>> 0;
-    k[12] = portsWord >>> 0;
-    k[13] = proto;
-    return k;
-  }
-
+  /** An IPv4/IPv6 packet: `onLayer2` without flow, then its flow's `onLayer4`. */
   #ipPacket(p: Packet): void {
-    const c = this.counters;
     const flows = this.flows;
-    const v6 = p.kind === PacketKind.IPV6;
-    let flow = -1;
-    let noHead = false;
-
-    if (!p.firstFragment) {
-      // Later fragment: find the flow of its first fragment. T2 looks IPv6 fragments up
-      // with protocol 0, so they are never found (reference: ipv6-fragments-udp-mdns).
-      const k = this.#ipKey(p, p.ipId, v6 ? 0 : p.l4Proto);
-      const fi = this.#frag.lookup(k, 0);
-      if (fi < 0) {
-        c.globalWarnHi |= S.IPV4_FRAG_H | S.IPV4_FRAG_HDSEQ_ERR_H;
-        noHead = true;
-      } else {
-        if (v6) c.numFragV6Packets++;
-        else c.numFragV4Packets++;
-        flow = this.#fragOwner[fi];
-        const moreFragments = v6 ? (p.ipOff & 0x0001) !== 0 : (p.ipOff & 0x2000) !== 0;
-        if (!moreFragments) {
-          this.#fragOwner[fi] = -1;
-          this.#frag.remove(fi);
-          flows.statusHi[flow] &= ~S.IPV4_FRAG_PENDING_H;
-        }
-      }
-    }
-
-    if (flow < 0) {
-      const k = this.#ipKey(p, (p.srcPort << 16) | p.dstPort, p.l4Proto);
-      flow = flows.table.lookup(k, 0);
-      if (flow < 0) {
-        flow = this.#createIpFlow(p);
-      } else {
-        this.#lru.touch(flow);
-        if (!v6) {
-          const id = p.ipId;
-          if (id !== 0 && id === flows.lastIPID[flow]) this.#setFlowStatus(flow, 0, S.DUPIPID_H);
-          flows.lastIPID[flow] = id;
-        }
-      }
-      const firstFragment = v6
-        ? p.ip6FragOff >= 0 && (p.ipOff & 0xfff9) === 0x0001
-        : (p.ipOff & 0x3fff) === 0x2000;
-      if (firstFragment || noHead) {
-        if (noHead) this.#setFlowStatus(flow, 0, S.IPV4_FRAG_HDSEQ_ERR_H);
-        if (v6) c.numFragV6Packets++;
-        else {
-          c.numFragV4Packets++;
-          p.statusHi |= S.IPV4_FRAG_H;
-        }
-        this.#setFlowStatus(flow, 0, S.IPV4_FRAG_H);
-        this.#registerFragment(p, flow);
-      } else if (flows.statusHi[flow] & S.IPV4_FRAG_PENDING_H) {
-        this.#setFlowStatus(flow, 0, S.IPV4_FRAG_ERR_H);
-      }
-    }
-
-    c.numPacketsL2[p.ethType]++;
-    c.numBytesL2[p.ethType] += p.snapLen;
-    c.numPacketsL3[p.l4Proto]++;
-    c.numBytesL3[p.l4Proto] += p.snapLen;
-
+    const flow = this.#table.ipFlow(p);
     if (p.padLen !== 0) flows.padLen[flow] += p.padLen; // short frames only
 
     const l2 = this.#onLayer2;
@@ -351,60 +197,20 @@ export class Engine {
     for (let i = 0; i < l4.length; i++) l4[i].onLayer4(p, flow);
     if (pf) this.#payload(pf, p);
 
-    this.#countAB(flow, p.snapLen);
+    this.#countFlowPacket(p, flow);
   }
 
-  /** First fragment (or headless fragment): remember which flow owns the datagram. */
-  #registerFragment(p: Packet, flow: number): void {
-    const flows = this.flows;
-    const id = p.ipId;
-    const k = this.#ipKey(p, id, p.l4Proto);
-    let fi = -1;
-    if (flows.statusHi[flow] & S.IPV4_FRAG_PENDING_H) {
-      k[12] = flows.lastFragIPID[flow];
-      const old = this.#frag.lookup(k, 0);
-      if (old < 0) this.#setFlowStatus(flow, 0, S.IPV4_FRAG_ERR_H);
-      else {
-        this.#fragOwner[old] = -1;
-        this.#frag.remove(old);
-        if (flows.lastFragIPID[flow] !== id) this.#setFlowStatus(flow, 0, S.IPV4_FRAG_ERR_H);
-      }
-      k[12] = id;
-    } else if ((fi = this.#frag.lookup(k, 0)) >= 0) {
-      // Two flows with the same fragment key: the newer one takes it over.
-      const other = this.#fragOwner[fi];
-      flows.statusHi[other] &= ~S.IPV4_FRAG_PENDING_H;
-      this.#fragOwner[fi] = flow;
-    }
-    if (fi < 0 && !this.#frag.full) {
-      fi = this.#frag.insert(k, 0);
-      this.#fragOwner[fi] = flow;
-    }
-    flows.lastFragIPID[flow] = id;
-    flows.statusHi[flow] |= S.IPV4_FRAG_PENDING_H;
-  }
-
+  /** A packet without IP: its layer-2 flow's `onLayer2`. */
   #l2Packet(p: Packet): void {
-    const c = this.counters;
     const flows = this.flows;
-    c.numPacketsL2[p.ethType]++;
-    c.numBytesL2[p.ethType] += p.snapLen;
-
-    const k = this.#key;
-    k.fill(0);
-    const l2 = p.l2Off;
-    // MAC area: destination MAC then source MAC (12 bytes in words 8-10).
-    p.u32Into(k, 8, l2);
-    p.u32Into(k, 9, l2 + 4);
-    p.u32Into(k, 10, l2 + 8);
-    k[11] = ((p.ethType << 16) | p.vlanId) >>> 0;
-    let flow = flows.table.lookup(k, 0);
-    if (flow < 0) flow = this.#createL2Flow(p);
-    else this.#lru.touch(flow);
-
+    const flow = this.#table.l2Flow(p);
     flows.lastSec[flow] = p.tsSec;
     flows.lastNs[flow] = p.tsNs;
-    this.#setFlowStatus(flow, p.statusLo, p.statusHi);
+    // Plugins' onNewFlow may have added bits to the packet: the run's flowStat gets them too.
+    flows.statusLo[flow] |= p.statusLo;
+    flows.statusHi[flow] |= p.statusHi;
+    this.counters.globalWarnLo |= p.statusLo;
+    this.counters.globalWarnHi |= p.statusHi;
     flows.padLen[flow] += p.padLen;
 
     const pf = this.#pktFile;
@@ -413,11 +219,27 @@ export class Engine {
     for (let i = 0; i < l2h.length; i++) l2h[i].onLayer2(p, flow);
     if (pf) this.#payload(pf, p);
 
-    this.#countAB(flow, p.snapLen);
+    this.#countFlowPacket(p, flow);
   }
 
-  #countAB(flow: number, bytes: number): void {
+  /**
+   * The run counters a flow packet adds to, after its callbacks: per EtherType and layer-4
+   * protocol, fragments, A or B direction, and the status bits the flow table set.
+   */
+  #countFlowPacket(p: Packet, flow: number): void {
     const c = this.counters;
+    const t = this.#table;
+    const bytes = p.snapLen;
+    c.numPacketsL2[p.ethType]++;
+    c.numBytesL2[p.ethType] += bytes;
+    if (p.kind !== PacketKind.L2) {
+      c.numPacketsL3[p.l4Proto]++;
+      c.numBytesL3[p.l4Proto] += bytes;
+      if (t.fragment) {
+        if (p.kind === PacketKind.IPV6) c.numFragV6Packets++;
+        else c.numFragV4Packets++;
+      }
+    }
     if (this.flows.statusLo[flow] & S.L3FLOWINVERT) {
       c.numBPackets++;
       c.numBBytes += bytes;
@@ -425,6 +247,8 @@ export class Engine {
       c.numAPackets++;
       c.numABytes += bytes;
     }
+    c.globalWarnLo |= t.warnLo;
+    c.globalWarnHi |= t.warnHi;
   }
 
   #packetPrefix(pf: PacketFile, p: Packet, flow: number): void {
@@ -453,157 +277,46 @@ export class Engine {
     w.byte(10);
   }
 
-  // ---------------------------------------------------------------- flow creation
-  /** Take a slot for a new flow, running the hash autopilot when the table is full. */
-  #insertFlow(): number {
-    const table = this.flows.table;
-    if (table.full) this.#autopilot();
-    return table.insert(this.#key, 0);
-  }
-
-  #autopilot(): void {
-    const c = this.counters;
-    if (!this.#autopilotWarned) {
-      this.#autopilotWarned = true;
-      this.report.pluginWarn("Hash Autopilot", "main HashMap full: flushing 1 oldest flow(s)");
-      // T2: how many times the input read so far fits in the whole input, within 2..16.
-      const size = this.#opts.captureSize?.() ?? 0;
-      const ratio = Math.floor(size / (24 + c.bytesProcessed + 16 * c.numPackets)) >>> 0;
-      const approx = Math.min(16, Math.max(2, ratio)) * this.#opts.hashFactor;
-      this.report.pluginInfo("Hash Autopilot", `Fix: Invoke Tranalyzer with '-f ${approx}'`);
-    }
-    c.totalRmFlows++;
-    const flow = this.#lru.oldest();
-    if (flow < 0) return;
-    this.#setFlowStatus(flow, 0, S.RMFLOW_HFULL_H);
-    this.#outputPair(flow);
-    this.#removePair(flow);
-  }
-
-  /** Common initialisation of a new flow's core state. */
-  #initFlow(flow: number, p: Packet): void {
-    const flows = this.flows;
-    flows.statusLo[flow] = 0;
-    flows.statusHi[flow] = 0;
-    flows.timeout[flow] = this.#flowTimeout;
-    flows.opposite[flow] = -1;
-    flows.firstSec[flow] = flows.lastSec[flow] = p.tsSec;
-    flows.firstNs[flow] = flows.lastNs[flow] = p.tsNs;
-    flows.padLen[flow] = 0;
-    flows.lastIPID[flow] = -1;
-    flows.lastFragIPID[flow] = 0;
-    flows.subnetSrc[flow] = 0;
-    flows.subnetDst[flow] = 0;
-  }
-
-  /** Link a new flow with its reverse flow if present; returns true when linked. */
-  #linkReverse(flow: number, reverseKey: Uint32Array, tcpLand: boolean): boolean {
-    const flows = this.flows;
-    const c = this.counters;
-    const rev = flows.table.lookup(reverseKey, 0);
-    if (rev === flow) {
-      if (tcpLand) this.#setFlowStatus(flow, 0, S.LANDATTACK_H);
-      flows.findex[flow] = ++c.totalfIndex;
-      c.totalAFlows++;
-      return true;
-    }
-    if (rev >= 0) {
-      flows.opposite[rev] = flow;
-      flows.opposite[flow] = rev;
-      flows.findex[flow] = flows.findex[rev];
-      c.totalBFlows++;
-      if (!(flows.statusLo[rev] & S.L3FLOWINVERT)) flows.statusLo[flow] |= S.L3FLOWINVERT;
-      return true;
-    }
-    return false;
-  }
-
-  #createIpFlow(p: Packet): number {
-    const flows = this.flows;
-    const c = this.counters;
-    const flow = this.#insertFlow();
-    this.#initFlow(flow, p);
-    const geo = this.#opts.geo;
-    const v6 = p.kind === PacketKind.IPV6;
-    if (geo) {
-      flows.subnetSrc[flow] = v6 ? geo.lookup6(p.addr, 0) : geo.lookup4(p.addr[0]);
-      flows.subnetDst[flow] = v6 ? geo.lookup6(p.addr, 4) : geo.lookup4(p.addr[4]);
-    }
-    if (v6) {
-      this.#setFlowStatus(flow, S.L2_IPV6, 0);
-      c.totalIPv6Flows++;
-    } else {
-      this.#setFlowStatus(flow, S.L2_IPV4, 0);
-      c.totalIPv4Flows++;
-    }
-    this.#lru.touch(flow);
-
-    // Reverse key: addresses and ports swapped.
-    const k = this.#key;
-    const keys = flows.table.keys;
-    const base = flow * KEY_WORDS;
-    for (let i = 0; i < 4; i++) {
-      k[i] = keys[base + 4 + i];
-      k[4 + i] = keys[base + i];
-    }
-    k[12] = ((p.dstPort << 16) | p.srcPort) >>> 0;
-    if (!this.#linkReverse(flow, k, p.l4Proto === 6)) {
-      flows.findex[flow] = ++c.totalfIndex;
-      c.totalAFlows++;
-      const sp = p.srcPort;
-      if (
-        (sp < 1024 && sp < p.dstPort) || (sp & 0xfff6) === 8080 ||
-        (p.l4Proto === 6 && (p.u8(p.l4Off + 13) & 0x12) === 0x12)
-      ) {
-        flows.statusLo[flow] |= S.L3FLOWINVERT;
-      }
-    }
-    this.#flowCreated(p, flow);
-    return flow;
-  }
-
-  #createL2Flow(p: Packet): number {
-    const flows = this.flows;
-    const c = this.counters;
-    const flow = this.#insertFlow();
-    this.#initFlow(flow, p);
-    this.#setFlowStatus(flow, S.L2_FLOW, 0);
-    c.totalL2Flows++;
-    this.#lru.touch(flow);
-    // Reverse key: MACs swapped.
-    const k = this.#key;
-    const l2 = p.l2Off;
-    k[8] = p.u32(l2 + 6);
-    k[9] = ((p.u16(l2 + 10) << 16) | p.u16(l2)) >>> 0;
-    k[10] = p.u32(l2 + 2);
-    if (!this.#linkReverse(flow, k, false)) {
-      flows.findex[flow] = ++c.totalfIndex;
-      c.totalAFlows++;
-    }
-    this.#flowCreated(p, flow);
-    return flow;
-  }
-
+  // ---------------------------------------------------------------- the flow table's seams
+  /**
+   * A flow begins (the flow table created it for `p`): its flow index, the counters of flows,
+   * its geo labels, and the plugins' `onNewFlow`. A B flow shares its A flow's index; an A flow
+   * takes the next one, so indices follow the creation order of A flows (a run over several
+   * flow tables numbers them here).
+   */
   #flowCreated(p: Packet, flow: number): void {
     const c = this.counters;
+    const flows = this.flows;
+    const opp = flows.opposite[flow];
+    if (opp >= 0) {
+      flows.findex[flow] = flows.findex[opp];
+      c.totalBFlows++;
+    } else {
+      flows.findex[flow] = ++c.totalfIndex;
+      c.totalAFlows++;
+    }
+    if (p.kind === PacketKind.L2) c.totalL2Flows++;
+    else {
+      const v6 = p.kind === PacketKind.IPV6;
+      if (v6) c.totalIPv6Flows++;
+      else c.totalIPv4Flows++;
+      const geo = this.#opts.geo;
+      if (geo) {
+        flows.subnetSrc[flow] = v6 ? geo.lookup6(p.addr, 0) : geo.lookup4(p.addr[0]);
+        flows.subnetDst[flow] = v6 ? geo.lookup6(p.addr, 4) : geo.lookup4(p.addr[4]);
+      }
+    }
     if (++c.maxNumFlows > c.maxNumFlowsPeak) c.maxNumFlowsPeak = c.maxNumFlows;
     const fns = this.#onNewFlow;
     for (let i = 0; i < fns.length; i++) fns[i].onNewFlow(p, flow);
   }
 
-  // ---------------------------------------------------------------- termination
-  #cycleTimeouts(): void {
-    this.#lru.cycle(this.#nowSec, this.#nowNs, this.flows, this.#expire);
-  }
-
-  /** Output and remove a timed-out pair; returns the LRU node to continue with. */
-  readonly #expire = (flow: number): number => {
-    this.#outputPair(flow);
-    return this.#removePair(flow);
-  };
-
-  /** Output a flow and its opposite in A/B order (T2 lruPrintFlow). */
-  #outputPair(flow: number): void {
+  /**
+   * A pair ends (timeout, autopilot or end of input): output its flows, A first, and count it
+   * out of memory; the flow table removes it next.
+   */
+  #pairEnding(flow: number, end: number): void {
+    if (end === END_AUTOPILOT) this.#autopilotRemoves();
     const flows = this.flows;
     const opp = flows.opposite[flow];
     if (opp < 0) {
@@ -616,8 +329,25 @@ export class Engine {
       this.#printFlow(flow, 0);
       this.#printFlow(opp, 1);
     }
+    this.counters.maxNumFlows -= opp < 0 ? 1 : 2;
   }
 
+  /** The hash autopilot removes a pair: counted, and the first time a warning and advice. */
+  #autopilotRemoves(): void {
+    const c = this.counters;
+    if (!this.#autopilotWarned) {
+      this.#autopilotWarned = true;
+      this.report.pluginWarn("Hash Autopilot", "main HashMap full: flushing 1 oldest flow(s)");
+      // T2: how many times the input read so far fits in the whole input, within 2..16.
+      const size = this.#opts.captureSize?.() ?? 0;
+      const ratio = Math.floor(size / (24 + c.bytesProcessed + 16 * c.numPackets)) >>> 0;
+      const approx = Math.min(16, Math.max(2, ratio)) * this.#opts.hashFactor;
+      this.report.pluginInfo("Hash Autopilot", `Fix: Invoke Tranalyzer with '-f ${approx}'`);
+    }
+    c.totalRmFlows++;
+  }
+
+  /** One flow's line: duration, then every plugin's columns, then the sinks. */
   #printFlow(flow: number, dir: number): void {
     const flows = this.flows;
     let sec = flows.lastSec[flow] - flows.firstSec[flow];
@@ -636,54 +366,14 @@ export class Engine {
     const term = this.#onFlowTerminate;
     for (let i = 0; i < term.length; i++) term[i].onFlowTerminate(flow, out);
     const sinks = this.#sinks;
-    for (let i = 0; i < sinks.length; i++) sinks[i].bufferToSink(out, this.columns);
+    for (let i = 0; i < sinks.length; i++) sinks[i].bufferToSink(out, this.#columns);
     out.reset();
-  }
-
-  /**
-   * Remove a flow and its opposite (T2 removeFlow); returns the LRU node head-side of
-   * `flow` that is still in the list.
-   */
-  #removePair(flow: number): number {
-    const flows = this.flows;
-    const lru = this.#lru;
-    let prev = lru.prev[flow];
-    const opp = flows.opposite[flow];
-    for (let side = 0; side < 2; side++) {
-      const f = side === 0 ? flow : opp;
-      if (f < 0) break;
-      flows.table.remove(f);
-      if (flows.statusHi[f] & S.IPV4_FRAG_PENDING_H) {
-        const k = this.#key;
-        const keys = flows.table.keys;
-        for (let i = 0; i < KEY_WORDS; i++) k[i] = keys[f * KEY_WORDS + i];
-        k[12] = flows.lastFragIPID[f];
-        const fi = this.#frag.lookup(k, 0);
-        if (fi >= 0) {
-          this.#fragOwner[fi] = -1;
-          this.#frag.remove(fi);
-        }
-        this.counters.globalWarnHi |= S.IPV4_FRAG_PENDING_H;
-      }
-      const fprev = lru.prev[f];
-      lru.unlink(f);
-      if (prev === f) prev = fprev;
-      this.counters.maxNumFlows--;
-    }
-    return prev;
   }
 
   /** Output and remove every flow still in memory (end of input), oldest first. */
   flushFlows(): void {
-    const lru = this.#lru;
-    let p = lru.prev[lru.tail];
-    while (p !== lru.head) {
-      if (lru.isSentinel(p)) {
-        p = lru.prev[p];
-        continue;
-      }
-      this.#outputPair(p);
-      p = this.#removePair(p);
-    }
+    this.#table.flush();
+    this.counters.globalWarnLo |= this.#table.warnLo;
+    this.counters.globalWarnHi |= this.#table.warnHi;
   }
 }

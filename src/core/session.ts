@@ -182,7 +182,7 @@ export class Session {
    */
   #pluginFailed(e: PluginFailure, engine: Engine, packets: PacketOutput | null): void {
     this.#errLine(e.message);
-    engine.finalizeAfterError();
+    engine.plugins.finalizeAfterError();
     packets?.writer.flush();
     packets?.file.close();
   }
@@ -272,7 +272,7 @@ export class Session {
     const c = engine.counters;
     writeDumpEnd(this.#r, c, this.#elapsed());
     engine.flushFlows();
-    writeEndReport(this.#r, c, engine.hooks, {
+    writeEndReport(this.#r, c, engine.plugins.hooks, {
       files,
       fileSize,
       flowSlots: FLOW_SLOTS * (this.#o.hashFactor ?? 1),
@@ -280,7 +280,7 @@ export class Session {
       totalMemory: totalMemory(),
     });
     this.#reportWriter.flush();
-    engine.finalize();
+    engine.plugins.finalize();
     packets?.writer.flush();
     packets?.file.close();
   }

@@ -1,7 +1,8 @@
 /**
  * The run counters one dissected packet adds to: every counter that comes from dissection is
  * bumped here, once per packet, from the facts the dissector left in the packet. (Counters of
- * flows, fragments matched to their flow and A/B directions belong to the flow table.)
+ * flows, fragments matched to their flow and A/B directions are the engine's, from the flow
+ * table's facts.)
  *
  * @module
  */

@@ -7,6 +7,7 @@
  */
 
 import { KEY_WORDS, KeyTable } from "./key_table.ts";
+import { KEY_DST, KEY_MACS, KEY_PORTS, KEY_PROTO, KEY_SRC, KEY_TYPE_VLAN } from "./flow_key.ts";
 import { L2_IPV4, L2_IPV6, L3FLOWINVERT } from "../base/flow_status.ts";
 import { ipWordsText } from "../output/ip_words.ts";
 
@@ -102,37 +103,37 @@ export class Flows {
 
   /** Source port. */
   srcPort(flow: number): number {
-    return this.table.keys[flow * KEY_WORDS + 12] >>> 16;
+    return this.table.keys[flow * KEY_WORDS + KEY_PORTS] >>> 16;
   }
 
   /** Destination port. */
   dstPort(flow: number): number {
-    return this.table.keys[flow * KEY_WORDS + 12] & 0xffff;
+    return this.table.keys[flow * KEY_WORDS + KEY_PORTS] & 0xffff;
   }
 
   /** Layer-4 protocol. */
   l4Proto(flow: number): number {
-    return this.table.keys[flow * KEY_WORDS + 13];
+    return this.table.keys[flow * KEY_WORDS + KEY_PROTO];
   }
 
   /** EtherType of the flow key. */
   ethType(flow: number): number {
-    return this.table.keys[flow * KEY_WORDS + 11] >>> 16;
+    return this.table.keys[flow * KEY_WORDS + KEY_TYPE_VLAN] >>> 16;
   }
 
   /** VLAN ID of the flow key. */
   vlanId(flow: number): number {
-    return this.table.keys[flow * KEY_WORDS + 11] & 0xffff;
+    return this.table.keys[flow * KEY_WORDS + KEY_TYPE_VLAN] & 0xffff;
   }
 
   /** First word of the source address (the whole address for IPv4). */
   srcIPv4(flow: number): number {
-    return this.table.keys[flow * KEY_WORDS];
+    return this.table.keys[flow * KEY_WORDS + KEY_SRC];
   }
 
   /** First word of the destination address. */
   dstIPv4(flow: number): number {
-    return this.table.keys[flow * KEY_WORDS + 4];
+    return this.table.keys[flow * KEY_WORDS + KEY_DST];
   }
 
   /** Source MAC of a layer-2 flow key as 6 bytes written into `out` at `pos`. */
@@ -165,12 +166,12 @@ export class Flows {
 
   /** Index in {@linkcode addrWords} of the flow's source address. */
   srcAddrAt(flow: number): number {
-    return flow * KEY_WORDS;
+    return flow * KEY_WORDS + KEY_SRC;
   }
 
   /** Index in {@linkcode addrWords} of the flow's destination address. */
   dstAddrAt(flow: number): number {
-    return flow * KEY_WORDS + 4;
+    return flow * KEY_WORDS + KEY_DST;
   }
 
   /**
@@ -201,12 +202,12 @@ export class Flows {
    * ```
    */
   srcAddrText(flow: number): string {
-    return ipWordsText(this.ipVersion(flow), this.table.keys, flow * KEY_WORDS);
+    return ipWordsText(this.ipVersion(flow), this.table.keys, flow * KEY_WORDS + KEY_SRC);
   }
 
   /** Destination address as text (`-` for a layer-2 flow). */
   dstAddrText(flow: number): string {
-    return ipWordsText(this.ipVersion(flow), this.table.keys, flow * KEY_WORDS + 4);
+    return ipWordsText(this.ipVersion(flow), this.table.keys, flow * KEY_WORDS + KEY_DST);
   }
 
   /**
@@ -280,22 +281,22 @@ export class Flows {
   findIp(key: IpFlowKey): number {
     const k = this.#scratch;
     k.fill(0);
-    for (let i = 0; i < key.src.length && i < 4; i++) k[i] = key.src[i];
-    for (let i = 0; i < key.dst.length && i < 4; i++) k[4 + i] = key.dst[i];
-    k[11] = ((key.ethType << 16) | key.vlanId) >>> 0;
-    k[12] = ((key.srcPort << 16) | key.dstPort) >>> 0;
-    k[13] = key.l4Proto;
+    for (let i = 0; i < key.src.length && i < 4; i++) k[KEY_SRC + i] = key.src[i];
+    for (let i = 0; i < key.dst.length && i < 4; i++) k[KEY_DST + i] = key.dst[i];
+    k[KEY_TYPE_VLAN] = ((key.ethType << 16) | key.vlanId) >>> 0;
+    k[KEY_PORTS] = ((key.srcPort << 16) | key.dstPort) >>> 0;
+    k[KEY_PROTO] = key.l4Proto;
     return this.table.lookup(k, 0);
   }
 
   readonly #scratch = new Uint32Array(KEY_WORDS);
 }
 
-/** Bytes of the MAC area (words 8-10: dst MAC then src MAC) of a key. */
+/** Bytes of the MAC area (dst MAC then src MAC) of a key. */
 function macBytes(keys: Uint32Array, base: number, at: number, out: Uint8Array, pos: number) {
   for (let i = 0; i < 6; i++) {
     const b = at + i;
-    const w = keys[base + 8 + (b >> 2)];
+    const w = keys[base + KEY_MACS + (b >> 2)];
     out[pos + i] = (w >>> (24 - 8 * (b & 3))) & 0xff;
   }
 }
