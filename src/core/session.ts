@@ -166,7 +166,7 @@ export class Session {
       // T2 exits at once (no `Dump stop`, no end report); as no flow was made, nothing is lost.
       // Where flows were made (a later pcapng interface, PPI inside PPI), T2 loses them and we
       // write them as after any other damage.
-      engine.finalizeAfterError();
+      engine.plugins.finalizeAfterError();
       packets?.writer.flush();
       packets?.file.close();
     } else {
