@@ -7,7 +7,7 @@
  * @module
  */
 
-import { fstatSync } from "node:fs";
+import type * as Fs from "node:fs";
 import { DOC_GROUPS, FUNCTION_DOCS } from "./docs.ts";
 import {
   type GawkInfo,
@@ -86,11 +86,13 @@ export function decodeSeparator(fs: string): string {
 
 /**
  * What standard input is: data (a pipe, a socket or a file: `... | t2 tawk`, `< file`), or
- * not (a terminal, /dev/null). node:fs because Deno's own stat of /dev/stdin needs --allow-all.
+ * not (a terminal, /dev/null). node:fs because Deno's own stat of /dev/stdin needs --allow-all;
+ * loaded here only, as a static import would start Deno's Node layer (about 11 MiB) in every run.
  */
 function stdinKind(): "terminal" | "data" | "device" {
   if (Deno.stdin.isTerminal()) return "terminal";
   try {
+    const { fstatSync } = process.getBuiltinModule("node:fs") as typeof Fs;
     const st = fstatSync(0);
     return st.isFile() || st.isFIFO() || st.isSocket() ? "data" : "device";
   } catch {
