@@ -9,12 +9,17 @@
 import type { PluginDefinition, PluginHooks } from "../plugin/api.ts";
 import { type Column, ColumnBuilder } from "../plugin/columns.ts";
 import { type PluginEnvironment, PluginSession } from "../plugin/context.ts";
+import type { Packet } from "../dissect/packet.ts";
+import type { OutputBuffer } from "../plugin/output_buffer.ts";
+import { callEach } from "./dispatch.ts";
 
 /** Hook objects that define callback `K`. */
 type Having<K extends keyof PluginHooks> = Required<Pick<PluginHooks, K>>[];
 
 /** What the plugins of a run share, but the parts the plugin set fills itself. */
 export type PluginSetEnvironment = Omit<PluginEnvironment, "columns" | "created" | "plugins">;
+
+function noop(): void {}
 
 /** The run's plugins and their hooks. */
 export class PluginSet {
@@ -30,6 +35,15 @@ export class PluginSet {
   onLayer4: Having<"onLayer4"> = [];
   onFlowTerminate: Having<"onFlowTerminate"> = [];
   bufferToSink: Having<"bufferToSink"> = [];
+  /**
+   * Each callback of every plugin that defines it, in load order, as one function with a call
+   * site per plugin (dispatch.ts says why): what the engine calls per packet and per flow.
+   */
+  callNewFlow: (p: Packet, flow: number) => void = noop;
+  callLayer2: (p: Packet, flow: number) => void = noop;
+  callLayer4: (p: Packet, flow: number) => void = noop;
+  callFlowTerminate: (flow: number, out: OutputBuffer) => void = noop;
+  callSinks: (out: OutputBuffer, columns: readonly Column[]) => void = noop;
 
   readonly #defs: readonly PluginDefinition[];
   /** Each plugin's context, in load order (parallel to `hooks`). */
@@ -84,6 +98,11 @@ export class PluginSet {
     this.onLayer4 = having("onLayer4");
     this.onFlowTerminate = having("onFlowTerminate");
     this.bufferToSink = having("bufferToSink");
+    this.callNewFlow = callEach(this.onNewFlow, "onNewFlow");
+    this.callLayer2 = callEach(this.onLayer2, "onLayer2");
+    this.callLayer4 = callEach(this.onLayer4, "onLayer4");
+    this.callFlowTerminate = callEach(this.onFlowTerminate, "onFlowTerminate");
+    this.callSinks = callEach(this.bufferToSink, "bufferToSink");
   }
 
   /**
