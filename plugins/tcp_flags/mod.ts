@@ -1021,7 +1021,8 @@ class TcpFlags implements PluginHooks {
     fs |= 0x0001;
     u16[p16 + STAT] |= fs;
     u16[p16 + STAT_LAST] = fs;
-    if (hasO && (this.#flows.statusHi[o] & IPV4_FRAG_PENDING_H) && (fl & 0x05)) {
+    // FIN or RST first: most packets then skip reading the opposite flow's status.
+    if ((fl & 0x05) && hasO && (this.#flows.statusHi[o] & IPV4_FRAG_PENDING_H)) {
       u16[o16 + IP_FLAGS] |= 0x0200;
     }
     if (u8[p8 + SCAN_PKTS] < 6) u8[p8 + SCAN_PKTS]++;
