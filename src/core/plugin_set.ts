@@ -19,8 +19,6 @@ type Having<K extends keyof PluginHooks> = Required<Pick<PluginHooks, K>>[];
 /** What the plugins of a run share, but the parts the plugin set fills itself. */
 export type PluginSetEnvironment = Omit<PluginEnvironment, "columns" | "created" | "plugins">;
 
-function noop(): void {}
-
 /** The run's plugins and their hooks. */
 export class PluginSet {
   /** Each plugin's hooks, in load order. */
@@ -39,11 +37,11 @@ export class PluginSet {
    * Each callback of every plugin that defines it, in load order, as one function with a call
    * site per plugin (dispatch.ts says why): what the engine calls per packet and per flow.
    */
-  callNewFlow: (p: Packet, flow: number) => void = noop;
-  callLayer2: (p: Packet, flow: number) => void = noop;
-  callLayer4: (p: Packet, flow: number) => void = noop;
-  callFlowTerminate: (flow: number, out: OutputBuffer) => void = noop;
-  callSinks: (out: OutputBuffer, columns: readonly Column[]) => void = noop;
+  callNewFlow: (p: Packet, flow: number) => void = () => {};
+  callLayer2: (p: Packet, flow: number) => void = () => {};
+  callLayer4: (p: Packet, flow: number) => void = () => {};
+  callFlowTerminate: (flow: number, out: OutputBuffer) => void = () => {};
+  callSinks: (out: OutputBuffer, columns: readonly Column[]) => void = () => {};
 
   readonly #defs: readonly PluginDefinition[];
   /** Each plugin's context, in load order (parallel to `hooks`). */
