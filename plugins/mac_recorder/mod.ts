@@ -66,6 +66,14 @@ export const macRecorder: PluginDefinition = {
 /** Words per MAC pair: the 12 bytes destination MAC then source MAC, big-endian. */
 const W = 3;
 
+// A flow's record: its length in float64 and in 32-bit words, and the words' indices.
+const R64 = 4;
+const R32 = 2 * R64;
+const FIRST = 2;
+const COUNT = 5;
+const STAT = 6;
+const BLOCK = 7;
+
 class MacRecorder implements PluginHooks {
   readonly #ctx: PluginContext;
   readonly #max: number;
@@ -73,12 +81,11 @@ class MacRecorder implements PluginHooks {
   readonly #nPairs: boolean;
   readonly #statusLo: Uint32Array;
   readonly #statusHi: Uint32Array;
-  // Per flow: pair count, macStat, the first pair and its packets, the pool block of the rest.
-  readonly #count: Uint8Array;
-  readonly #stat: Uint8Array;
-  readonly #first: Uint32Array;
-  readonly #firstPkts: Float64Array;
-  readonly #block: Int32Array;
+  // Per flow, one 32-byte record (a packet reads one cache line, not one per value): the
+  // first pair's packets (float64 0), then as 32-bit words the first pair (2-4), the pair
+  // count (5), macStat (6) and the pool block of the other pairs plus one (7; 0: none).
+  readonly #rec64: Float64Array;
+  readonly #rec32: Uint32Array;
   // The pool: blocks of (max - 1) pairs, grown by doubling; free blocks on a stack.
   #poolMacs = new Uint32Array(0);
   #poolPkts = new Float64Array(0);
@@ -99,18 +106,8 @@ class MacRecorder implements PluginHooks {
     this.#nPairs = ctx.num("MR_NPAIRS") !== 0;
     this.#statusLo = ctx.flows.statusLo;
     this.#statusHi = ctx.flows.statusHi;
-    const a = ctx.perFlow({
-      count: Uint8Array,
-      stat: Uint8Array,
-      firstPkts: Float64Array,
-      block: Int32Array,
-    });
-    this.#count = a.count;
-    this.#stat = a.stat;
-    this.#firstPkts = a.firstPkts;
-    this.#block = a.block;
-    this.#block.fill(-1);
-    this.#first = new Uint32Array(ctx.flows.capacity * W);
+    this.#rec64 = ctx.perFlow({ rec: Float64Array }, R64).rec;
+    this.#rec32 = new Uint32Array(this.#rec64.buffer);
   }
 
   columns(c: ColumnBuilder): void {
@@ -127,9 +124,10 @@ class MacRecorder implements PluginHooks {
   }
 
   onNewFlow(_p: Packet, flow: number): void {
-    this.#count[flow] = 0;
-    this.#stat[flow] = 0;
-    if (this.#block[flow] >= 0) this.#release(flow);
+    const r = flow * R32;
+    this.#rec32[r + COUNT] = 0;
+    this.#rec32[r + STAT] = 0;
+    if (this.#rec32[r + BLOCK] !== 0) this.#release(flow);
   }
 
   /** A pure layer-2 packet of a flow (IP packets come to onLayer4). */
@@ -140,9 +138,11 @@ class MacRecorder implements PluginHooks {
   onLayer4(p: Packet, flow: number): void {
     // no MACs: raw IP, PPP, ... (L2_NO_ETH) and LAPD flows
     if ((this.#statusLo[flow] & S.L2_NO_ETH) || (this.#statusHi[flow] & S.LAPD_FLOW_H)) return;
-    const n = this.#count[flow];
+    const rec = this.#rec32;
+    const r = flow * R32;
+    const n = rec[r + COUNT];
     if (n >= this.#max) { // checked first: a full list no longer counts known pairs either
-      this.#stat[flow] |= MR_STAT_FULL;
+      rec[r + STAT] |= MR_STAT_FULL;
       return;
     }
     const pair = this.#pair;
@@ -154,18 +154,17 @@ class MacRecorder implements PluginHooks {
     } else {
       pair.fill(0);
     }
-    const first = this.#first;
-    const f = flow * W;
+    const f = r + FIRST;
     if (n === 0) {
-      first[f] = pair[0];
-      first[f + 1] = pair[1];
-      first[f + 2] = pair[2];
-      this.#firstPkts[flow] = 1;
-      this.#count[flow] = 1;
+      rec[f] = pair[0];
+      rec[f + 1] = pair[1];
+      rec[f + 2] = pair[2];
+      this.#rec64[flow * R64] = 1;
+      rec[r + COUNT] = 1;
       return;
     }
-    if (first[f] === pair[0] && first[f + 1] === pair[1] && first[f + 2] === pair[2]) {
-      this.#firstPkts[flow]++;
+    if (rec[f] === pair[0] && rec[f + 1] === pair[1] && rec[f + 2] === pair[2]) {
+      this.#rec64[flow * R64]++;
       return;
     }
     this.#other(flow, n);
@@ -174,8 +173,12 @@ class MacRecorder implements PluginHooks {
   /** A packet whose pair is not the flow's first: find it among the others or add it. */
   #other(flow: number, n: number): void {
     const pair = this.#pair;
-    let b = this.#block[flow];
-    if (b < 0) b = this.#block[flow] = this.#take();
+    const r = flow * R32;
+    let b = this.#rec32[r + BLOCK] - 1;
+    if (b < 0) {
+      b = this.#take();
+      this.#rec32[r + BLOCK] = b + 1;
+    }
     const per = this.#max - 1;
     const macs = this.#poolMacs;
     for (let i = 0; i < n - 1; i++) {
@@ -190,7 +193,7 @@ class MacRecorder implements PluginHooks {
     macs[i * W + 1] = pair[1];
     macs[i * W + 2] = pair[2];
     this.#poolPkts[i] = 1;
-    this.#count[flow] = n + 1;
+    this.#rec32[r + COUNT] = n + 1;
   }
 
   /** A free pool block (the pool doubles when none is left). */
@@ -210,17 +213,20 @@ class MacRecorder implements PluginHooks {
   }
 
   #release(flow: number): void {
-    this.#free.push(this.#block[flow]);
-    this.#block[flow] = -1;
+    const r = flow * R32;
+    this.#free.push(this.#rec32[r + BLOCK] - 1);
+    this.#rec32[r + BLOCK] = 0;
   }
 
   onFlowTerminate(flow: number, out: OutputBuffer): void {
-    const n = this.#count[flow];
-    out.h8(this.#stat[flow]);
+    const r = flow * R32;
+    const n = this.#rec32[r + COUNT];
+    const stat = this.#rec32[r + STAT];
+    out.h8(stat);
     if (this.#nPairs) out.u32(n);
     out.repeat(n);
-    if (n > 0) this.#pairOut(out, this.#first, flow * W, this.#firstPkts[flow]);
-    const b = this.#block[flow];
+    if (n > 0) this.#pairOut(out, this.#rec32, r + FIRST, this.#rec64[flow * R64]);
+    const b = this.#rec32[r + BLOCK] - 1;
     if (b >= 0) {
       const per = this.#max - 1;
       for (let i = 0; i < n - 1; i++) {
@@ -229,7 +235,7 @@ class MacRecorder implements PluginHooks {
       }
       this.#release(flow);
     }
-    this.#tally(n, this.#stat[flow]);
+    this.#tally(n, stat);
   }
 
   /** One repetition: source MAC (bytes 6-11), destination MAC (bytes 0-5), packets. */

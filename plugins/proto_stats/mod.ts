@@ -76,10 +76,13 @@ export const protoStats: PluginDefinition = {
   create: (ctx) => new ProtoStats(ctx),
 };
 
-/** Packets and captured bytes per port of one layer-4 protocol. */
+/**
+ * Packets and captured bytes per port of one layer-4 protocol: a port's two counts side by
+ * side (`2 * port`, `2 * port + 1`), in one cache line; with many ports in use, a packet then
+ * misses the cache once, not twice.
+ */
 class PortCounts {
-  readonly pkts = new Float64Array(65536);
-  readonly bytes = new Float64Array(65536);
+  readonly counts = new Float64Array(2 * 65536);
 }
 
 /** The built-in tables, parsed once per process, at the end of the first run needing them. */
@@ -115,8 +118,8 @@ class ProtoStats implements PluginHooks {
     else return;
     if (c === null) return;
     const port = this.#flows.servicePort(flow);
-    c.pkts[port]++;
-    c.bytes[port] += p.snapLen;
+    c.counts[2 * port]++;
+    c.counts[2 * port + 1] += p.snapLen;
   }
 
   /** After the end report: read the tables, then write the file. */
@@ -167,8 +170,10 @@ class ProtoStats implements PluginHooks {
     const pp = 100 / n;
     const pb = 100 / b;
     for (let port = 0; port < 65536; port++) {
-      const k = counts.pkts[port];
-      if (k > 0) row(f, String(port).padStart(5), k, pp, counts.bytes[port], pb, names[port]);
+      const k = counts.counts[2 * port];
+      if (k > 0) {
+        row(f, String(port).padStart(5), k, pp, counts.counts[2 * port + 1], pb, names[port]);
+      }
     }
   }
 

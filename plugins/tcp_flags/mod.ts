@@ -152,6 +152,13 @@ class TcpFlags implements PluginHooks {
   #t = new Totals();
   /** A timersub result. */
   readonly #diff = new Float64Array(2);
+  /**
+   * The packet's inter-packet distance, from #packet to #tcp: a fractional number passed as an
+   * argument to a call that is not inlined is boxed (a heap allocation per TCP packet).
+   */
+  readonly #gap = new Float64Array(1);
+  /** The TCP packet's sequence and acknowledgement numbers. */
+  readonly #seqAck = new Uint32Array(2);
   /** Packet-file columns of this plugin. */
   #packetColumns = 0;
 
@@ -588,7 +595,8 @@ class TcpFlags implements PluginHooks {
       u16[p16 + STAT] |= fs | 0x0001;
       return;
     }
-    this.#tcp(p, flow, o, fs, anom, d, l4HdrLenLocal, l4Len, pf);
+    this.#gap[0] = d;
+    this.#tcp(p, flow, o, fs, anom, l4HdrLenLocal, l4Len, pf);
   }
 
   /** IPv4 options (§5.3): returns the ipFlags bits. */
@@ -665,7 +673,6 @@ class TcpFlags implements PluginHooks {
     o: number,
     fs: number,
     anom: number,
-    d: number,
     l4HdrLenLocal: number,
     l4Len: number,
     pf: PacketFile | null,
@@ -686,6 +693,7 @@ class TcpFlags implements PluginHooks {
     const l4 = p.l4Off;
     const l7Len = p.l7Len;
     const hasO = o >= 0;
+    const d = this.#gap[0];
 
     // §5.15 flags
     let fl = p.u8(l4 + 13);
@@ -895,8 +903,12 @@ class TcpFlags implements PluginHooks {
     }
 
     // §5.19 sequence and ACK numbers
-    const seq = p.u32(l4 + 4);
-    const ack = p.u32(l4 + 8);
+    // Through a typed array: a number above 2^30 returned by a call not inlined is boxed.
+    const num = this.#seqAck;
+    p.u32Into(num, 0, l4 + 4);
+    p.u32Into(num, 1, l4 + 8);
+    const seq = num[0];
+    const ack = num[1];
     let sd = 0;
     let ad = 0;
     let seqLen = 0;
@@ -1021,7 +1033,8 @@ class TcpFlags implements PluginHooks {
     fs |= 0x0001;
     u16[p16 + STAT] |= fs;
     u16[p16 + STAT_LAST] = fs;
-    if (hasO && (this.#flows.statusHi[o] & IPV4_FRAG_PENDING_H) && (fl & 0x05)) {
+    // FIN or RST first: most packets then skip reading the opposite flow's status.
+    if ((fl & 0x05) && hasO && (this.#flows.statusHi[o] & IPV4_FRAG_PENDING_H)) {
       u16[o16 + IP_FLAGS] |= 0x0200;
     }
     if (u8[p8 + SCAN_PKTS] < 6) u8[p8 + SCAN_PKTS]++;

@@ -163,11 +163,15 @@ class TcpStates implements PluginHooks {
       pf?.hex(0, 2);
       return;
     }
-    // seq and ack go through a typed array: above 2^30 a number passed on would be boxed.
-    const num = this.#num;
-    p.u32Into(num, 0, p.l4Off + 4);
-    p.u32Into(num, 1, p.l4Off + 8);
-    this.#step(flow, p.tcpFlags());
+    const fl = p.tcpFlags();
+    // seq and ack go through a typed array: above 2^30 a number passed on would be boxed. An
+    // established connection's packet without FIN does not read them (most packets).
+    if (this.#state[flow] !== State.ESTABLISHED || (fl & TcpFlag.FIN)) {
+      const num = this.#num;
+      p.u32Into(num, 0, p.l4Off + 4);
+      p.u32Into(num, 1, p.l4Off + 8);
+    }
+    this.#step(flow, fl);
     pf?.hex(this.#anom[flow], 2);
   }
 
@@ -177,7 +181,10 @@ class TcpStates implements PluginHooks {
     this.#ctx.setTimeout(flow, this.#timeout[state]);
   }
 
-  /** The state machine for one TCP packet with flags `fl` (spec §6); seq and ack in `#num`. */
+  /**
+   * The state machine for one TCP packet with flags `fl` (spec §6); seq and ack in `#num`
+   * (not updated for an ESTABLISHED flow's packet without FIN: that path does not read them).
+   */
   #step(flow: number, fl: number): void {
     const seq = this.#num[0];
     const ack = this.#num[1];

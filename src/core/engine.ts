@@ -75,11 +75,11 @@ export class Engine {
   /** Where the dissector's notices go: the report stream, and the caller for a fatal one. */
   readonly #notices: NoticeSink;
   // The plugin set's hook lists, taken once they are complete (start).
-  #onNewFlow: PluginSet["onNewFlow"] = [];
-  #onLayer2: PluginSet["onLayer2"] = [];
-  #onLayer4: PluginSet["onLayer4"] = [];
-  #onFlowTerminate: PluginSet["onFlowTerminate"] = [];
-  #sinks: PluginSet["bufferToSink"] = [];
+  #onNewFlow: PluginSet["callNewFlow"] = () => {};
+  #onLayer2: PluginSet["callLayer2"] = () => {};
+  #onLayer4: PluginSet["callLayer4"] = () => {};
+  #onFlowTerminate: PluginSet["callFlowTerminate"] = () => {};
+  #sinks: PluginSet["callSinks"] = () => {};
   #columns: readonly Column[] = [];
   #autopilotWarned = false;
 
@@ -120,11 +120,11 @@ export class Engine {
       errorLine: o.errorLine ?? ((text: string) => console.error(`[ERR] ${text}`)),
       registerTimeout: (s: number) => this.#table.addTimeout(s),
     });
-    this.#onNewFlow = plugins.onNewFlow;
-    this.#onLayer2 = plugins.onLayer2;
-    this.#onLayer4 = plugins.onLayer4;
-    this.#onFlowTerminate = plugins.onFlowTerminate;
-    this.#sinks = plugins.bufferToSink;
+    this.#onNewFlow = plugins.callNewFlow;
+    this.#onLayer2 = plugins.callLayer2;
+    this.#onLayer4 = plugins.callLayer4;
+    this.#onFlowTerminate = plugins.callFlowTerminate;
+    this.#sinks = plugins.callSinks;
     this.#columns = plugins.columns;
   }
 
@@ -183,8 +183,7 @@ export class Engine {
     const flow = this.#table.ipFlow(p);
     if (p.padLen !== 0) flows.padLen[flow] += p.padLen; // short frames only
 
-    const l2 = this.#onLayer2;
-    for (let i = 0; i < l2.length; i++) l2[i].onLayer2(p, NO_FLOW);
+    this.#onLayer2(p, NO_FLOW);
 
     flows.statusLo[flow] |= p.statusLo;
     flows.statusHi[flow] |= p.statusHi;
@@ -193,8 +192,7 @@ export class Engine {
 
     const pf = this.#pktFile;
     if (pf) this.#packetPrefix(pf, p, flow);
-    const l4 = this.#onLayer4;
-    for (let i = 0; i < l4.length; i++) l4[i].onLayer4(p, flow);
+    this.#onLayer4(p, flow);
     if (pf) this.#payload(pf, p);
 
     this.#countFlowPacket(p, flow);
@@ -215,8 +213,7 @@ export class Engine {
 
     const pf = this.#pktFile;
     if (pf) this.#packetPrefix(pf, p, flow);
-    const l2h = this.#onLayer2;
-    for (let i = 0; i < l2h.length; i++) l2h[i].onLayer2(p, flow);
+    this.#onLayer2(p, flow);
     if (pf) this.#payload(pf, p);
 
     this.#countFlowPacket(p, flow);
@@ -307,8 +304,7 @@ export class Engine {
       }
     }
     if (++c.maxNumFlows > c.maxNumFlowsPeak) c.maxNumFlowsPeak = c.maxNumFlows;
-    const fns = this.#onNewFlow;
-    for (let i = 0; i < fns.length; i++) fns[i].onNewFlow(p, flow);
+    this.#onNewFlow(p, flow);
   }
 
   /**
@@ -363,10 +359,8 @@ export class Engine {
     out.reset();
     out.dir(dir);
     out.u64(flows.findex[flow]);
-    const term = this.#onFlowTerminate;
-    for (let i = 0; i < term.length; i++) term[i].onFlowTerminate(flow, out);
-    const sinks = this.#sinks;
-    for (let i = 0; i < sinks.length; i++) sinks[i].bufferToSink(out, this.#columns);
+    this.#onFlowTerminate(flow, out);
+    this.#sinks(out, this.#columns);
     out.reset();
   }
 

@@ -9,6 +9,9 @@
 import type { PluginDefinition, PluginHooks } from "../plugin/api.ts";
 import { type Column, ColumnBuilder } from "../plugin/columns.ts";
 import { type PluginEnvironment, PluginSession } from "../plugin/context.ts";
+import type { Packet } from "../dissect/packet.ts";
+import type { OutputBuffer } from "../plugin/output_buffer.ts";
+import { callEach } from "./dispatch.ts";
 
 /** Hook objects that define callback `K`. */
 type Having<K extends keyof PluginHooks> = Required<Pick<PluginHooks, K>>[];
@@ -30,6 +33,15 @@ export class PluginSet {
   onLayer4: Having<"onLayer4"> = [];
   onFlowTerminate: Having<"onFlowTerminate"> = [];
   bufferToSink: Having<"bufferToSink"> = [];
+  /**
+   * Each callback of every plugin that defines it, in load order, as one function with a call
+   * site per plugin (dispatch.ts says why): what the engine calls per packet and per flow.
+   */
+  callNewFlow: (p: Packet, flow: number) => void = () => {};
+  callLayer2: (p: Packet, flow: number) => void = () => {};
+  callLayer4: (p: Packet, flow: number) => void = () => {};
+  callFlowTerminate: (flow: number, out: OutputBuffer) => void = () => {};
+  callSinks: (out: OutputBuffer, columns: readonly Column[]) => void = () => {};
 
   readonly #defs: readonly PluginDefinition[];
   /** Each plugin's context, in load order (parallel to `hooks`). */
@@ -84,6 +96,11 @@ export class PluginSet {
     this.onLayer4 = having("onLayer4");
     this.onFlowTerminate = having("onFlowTerminate");
     this.bufferToSink = having("bufferToSink");
+    this.callNewFlow = callEach(this.onNewFlow, "onNewFlow");
+    this.callLayer2 = callEach(this.onLayer2, "onLayer2");
+    this.callLayer4 = callEach(this.onLayer4, "onLayer4");
+    this.callFlowTerminate = callEach(this.onFlowTerminate, "onFlowTerminate");
+    this.callSinks = callEach(this.bufferToSink, "bufferToSink");
   }
 
   /**
