@@ -25,6 +25,7 @@ import { runAsync, type RunOptions } from "../core/run.ts";
 import { VERSION } from "../core/run_report.ts";
 import { loadGeoLabels } from "../geo/geo_labels.ts";
 import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../../plugins/mod.ts";
+import { rootUrl } from "../root.ts";
 import { PluginListError } from "../plugin/registry.ts";
 import { resolvePluginSet } from "../plugin/external.ts";
 import { parseAssignment, type SettingAssignment, Settings } from "../plugin/settings.ts";
@@ -356,6 +357,10 @@ async function runOne(
     settings: chosen.assignments,
     packetMode: o.packetMode,
     hashFactor: o.hashFactor,
+    threads: o.threads,
+    shardWorker: chosen.plugins.every((p) => BUILTIN_PLUGINS.includes(p))
+      ? rootUrl("src/cli/shard_worker.ts")
+      : undefined,
     sensorId: o.sensorId,
     commandLine,
     logFile,

@@ -27,6 +27,7 @@ import { PacketFile } from "../output/packet_file.ts";
 import type { ReportWriter } from "../output/report_writer.ts";
 import { dateText } from "../output/time_text.ts";
 import { PluginSet } from "./plugin_set.ts";
+import type { ShardRole } from "./shard/role.ts";
 
 /** Flow slots per hash factor unit (T2 HASHCHAINTABLE_BASE_SIZE). */
 export const FLOW_SLOTS = 262144;
@@ -58,6 +59,10 @@ export interface EngineOptions {
   readonly unsupportedLinkType: (linkType: number) => void;
   /** Bytes of the input (all files of a list), for the autopilot's `-f` advice. */
   readonly captureSize?: () => number;
+  /** A shard of a run over several threads (src/core/shard/); absent in one thread. */
+  readonly shard?: ShardRole;
+  /** Where the plugins' report lines go (default: `report`). */
+  readonly pluginReport?: ReportWriter;
 }
 
 /** One run of the analyzer over a stream of packets. */
@@ -82,9 +87,11 @@ export class Engine {
   #sinks: PluginSet["bufferToSink"] = [];
   #columns: readonly Column[] = [];
   #autopilotWarned = false;
+  readonly #shard: ShardRole | null;
 
   constructor(opts: EngineOptions) {
     this.#opts = opts;
+    this.#shard = opts.shard ?? null;
     this.report = opts.report;
     this.#table = new FlowTable({
       capacity: FLOW_SLOTS * opts.hashFactor,
@@ -116,7 +123,7 @@ export class Engine {
       run: o.run,
       settings: o.settings,
       coreSettings: CORE,
-      report: this.report,
+      report: o.pluginReport ?? this.report,
       errorLine: o.errorLine ?? ((text: string) => console.error(`[ERR] ${text}`)),
       registerTimeout: (s: number) => this.#table.addTimeout(s),
     });
@@ -142,6 +149,8 @@ export class Engine {
     linkType: number,
   ): void {
     const c = this.counters;
+    const shard = this.#shard;
+    if (shard !== null) shard.record(tsSec, tsNs);
     if (c.numPackets === 0) {
       c.firstSec = tsSec;
       c.firstNs = tsNs;
@@ -172,9 +181,11 @@ export class Engine {
     dissectPacket(p);
     if (p.noticeCount !== 0) reportNotices(p, c, this.#notices);
     countPacket(c, p);
+    if (shard !== null && !shard.owns(p)) return;
 
     if (p.kind === PacketKind.IPV4 || p.kind === PacketKind.IPV6) this.#ipPacket(p);
     else if (p.kind === PacketKind.L2) this.#l2Packet(p);
+    if (shard !== null) shard.packetDone();
   }
 
   /** An IPv4/IPv6 packet: `onLayer2` without flow, then its flow's `onLayer4`. */
@@ -307,6 +318,7 @@ export class Engine {
       }
     }
     if (++c.maxNumFlows > c.maxNumFlowsPeak) c.maxNumFlowsPeak = c.maxNumFlows;
+    if (this.#shard !== null) this.#shard.flowCreated(p.pktNo, opp >= 0 ? 0 : flows.findex[flow]);
     const fns = this.#onNewFlow;
     for (let i = 0; i < fns.length; i++) fns[i].onNewFlow(p, flow);
   }
@@ -316,6 +328,11 @@ export class Engine {
    * out of memory; the flow table removes it next.
    */
   #pairEnding(flow: number, end: number): void {
+    const shard = this.#shard;
+    if (shard !== null) {
+      const t = this.#table;
+      shard.pairEnding(end, t.walkingHandler, t.lastPktNo[flow], this.counters.numPackets);
+    }
     if (end === END_AUTOPILOT) this.#autopilotRemoves();
     const flows = this.flows;
     const opp = flows.opposite[flow];
@@ -365,8 +382,11 @@ export class Engine {
     out.u64(flows.findex[flow]);
     const term = this.#onFlowTerminate;
     for (let i = 0; i < term.length; i++) term[i].onFlowTerminate(flow, out);
-    const sinks = this.#sinks;
-    for (let i = 0; i < sinks.length; i++) sinks[i].bufferToSink(out, this.#columns);
+    if (this.#shard !== null) this.#shard.row(out);
+    else {
+      const sinks = this.#sinks;
+      for (let i = 0; i < sinks.length; i++) sinks[i].bufferToSink(out, this.#columns);
+    }
     out.reset();
   }
 

@@ -114,6 +114,11 @@ export class FlowTable {
     this.#lru.addHandler(seconds);
   }
 
+  /** Rank of the timeout handler whose walk is ending pairs now (0 = the largest timeout). */
+  get walkingHandler(): number {
+    return this.#lru.walking;
+  }
+
   /** Registered timeout values, largest first. */
   get timeouts(): number[] {
     return this.#lru.timeouts;

@@ -1,0 +1,124 @@
+/**
+ * One shard of a run over several threads (docs/multicore.md): owns the packets whose flow
+ * addresses hash to it, sees every packet's time, and collects its events for the merge
+ * ({@linkcode BatchBuilder}). It gives up ({@linkcode ShardFallback}) where a shard's timeout
+ * walk could differ from one thread's: time going back, a later IPv4 fragment (it refreshes a
+ * flow without moving it in the LRU list), and where one thread's table would fill (the
+ * autopilot).
+ *
+ * @module
+ */
+
+import { type Packet, PacketKind } from "../../dissect/packet.ts";
+import { END_AUTOPILOT, END_FLUSH } from "../../flow/flow_table.ts";
+import type { OutputBuffer } from "../../plugin/output_buffer.ts";
+import type { ByteWriter } from "../../output/byte_writer.ts";
+import { AT_CREATE, AT_FLUSH, AT_LINE, BatchBuilder, PER_PACKET } from "./batch.ts";
+import { ShardFallback, type ShardRole } from "./role.ts";
+
+/** A 32-bit mix of one word (murmur3's finalizer). */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Hash of four words. */
+function hash4(a: number, b: number, c: number, d: number): number {
+  return mix(a ^ mix(b ^ mix(c ^ mix(d + 0x9e3779b9))));
+}
+
+/**
+ * The shard of a dissected packet's flow, in `[0, shards)`: a symmetric hash of its key's two
+ * addresses (IP: innermost source and destination; pure layer 2: the two MACs), so that both
+ * directions and every fragment land in one shard. Packets without a flow: shard 0.
+ */
+export function shardOf(p: Packet, shards: number): number {
+  let h: number;
+  if (p.kind === PacketKind.IPV4 || p.kind === PacketKind.IPV6) {
+    const a = p.addr;
+    h = hash4(a[0], a[1], a[2], a[3]) + hash4(a[4], a[5], a[6], a[7]);
+  } else if (p.kind === PacketKind.L2) {
+    const l2 = p.l2Off;
+    h = hash4(p.u16(l2), p.u32(l2 + 2), 0, 0) + hash4(p.u16(l2 + 6), p.u32(l2 + 8), 0, 0);
+  } else return 0;
+  return mix(h >>> 0) % shards;
+}
+
+/** The engine's shard: see the module. */
+export class Shard implements ShardRole {
+  readonly shard: number;
+  readonly shards: number;
+  readonly events: BatchBuilder = new BatchBuilder();
+  /** IPv6 fragment headers of all records (what every shard's counter holds besides its own). */
+  ip6FragHeaders = 0;
+  readonly #lines: ByteWriter | null;
+  #lastSec = -Infinity;
+  #lastNs = 0;
+  #keyHi = 0;
+  #keyLo = 0;
+  #pktNo = 0;
+
+  /** @param lines The packet lines' writer (`-s`), else null. */
+  constructor(shard: number, shards: number, lines: ByteWriter | null) {
+    this.shard = shard;
+    this.shards = shards;
+    this.#lines = lines;
+  }
+
+  record(tsSec: number, tsNs: number): void {
+    if (tsSec < this.#lastSec || (tsSec === this.#lastSec && tsNs < this.#lastNs)) {
+      throw new ShardFallback("time goes back");
+    }
+    this.#lastSec = tsSec;
+    this.#lastNs = tsNs;
+  }
+
+  owns(p: Packet): boolean {
+    this.#pktNo = p.pktNo;
+    this.ip6FragHeaders += p.ip6FragHeaders;
+    if (p.kind === PacketKind.IPV4 && !p.firstFragment) {
+      throw new ShardFallback("a later IPv4 fragment");
+    }
+    return shardOf(p, this.shards) === this.shard;
+  }
+
+  packetDone(): void {
+    const w = this.#lines;
+    if (w !== null && w.written !== this.#lineEnd) {
+      this.#lineEnd = w.written;
+      this.events.line(this.#pktNo * PER_PACKET + AT_LINE, w.written - this.#linesBase);
+    }
+  }
+  #lineEnd = 0;
+  #linesBase = 0;
+
+  /** The packet lines of the next batch start here (bytes written so far). */
+  linesFrom(written: number): void {
+    this.#linesBase = written;
+    this.#lineEnd = written;
+  }
+
+  flowCreated(pktNo: number, index: number): void {
+    this.events.create(pktNo * PER_PACKET + AT_CREATE, index);
+  }
+
+  pairEnding(end: number, handler: number, stamp: number, packets: number): void {
+    if (end === END_AUTOPILOT) throw new ShardFallback("the flow table is full");
+    this.#keyHi = (packets + 1) * PER_PACKET + (end === END_FLUSH ? AT_FLUSH : handler);
+    this.#keyLo = stamp;
+  }
+
+  row(out: OutputBuffer): void {
+    this.events.row(
+      this.#keyHi,
+      this.#keyLo,
+      out.nums,
+      out.tags,
+      out.length,
+      out.strs.slice(0, out.strCount),
+      out.notes,
+      out.noteCount,
+    );
+  }
+}
