@@ -102,6 +102,7 @@ export class Engine {
       },
     });
     this.flows = this.#table.flows;
+    this.#shard?.attach(this.#table);
     this.plugins = new PluginSet(opts.plugins);
     this.#pktFile = opts.packetWriter ? new PacketFile(opts.packetWriter) : null;
     this.#notices = {
@@ -161,6 +162,7 @@ export class Engine {
 
     // Before the packet is counted: pairs ending here end before packet numPackets + 1.
     this.#table.cycle(tsSec, tsNs);
+    if (shard !== null) shard.afterCycle(tsSec, tsNs);
 
     c.numPackets++;
     c.rawBytesOnWire += wireLen;
@@ -183,13 +185,16 @@ export class Engine {
     countPacket(c, p);
     if (shard !== null && !shard.owns(p)) return;
 
-    if (p.kind === PacketKind.IPV4 || p.kind === PacketKind.IPV6) this.#ipPacket(p);
-    else if (p.kind === PacketKind.L2) this.#l2Packet(p);
-    if (shard !== null) shard.packetDone();
+    if (shard === null) {
+      if (p.kind === PacketKind.IPV4 || p.kind === PacketKind.IPV6) this.#ipPacket(p);
+      else if (p.kind === PacketKind.L2) this.#l2Packet(p);
+    } else if (p.kind === PacketKind.IPV4 || p.kind === PacketKind.IPV6) {
+      shard.packetDone(this.#ipPacket(p), this.#table.fragment);
+    } else if (p.kind === PacketKind.L2) shard.packetDone(this.#l2Packet(p), false);
   }
 
   /** An IPv4/IPv6 packet: `onLayer2` without flow, then its flow's `onLayer4`. */
-  #ipPacket(p: Packet): void {
+  #ipPacket(p: Packet): number {
     const flows = this.flows;
     const flow = this.#table.ipFlow(p);
     if (p.padLen !== 0) flows.padLen[flow] += p.padLen; // short frames only
@@ -209,10 +214,11 @@ export class Engine {
     if (pf) this.#payload(pf, p);
 
     this.#countFlowPacket(p, flow);
+    return flow;
   }
 
   /** A packet without IP: its layer-2 flow's `onLayer2`. */
-  #l2Packet(p: Packet): void {
+  #l2Packet(p: Packet): number {
     const flows = this.flows;
     const flow = this.#table.l2Flow(p);
     flows.lastSec[flow] = p.tsSec;
@@ -231,6 +237,7 @@ export class Engine {
     if (pf) this.#payload(pf, p);
 
     this.#countFlowPacket(p, flow);
+    return flow;
   }
 
   /**

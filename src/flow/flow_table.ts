@@ -119,6 +119,12 @@ export class FlowTable {
     return this.#lru.walking;
   }
 
+  /** The flow where the walk of handler `rank` (see timeouts) stopped last, or -1. */
+  walkStop(rank: number): number {
+    const p = this.#lru.stopOf(rank);
+    return this.#lru.isSentinel(p) ? -1 : p;
+  }
+
   /** Registered timeout values, largest first. */
   get timeouts(): number[] {
     return this.#lru.timeouts;

@@ -179,6 +179,14 @@ export class FlowLru {
     }
   }
 
+  /**
+   * The node where handler `rank`'s last walk stopped (the flow head-side of its sentinel:
+   * the first flow it found young enough), or the head.
+   */
+  stopOf(rank: number): number {
+    return this.prev[this.#handlers[rank].node];
+  }
+
   /** Oldest flow (tail side, sentinels skipped), or -1 when there is none. */
   oldest(): number {
     let p = this.prev[this.tail];

@@ -89,11 +89,13 @@ export class BatchBuilder {
   }
 
   create(keyHi: number, index: number): void {
-    this.#a[this.#event(EV_CREATE, keyHi, 0)] = index;
+    const i = this.#event(EV_CREATE, keyHi, 0); // first: it may grow #a
+    this.#a[i] = index;
   }
 
   line(keyHi: number, end: number): void {
-    this.#a[this.#event(EV_LINE, keyHi, 0)] = end;
+    const i = this.#event(EV_LINE, keyHi, 0); // first: it may grow #a
+    this.#a[i] = end;
   }
 
   /** A flow line: `len` slots of `nums`/`tags`, strings `strs[0..strCount)`, notes. */

@@ -7,6 +7,7 @@
  */
 
 import type { Packet } from "../../dissect/packet.ts";
+import type { FlowTable } from "../../flow/flow_table.ts";
 import type { OutputBuffer } from "../../plugin/output_buffer.ts";
 
 /**
@@ -18,12 +19,19 @@ export class ShardFallback extends Error {}
 
 /** The engine's view of its shard. */
 export interface ShardRole {
+  /** The engine's flow table (once, when the engine is made). */
+  attach(table: FlowTable): void;
   /** Every record, before the timeout cycle (throws {@linkcode ShardFallback}). */
   record(tsSec: number, tsNs: number): void;
+  /** Every record, after the timeout cycle (throws {@linkcode ShardFallback}). */
+  afterCycle(tsSec: number, tsNs: number): void;
   /** After dissection and the record's counters: whether the packet's flow is this shard's. */
   owns(p: Packet): boolean;
-  /** After an own packet went through its flow (its packet line, if any, is complete). */
-  packetDone(): void;
+  /**
+   * After an own flow packet went through its flow `flow` (its packet line, if any, is
+   * complete); `fragment`: the flow table counted it as a fragment.
+   */
+  packetDone(flow: number, fragment: boolean): void;
   /** A flow was created by packet `pktNo`: `index` is its A flow's index (0: a B flow). */
   flowCreated(pktNo: number, index: number): void;
   /**

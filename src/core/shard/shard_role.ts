@@ -2,15 +2,17 @@
  * One shard of a run over several threads (docs/multicore.md): owns the packets whose flow
  * addresses hash to it, sees every packet's time, and collects its events for the merge
  * ({@linkcode BatchBuilder}). It gives up ({@linkcode ShardFallback}) where a shard's timeout
- * walk could differ from one thread's: time going back, a later IPv4 fragment (it refreshes a
- * flow without moving it in the LRU list), and where one thread's table would fill (the
- * autopilot).
+ * walk could differ from one thread's (docs/multicore.md §3): time going back, and a walk that
+ * stops at a flow a later IPv4 fragment kept young (the fragment refreshes its flow's time
+ * without moving it in the LRU list; one thread's walk would stop there for every shard's
+ * flows). One thread's full table (the autopilot) is found by the merge.
  *
  * @module
  */
 
 import { type Packet, PacketKind } from "../../dissect/packet.ts";
 import { END_AUTOPILOT, END_FLUSH } from "../../flow/flow_table.ts";
+import type { FlowTable } from "../../flow/flow_table.ts";
 import type { OutputBuffer } from "../../plugin/output_buffer.ts";
 import type { ByteWriter } from "../../output/byte_writer.ts";
 import { AT_CREATE, AT_FLUSH, AT_LINE, BatchBuilder, PER_PACKET } from "./batch.ts";
@@ -58,12 +60,30 @@ export class Shard implements ShardRole {
   #keyHi = 0;
   #keyLo = 0;
   #pktNo = 0;
+  #tsSec = 0;
+  #tsNs = 0;
+  #table: FlowTable | null = null;
+  // Per flow: the time of its last LRU touch, and whether a later fragment refreshed it since.
+  #touchSec = new Float64Array(0);
+  #touchNs = new Float64Array(0);
+  #refreshed = new Uint8Array(0);
+  #refreshedCount = 0;
+  /** The table's timeouts, largest first (fixed once the plugins' `init` ran). */
+  #timeouts: number[] | null = null;
 
   /** @param lines The packet lines' writer (`-s`), else null. */
   constructor(shard: number, shards: number, lines: ByteWriter | null) {
     this.shard = shard;
     this.shards = shards;
     this.#lines = lines;
+  }
+
+  attach(table: FlowTable): void {
+    this.#table = table;
+    const n = table.flows.capacity;
+    this.#touchSec = new Float64Array(n);
+    this.#touchNs = new Float64Array(n);
+    this.#refreshed = new Uint8Array(n);
   }
 
   record(tsSec: number, tsNs: number): void {
@@ -74,16 +94,47 @@ export class Shard implements ShardRole {
     this.#lastNs = tsNs;
   }
 
-  owns(p: Packet): boolean {
-    this.#pktNo = p.pktNo;
-    this.ip6FragHeaders += p.ip6FragHeaders;
-    if (p.kind === PacketKind.IPV4 && !p.firstFragment) {
-      throw new ShardFallback("a later IPv4 fragment");
+  afterCycle(nowSec: number, nowNs: number): void {
+    if (this.#refreshedCount === 0) return;
+    const t = this.#table!;
+    const timeouts = this.#timeouts ??= t.timeouts.map(Math.fround);
+    for (let i = 0; i < timeouts.length; i++) {
+      const p = t.walkStop(i);
+      if (p < 0 || this.#refreshed[p] === 0) continue;
+      // Old enough by its place in the list: one thread's walk stopped here only because of
+      // the fragment's time, and would not have looked at younger-placed flows of any shard.
+      const age = Math.fround(
+        Math.fround(nowSec - this.#touchSec[p]) + (nowNs - this.#touchNs[p]) / 1e9,
+      );
+      if (age >= timeouts[i]) {
+        throw new ShardFallback("a later IPv4 fragment kept a flow in memory past its turn");
+      }
     }
-    return shardOf(p, this.shards) === this.shard;
   }
 
-  packetDone(): void {
+  owns(p: Packet): boolean {
+    this.#pktNo = p.pktNo;
+    this.#tsSec = p.tsSec;
+    this.#tsNs = p.tsNs;
+    this.#later = !p.firstFragment;
+    this.ip6FragHeaders += p.ip6FragHeaders;
+    return shardOf(p, this.shards) === this.shard;
+  }
+  #later = false;
+
+  packetDone(flow: number, fragment: boolean): void {
+    if (this.#later && fragment) {
+      // Found by its datagram: the flow's time moves, its place in the LRU list does not.
+      if (this.#refreshed[flow] === 0) this.#refreshedCount++;
+      this.#refreshed[flow] = 1;
+    } else {
+      this.#touchSec[flow] = this.#tsSec;
+      this.#touchNs[flow] = this.#tsNs;
+      if (this.#refreshed[flow] !== 0) {
+        this.#refreshed[flow] = 0;
+        this.#refreshedCount--;
+      }
+    }
     const w = this.#lines;
     if (w !== null && w.written !== this.#lineEnd) {
       this.#lineEnd = w.written;
