@@ -8,7 +8,7 @@
 import { runShard } from "../core/shard/worker_run.ts";
 import type { FromShard, ShardConfig } from "../core/shard/protocol.ts";
 import { loadGeoLabels } from "../geo/geo_labels.ts";
-import { BUILTIN_PLUGINS } from "../../plugins/mod.ts";
+import { SHARD_PLUGINS } from "./shard_plugins.ts";
 
 /** The worker's global scope (typed here so the file checks with the main-thread libs too). */
 const scope = globalThis as unknown as {
@@ -19,7 +19,7 @@ const scope = globalThis as unknown as {
 scope.onmessage = (e) => {
   const cfg = e.data;
   const post = (m: FromShard, transfer: ArrayBuffer[]) => scope.postMessage(m, transfer);
-  const plugins = cfg.plugins.map((name) => BUILTIN_PLUGINS.find((p) => p.name === name));
+  const plugins = cfg.plugins.map((name) => SHARD_PLUGINS.find((p) => p.name === name));
   if (plugins.some((p) => p === undefined)) {
     post({ type: "fallback", reason: "a plugin that is not built in" }, []);
     return;

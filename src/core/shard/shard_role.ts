@@ -18,6 +18,9 @@ import type { ByteWriter } from "../../output/byte_writer.ts";
 import { AT_CREATE, AT_FLUSH, AT_LINE, BatchBuilder, PER_PACKET } from "./batch.ts";
 import { ShardFallback, type ShardRole } from "./role.ts";
 
+/** Events after which a batch goes out even between records (the end-of-input lines). */
+const ROWS_PER_BATCH = 4096;
+
 /** A 32-bit mix of one word (murmur3's finalizer). */
 function mix(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
@@ -160,7 +163,11 @@ export class Shard implements ShardRole {
     this.#keyLo = stamp;
   }
 
+  /** Called when the events of a batch are many (flush lines: send them on). */
+  full: () => void = () => {};
+
   row(out: OutputBuffer): void {
+    if (this.events.count >= ROWS_PER_BATCH) this.full();
     this.events.row(
       this.#keyHi,
       this.#keyLo,

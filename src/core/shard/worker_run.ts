@@ -120,6 +120,8 @@ function readAll(
     };
     post({ type: "end", batch, end }, transferables(batch));
   };
+  // Lines of a pair go out together (the merge orders by the pair's place).
+  shard.full = () => send(false);
   try {
     reader.onSkip = () => {
       throw new ShardFallback("the capture is damaged");
