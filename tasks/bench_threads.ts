@@ -53,7 +53,7 @@ async function timed(p: Program, rest: string[]): Promise<Sample> {
 }
 
 function loadAverage(): string {
-  return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ");
+  return Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
 }
 
 const { values } = parseArgs({

@@ -23,6 +23,11 @@ export interface ShardConfig {
   readonly color: boolean;
   readonly outputPrefix: string;
   readonly run: RunFacts;
+  /**
+   * A stop request (SIGINT): `[0]` becomes the number of records after which every shard stops
+   * reading (0: none), so that all stop at the same packet.
+   */
+  readonly stopAt: SharedArrayBuffer;
 }
 
 /** What a shard sends back. */

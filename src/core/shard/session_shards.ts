@@ -40,7 +40,7 @@ export function* readShardedCapture(
   bytes.total += reader.fileSize;
   writeCaptureStart(s.report, inputLabel(input), reader, null);
   reader.close();
-  yield* readSharded({
+  const stopped = yield* readSharded({
     workerUrl: s.workerUrl,
     config: {
       shards: s.shards,
@@ -62,7 +62,8 @@ export function* readShardedCapture(
     packets: s.packets,
     report: s.report,
     capacity: s.capacity,
+    stopRequested: o.stopRequested ?? (() => false),
   }, plugins);
   bytes.done += reader.fileSize;
-  return { exitCode: 0, stopped: false, linkTypeFailed: false };
+  return { exitCode: 0, stopped, linkTypeFailed: false };
 }

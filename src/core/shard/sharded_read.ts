@@ -24,12 +24,14 @@ export interface ShardedRead {
   /** The shard worker module (src/cli/shard_worker.ts). */
   readonly workerUrl: URL;
   /** The shards' configuration but their number and plugin names. */
-  readonly config: Omit<ShardConfig, "shard" | "plugins">;
+  readonly config: Omit<ShardConfig, "shard" | "plugins" | "stopAt">;
   readonly engine: Engine;
   readonly packets: ByteWriter | null;
   readonly report: ReportWriter;
   /** Flow slots of one thread's table. */
   readonly capacity: number;
+  /** A stop was requested (SIGINT): every shard ends at one packet, as one thread would. */
+  readonly stopRequested: () => boolean;
 }
 
 /**
@@ -58,11 +60,17 @@ export function shardPlugins(
   return names;
 }
 
-/** Read the capture with `config.shards` shard workers; see the module. */
+/** Records a shard may read past the furthest batch seen when a stop is requested. */
+const STOP_MARGIN = 1 << 16;
+
+/**
+ * Read the capture with `config.shards` shard workers; see the module. Returns whether a stop
+ * request ended the reading.
+ */
 export function* readSharded(
   o: ShardedRead,
   plugins: readonly string[],
-): Generator<Pause, void, boolean> {
+): Generator<Pause, boolean, boolean> {
   const n = o.config.shards;
   const engine = o.engine;
   const merge = new ShardMerge(n, {
@@ -75,6 +83,8 @@ export function* readSharded(
   const queue: FromShard[] = [];
   let wake: (() => void) | null = null;
   const workers: Worker[] = [];
+  const stopAt = new Int32Array(new SharedArrayBuffer(4));
+  let furthest = 0;
   const arrive = (m: FromShard) => {
     queue.push(m);
     wake?.();
@@ -87,7 +97,14 @@ export function* readSharded(
         e.preventDefault();
         arrive({ type: "error", message: e.message, packet: 0 });
       };
-      w.postMessage({ ...o.config, shard, plugins } satisfies ShardConfig);
+      w.postMessage(
+        {
+          ...o.config,
+          shard,
+          plugins,
+          stopAt: stopAt.buffer as SharedArrayBuffer,
+        } satisfies ShardConfig,
+      );
       workers.push(w);
     }
     let ended = 0;
@@ -103,12 +120,18 @@ export function* readSharded(
         throw new ShardError(`a shard failed at packet ${m.packet}: ${m.message}`);
       }
       if (m.type === "end") ended++;
+      furthest = Math.max(furthest, m.batch.done);
       merge.add(m.batch, m.type === "end" ? m.end : null);
+      if (Atomics.load(stopAt, 0) === 0 && o.stopRequested()) {
+        // Far enough ahead that no shard has read past it yet.
+        Atomics.store(stopAt, 0, furthest + STOP_MARGIN);
+      }
     }
   } finally {
     for (const w of workers) w.terminate();
   }
   finishMerge(o, merge);
+  return Atomics.load(stopAt, 0) !== 0;
 }
 
 /** The run's counters, the plugins' merged state and shard 0's report lines. */

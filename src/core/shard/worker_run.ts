@@ -127,7 +127,11 @@ function readAll(
       throw new ShardFallback("the capture is damaged");
     };
     let n = 0;
+    const stopAt = new Int32Array(cfg.stopAt);
+    const c = engine.counters;
     while (reader.next()) {
+      const stop = Atomics.load(stopAt, 0);
+      if (stop !== 0 && c.numPackets >= stop) break;
       engine.processRecord(
         reader.data,
         reader.offset,
