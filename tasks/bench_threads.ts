@@ -108,9 +108,7 @@ try {
   Deno.removeSync(out, { recursive: true });
 }
 
-const cpus =
-  Deno.readTextFileSync("/proc/cpuinfo").split("\n").filter((l) => l.startsWith("processor"))
-    .length;
+const cpus = navigator.hardwareConcurrency;
 console.log(
   `# ${new Date().toISOString()}  ${cpus} cores  runs ${runs}  load: ${loads.join(" | ")}`,
 );
