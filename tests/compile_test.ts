@@ -35,8 +35,9 @@ Deno.test("compile: the task embeds the geo data and the workers, with narrow pe
     "plugins/psql_sink/worker.ts",
     "src/capture/decompress_worker.ts",
     "src/cli/batch_worker.ts",
+    "src/cli/shard_worker.ts",
   ]);
-  // The batch module, the decompressing reader and psqlSink start exactly the worker files
+  // The batch module, the shards, the decompressing reader and psqlSink start exactly the worker files
   // that are included.
   assert.ok(
     Deno.readTextFileSync(`${REPO}/src/capture/decompress.ts`).includes(
@@ -46,6 +47,11 @@ Deno.test("compile: the task embeds the geo data and the workers, with narrow pe
   assert.ok(
     Deno.readTextFileSync(`${REPO}/src/cli/batch.ts`).includes(
       'rootUrl("src/cli/batch_worker.ts")',
+    ),
+  );
+  assert.ok(
+    Deno.readTextFileSync(`${REPO}/src/cli/main.ts`).includes(
+      'rootUrl("src/cli/shard_worker.ts")',
     ),
   );
   assert.ok(
