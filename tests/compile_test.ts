@@ -32,6 +32,7 @@ Deno.test("compile: the task embeds the geo data and the workers, with narrow pe
   const includes = words.flatMap((w, i) => w === "--include" ? [words[i + 1]] : []);
   assert.deepEqual(includes.sort(), [
     "data/geo",
+    "dist/shard_worker.js",
     "plugins/psql_sink/worker.ts",
     "src/capture/decompress_worker.ts",
     "src/cli/batch_worker.ts",
@@ -52,6 +53,8 @@ Deno.test("compile: the task embeds the geo data and the workers, with narrow pe
   assert.ok(
     Deno.readTextFileSync(`${REPO}/src/cli/main.ts`).includes(
       'rootUrl("src/cli/shard_worker.ts")',
+    ) && Deno.readTextFileSync(`${REPO}/src/cli/main.ts`).includes(
+      'rootUrl("dist/shard_worker.js")',
     ),
   );
   assert.ok(

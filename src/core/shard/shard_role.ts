@@ -28,26 +28,22 @@ function mix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Hash of four words. */
-function hash4(a: number, b: number, c: number, d: number): number {
-  return mix(a ^ mix(b ^ mix(c ^ mix(d + 0x9e3779b9))));
-}
-
 /**
  * The shard of a dissected packet's flow, in `[0, shards)`: a symmetric hash of its key's two
- * addresses (IP: innermost source and destination; pure layer 2: the two MACs), so that both
- * directions and every fragment land in one shard. Packets without a flow: shard 0.
+ * addresses (IP: innermost source and destination, their words folded; pure layer 2: the two
+ * MACs), so that both directions and every fragment land in one shard. Packets without a
+ * flow: shard 0.
  */
 export function shardOf(p: Packet, shards: number): number {
   let h: number;
   if (p.kind === PacketKind.IPV4 || p.kind === PacketKind.IPV6) {
     const a = p.addr;
-    h = hash4(a[0], a[1], a[2], a[3]) + hash4(a[4], a[5], a[6], a[7]);
+    h = mix(a[0] ^ a[1] ^ a[2] ^ a[3]) + mix(a[4] ^ a[5] ^ a[6] ^ a[7]);
   } else if (p.kind === PacketKind.L2) {
     const l2 = p.l2Off;
-    h = hash4(p.u16(l2), p.u32(l2 + 2), 0, 0) + hash4(p.u16(l2 + 6), p.u32(l2 + 8), 0, 0);
+    h = mix(p.u16(l2) ^ p.u32(l2 + 2)) + mix(p.u16(l2 + 6) ^ p.u32(l2 + 8));
   } else return 0;
-  return mix(h >>> 0) % shards;
+  return (h >>> 0) % shards;
 }
 
 /** The engine's shard: see the module. */
