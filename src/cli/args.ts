@@ -412,11 +412,12 @@ Optional arguments:
                  List the settings of the loaded plugins and exit
 
 Parallel arguments:
-    --threads N  Split one capture's flows over N worker threads (default 1);
-                 the output is the same as with one thread. Runs that cannot be
-                 split exactly use one thread and say why on stderr: -R, -D,
-                 stdin, damaged captures, time going back, IPv4 fragments, a
-                 full flow table, plugins without a merge hook (e.g. connStat)
+    --threads N  Split one capture's flows over N worker threads (default 1;
+                 worth it with 4 or more cores); the output is that of one
+                 thread. Where a split could change it, the run uses one thread
+                 and says why on stderr: -R, -D, stdin, damaged captures, time
+                 going back, a full flow table, plugins without a merge hook
+                 (connStat, most of T2's default set)
     --jobs N     With several -r PCAP and -w DIR/: process the captures in
                  parallel on N workers, one output set per capture (report in
                  DIR/NAME_log.txt), one summary line per capture on stdout;
