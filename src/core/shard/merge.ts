@@ -19,6 +19,8 @@ import { ShardFallback } from "./role.ts";
 
 /** Where merged events go: the main thread's plugins and files. */
 export interface MergeTarget {
+  /** A batch of shard `shard` is done with. */
+  readonly merged: (shard: number) => void;
   /** The sinks (`bufferToSink`) of the main thread's plugins. */
   readonly sinks: readonly Required<Pick<PluginHooks, "bufferToSink">>[];
   /** The plugins with `onFlowTerminate`, in order (their `onFlowWritten` reads the notes). */
@@ -79,7 +81,8 @@ export class ShardMerge {
   /** A batch from a shard (in the shard's order); merges what can be merged. */
   add(b: ShardBatch, end: ShardEnd | null): void {
     const s = this.#streams[b.shard];
-    if (b.count !== 0 || b.lines.length !== 0) s.batches.push(b);
+    if (b.count !== 0) s.batches.push(b);
+    else this.#t.merged(b.shard);
     s.bound = (b.done + 1) * PER_PACKET;
     if (end) {
       s.ended = true;
@@ -132,6 +135,7 @@ export class ShardMerge {
     else this.#line(s, b, i);
     if (++s.at === b.count) {
       s.batches.shift();
+      this.#t.merged(b.shard);
       s.at =
         s.nums =
         s.strs =

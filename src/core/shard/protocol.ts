@@ -24,11 +24,20 @@ export interface ShardConfig {
   readonly outputPrefix: string;
   readonly run: RunFacts;
   /**
-   * A stop request (SIGINT): `[0]` becomes the number of records after which every shard stops
-   * reading (0: none), so that all stop at the same packet.
+   * Shared counters (Int32): `[STOP_AT]` becomes, on a stop request (SIGINT), the number of
+   * records after which every shard stops reading (0: none), so that all stop at the same
+   * packet; `[PENDING + shard]` counts the shard's batches the merge has not finished with (a
+   * shard that is that far ahead waits).
    */
-  readonly stopAt: SharedArrayBuffer;
+  readonly control: SharedArrayBuffer;
 }
+
+/** Index of the stop packet in {@linkcode ShardConfig.control}. */
+export const STOP_AT = 0;
+/** Index of shard 0's count of batches not yet merged in {@linkcode ShardConfig.control}. */
+export const PENDING = 1;
+/** Batches a shard may have waiting for the merge before it waits itself. */
+export const MAX_PENDING = 8;
 
 /** What a shard sends back. */
 export type FromShard =

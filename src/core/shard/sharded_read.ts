@@ -13,7 +13,7 @@ import type { PluginDefinition, PluginHooks } from "../../plugin/api.ts";
 import type { Engine } from "../engine.ts";
 import type { Pause } from "../inputs.ts";
 import { mergeCounters, ShardMerge } from "./merge.ts";
-import type { FromShard, ShardConfig } from "./protocol.ts";
+import { type FromShard, PENDING, type ShardConfig, STOP_AT } from "./protocol.ts";
 import { ShardFallback } from "./role.ts";
 
 /** A shard worker failed (a bug, out of memory): the run ends with this error. */
@@ -24,7 +24,7 @@ export interface ShardedRead {
   /** The shard worker module (src/cli/shard_worker.ts). */
   readonly workerUrl: URL;
   /** The shards' configuration but their number and plugin names. */
-  readonly config: Omit<ShardConfig, "shard" | "plugins" | "stopAt">;
+  readonly config: Omit<ShardConfig, "shard" | "plugins" | "control">;
   readonly engine: Engine;
   readonly packets: ByteWriter | null;
   readonly report: ReportWriter;
@@ -73,7 +73,13 @@ export function* readSharded(
 ): Generator<Pause, boolean, boolean> {
   const n = o.config.shards;
   const engine = o.engine;
+  const control = new Int32Array(new SharedArrayBuffer(4 * (PENDING + n)));
   const merge = new ShardMerge(n, {
+    // A batch is merged: its shard may go on if it waits.
+    merged: (shard) => {
+      Atomics.sub(control, PENDING + shard, 1);
+      Atomics.notify(control, PENDING + shard);
+    },
     sinks: engine.plugins.bufferToSink,
     terminators: engine.plugins.onFlowTerminate,
     columns: engine.plugins.columns,
@@ -83,7 +89,6 @@ export function* readSharded(
   const queue: FromShard[] = [];
   let wake: (() => void) | null = null;
   const workers: Worker[] = [];
-  const stopAt = new Int32Array(new SharedArrayBuffer(4));
   let furthest = 0;
   const arrive = (m: FromShard) => {
     queue.push(m);
@@ -102,7 +107,7 @@ export function* readSharded(
           ...o.config,
           shard,
           plugins,
-          stopAt: stopAt.buffer as SharedArrayBuffer,
+          control: control.buffer as SharedArrayBuffer,
         } satisfies ShardConfig,
       );
       workers.push(w);
@@ -122,16 +127,16 @@ export function* readSharded(
       if (m.type === "end") ended++;
       furthest = Math.max(furthest, m.batch.done);
       merge.add(m.batch, m.type === "end" ? m.end : null);
-      if (Atomics.load(stopAt, 0) === 0 && o.stopRequested()) {
+      if (Atomics.load(control, STOP_AT) === 0 && o.stopRequested()) {
         // Far enough ahead that no shard has read past it yet.
-        Atomics.store(stopAt, 0, furthest + STOP_MARGIN);
+        Atomics.store(control, STOP_AT, furthest + STOP_MARGIN);
       }
     }
   } finally {
     for (const w of workers) w.terminate();
   }
   finishMerge(o, merge);
-  return Atomics.load(stopAt, 0) !== 0;
+  return Atomics.load(control, STOP_AT) !== 0;
 }
 
 /** The run's counters, the plugins' merged state and shard 0's report lines. */

@@ -15,8 +15,8 @@ import { PluginFailure } from "../../plugin/context.ts";
 import { Settings } from "../../plugin/settings.ts";
 import { CORE_SETTINGS } from "../core_settings.ts";
 import { CORE, Engine } from "../engine.ts";
-import { transferables } from "./batch.ts";
-import type { FromShard, ShardConfig } from "./protocol.ts";
+import { type ShardBatch, transferables } from "./batch.ts";
+import { type FromShard, MAX_PENDING, PENDING, type ShardConfig, STOP_AT } from "./protocol.ts";
 import { ShardFallback } from "./role.ts";
 import { Shard } from "./shard_role.ts";
 
@@ -101,6 +101,16 @@ function readAll(
   post: (m: FromShard, transfer: ArrayBuffer[]) => void,
 ): void {
   const { shard, lines, report, pluginReport } = parts.get(engine)!;
+  const control = new Int32Array(cfg.control);
+  const mine = PENDING + cfg.shard;
+  // Posts a message, then waits while the merge is that far behind (bounded memory).
+  const postBatch = (m: FromShard, batch: ShardBatch) => {
+    Atomics.add(control, mine, 1);
+    post(m, transferables(batch));
+    for (let n = Atomics.load(control, mine); n > MAX_PENDING; n = Atomics.load(control, mine)) {
+      Atomics.wait(control, mine, n, 1000);
+    }
+  };
   const reader = openCapture(cfg.path);
   const send = (last: boolean) => {
     if (pluginReport.written !== 0) throw new ShardFallback("a plugin wrote a report line");
@@ -108,7 +118,7 @@ function readAll(
     if (lines) shard.linesFrom(lines.written);
     const batch = shard.events.take(cfg.shard, engine.counters.numPackets, bytes);
     if (!last) {
-      post({ type: "batch", batch }, transferables(batch));
+      postBatch({ type: "batch", batch }, batch);
       return;
     }
     const end = {
@@ -118,7 +128,7 @@ function readAll(
       columns: engine.plugins.columns.map((c) => c.name),
       report: report.takeBytes(),
     };
-    post({ type: "end", batch, end }, transferables(batch));
+    postBatch({ type: "end", batch, end }, batch);
   };
   // Lines of a pair go out together (the merge orders by the pair's place).
   shard.full = () => send(false);
@@ -127,10 +137,9 @@ function readAll(
       throw new ShardFallback("the capture is damaged");
     };
     let n = 0;
-    const stopAt = new Int32Array(cfg.stopAt);
     const c = engine.counters;
     while (reader.next()) {
-      const stop = Atomics.load(stopAt, 0);
+      const stop = Atomics.load(control, STOP_AT);
       if (stop !== 0 && c.numPackets >= stop) break;
       engine.processRecord(
         reader.data,
