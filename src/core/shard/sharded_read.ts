@@ -126,7 +126,7 @@ export function* readSharded(
       }
       if (m.type === "end") ended++;
       furthest = Math.max(furthest, m.batch.done);
-      merge.add(m.batch, m.type === "end" ? m.end : null);
+      mergeOrFail(() => merge.add(m.batch, m.type === "end" ? m.end : null));
       if (Atomics.load(control, STOP_AT) === 0 && o.stopRequested()) {
         // Far enough ahead that no shard has read past it yet.
         Atomics.store(control, STOP_AT, furthest + STOP_MARGIN);
@@ -135,8 +135,24 @@ export function* readSharded(
   } finally {
     for (const w of workers) w.terminate();
   }
-  finishMerge(o, merge);
+  mergeOrFail(() => finishMerge(o, merge));
   return Atomics.load(control, STOP_AT) !== 0;
+}
+
+/**
+ * Run a step of the merge; a bug in it (a TypeError, RangeError) ends the run like a failed
+ * shard: one error line, no output file that looks complete. Output errors (full disk) and
+ * fallbacks go on as they are.
+ */
+function mergeOrFail(step: () => void): void {
+  try {
+    step();
+  } catch (e) {
+    if (e instanceof TypeError || e instanceof RangeError) {
+      throw new ShardError(`the merge failed: ${e.message}`);
+    }
+    throw e;
+  }
 }
 
 /** The run's counters, the plugins' merged state and shard 0's report lines. */
