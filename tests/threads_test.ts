@@ -223,3 +223,12 @@ Deno.test("threads: a full flow table (the hash autopilot) falls back to one thr
     assert.match((await same(path, plugins, false, 2))!, /flow table is full: one thread$/);
   });
 });
+
+Deno.test("threads: tcpWinTMT's own timeouts (several timeout handlers) equal one thread", async () => {
+  const tmt = selectPlugins(BUILTIN_PLUGINS, ["basicFlow", "tcpWinTMT", "txtSink"]);
+  assert.equal(await same(FIXTURES[1], tmt, true, 2), null);
+  await builtCapture(conversations(300, 2000, false), async (path) => {
+    assert.equal(await same(path, tmt, false, 3), null);
+  });
+  for (const c of captures(SHARED)) await same(c, tmt, true, 2);
+});
