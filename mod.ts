@@ -80,6 +80,7 @@ import * as flowStatusBits from "./src/base/flow_status.ts";
 
 // The plugin API.
 export type {
+  FlowNotes,
   PerFlow,
   PluginContext,
   PluginDefinition,

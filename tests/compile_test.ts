@@ -32,11 +32,13 @@ Deno.test("compile: the task embeds the geo data and the workers, with narrow pe
   const includes = words.flatMap((w, i) => w === "--include" ? [words[i + 1]] : []);
   assert.deepEqual(includes.sort(), [
     "data/geo",
+    "dist/shard_worker.js",
     "plugins/psql_sink/worker.ts",
     "src/capture/decompress_worker.ts",
     "src/cli/batch_worker.ts",
+    "src/cli/shard_worker.ts",
   ]);
-  // The batch module, the decompressing reader and psqlSink start exactly the worker files
+  // The batch module, the shards, the decompressing reader and psqlSink start exactly the worker files
   // that are included.
   assert.ok(
     Deno.readTextFileSync(`${REPO}/src/capture/decompress.ts`).includes(
@@ -46,6 +48,13 @@ Deno.test("compile: the task embeds the geo data and the workers, with narrow pe
   assert.ok(
     Deno.readTextFileSync(`${REPO}/src/cli/batch.ts`).includes(
       'rootUrl("src/cli/batch_worker.ts")',
+    ),
+  );
+  assert.ok(
+    Deno.readTextFileSync(`${REPO}/src/cli/main.ts`).includes(
+      'rootUrl("src/cli/shard_worker.ts")',
+    ) && Deno.readTextFileSync(`${REPO}/src/cli/main.ts`).includes(
+      'rootUrl("dist/shard_worker.js")',
     ),
   );
   assert.ok(

@@ -8,6 +8,7 @@
 
 import {
   type ColumnBuilder,
+  type FlowNotes,
   flowStatus as S,
   IpProto,
   ipWordsText,
@@ -84,6 +85,8 @@ class BasicStats implements PluginHooks {
   readonly #macBytes = talker();
   readonly #ipPkts = talker();
   readonly #ipBytes = talker();
+  /** A flow's source as noted for onFlowWritten. */
+  readonly #noted = talker();
 
   constructor(ctx: PluginContext) {
     this.#ctx = ctx;
@@ -252,13 +255,53 @@ class BasicStats implements PluginHooks {
     out.f(pktAsm);
     out.f(bytAsm);
 
-    if (flows.statusLo[flow] & S.L2_FLOW) {
+    const l2 = (flows.statusLo[flow] & S.L2_FLOW) !== 0;
+    if (l2) {
       if (n > this.#macPkts.count) setTalker(this.#macPkts, n, flow, this.#ctx);
       if (b > this.#macBytes.count) setTalker(this.#macBytes, b, flow, this.#ctx);
     } else {
       if (n > this.#ipPkts.count) setTalker(this.#ipPkts, n, flow, this.#ctx);
       if (b > this.#ipBytes.count) setTalker(this.#ipBytes, b, flow, this.#ctx);
     }
+    // A run on several threads: the main thread's instance redoes the above in output order.
+    const t = this.#noted;
+    setTalker(t, 0, flow, this.#ctx);
+    out.note(bytps);
+    out.note(n);
+    out.note(b);
+    out.note(avg);
+    out.note(l2 ? 1 : 0);
+    out.note(t.version);
+    for (let i = 0; i < 4; i++) out.note(t.addr[i]);
+    out.note(t.subnet);
+    const m = t.mac;
+    out.note((m[0] << 8) | m[1]);
+    out.note(((m[2] << 24) | (m[3] << 16) | (m[4] << 8) | m[5]) >>> 0);
+  }
+
+  /** A run on several threads: a written flow line's notes (see onFlowTerminate). */
+  onFlowWritten(notes: FlowNotes): void {
+    const bytps = notes.next();
+    const n = notes.next();
+    const b = notes.next();
+    const avg = notes.next();
+    if (bytps > this.#mxBytsps) {
+      this.#mxBytsps = bytps;
+      this.#mxPkts = n;
+    }
+    if (avg > f32(this.#mxByts)) this.#mxByts = Math.trunc(avg);
+    const l2 = notes.next() === 1;
+    const t = this.#noted;
+    t.version = notes.next();
+    for (let i = 0; i < 4; i++) t.addr[i] = notes.next();
+    t.subnet = notes.next();
+    const hi = notes.next();
+    const lo = notes.next();
+    t.mac.set([hi >>> 8, hi & 255, lo >>> 24, (lo >>> 16) & 255, (lo >>> 8) & 255, lo & 255]);
+    const pkts = l2 ? this.#macPkts : this.#ipPkts;
+    const bytes = l2 ? this.#macBytes : this.#ipBytes;
+    if (n > pkts.count) copyTalker(pkts, n, t);
+    if (b > bytes.count) copyTalker(bytes, b, t);
   }
 
   report(r: ReportWriter): void {
@@ -320,6 +363,15 @@ class BasicStats implements PluginHooks {
     if (cc.length < 2 || cc[0] === "-" || (cc[0] >= "0" && cc[0] <= "9")) return text;
     return `${text} (${cc.slice(0, 2).toUpperCase()})`;
   }
+}
+
+function copyTalker(t: Talker, count: number, from: Talker): void {
+  t.count = count;
+  t.flow = 0;
+  t.version = from.version;
+  t.addr.set(from.addr);
+  t.mac.set(from.mac);
+  t.subnet = from.subnet;
 }
 
 function setTalker(t: Talker, count: number, flow: number, ctx: PluginContext): void {

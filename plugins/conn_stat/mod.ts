@@ -34,6 +34,7 @@ export const connStat: PluginDefinition = {
   name: "connStat",
   number: 500,
   version: "0.9.3",
+  oneThread: "counts connections per host across all flows",
   settings: {
     CS_HSDRM: {
       type: "int",

@@ -51,6 +51,8 @@ export const psqlSink: PluginDefinition = {
   name: "psqlSink",
   number: 923,
   version: "0.9.3",
+  // A sharded attempt that falls back starts again: files are rewritten, rows sent are not.
+  oneThread: "writes rows into a database, which a restart in one thread could not take back",
   settings: {
     PSQL_HOST: {
       type: "string",

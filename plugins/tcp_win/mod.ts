@@ -11,6 +11,7 @@
 
 import {
   type ColumnBuilder,
+  type FlowNotes,
   flowStatus,
   formatF,
   IpProto,
@@ -167,16 +168,47 @@ class TcpWin implements PluginHooks {
     out.u32(this.#winInit[flow]);
     out.u32(count);
     out.f(ratio);
-    this.#summarize(flow, count, tcp, ratio);
+    const flows = this.#ctx.flows;
+    const src = flows.ipVersion(flow) === 4 ? flows.srcIPv4(flow) : -1;
+    this.#summarize(src, count, tcp, ratio);
+    // A run on several threads: the main thread's instance redoes the above in output order.
+    out.note(this.#stat[flow]);
+    out.note(src);
+    out.note(count);
+    out.note(tcp);
+    out.note(ratio);
   }
 
-  /** Keep, per IPv4 source, the TCP packets and ratio of its flow with the highest ratio. */
-  #summarize(flow: number, count: number, tcp: number, ratio: number): void {
-    const flows = this.#ctx.flows;
-    if (flows.ipVersion(flow) !== 4) return;
+  /** A run on several threads: a written flow line's notes (see onFlowTerminate). */
+  onFlowWritten(notes: FlowNotes): void {
+    this.#statAll |= notes.next();
+    const src = notes.next();
+    const count = notes.next();
+    const tcp = notes.next();
+    this.#summarize(src, count, tcp, notes.next());
+  }
+
+  /** A run on several threads: the packet totals of a shard. */
+  shardState(): number[] {
+    return [this.#tcpPackets, this.#belowPackets];
+  }
+
+  /** A run on several threads: every shard's packet totals. */
+  mergeShards(states: readonly unknown[]): void {
+    for (const s of states as number[][]) {
+      this.#tcpPackets += s[0];
+      this.#belowPackets += s[1];
+    }
+  }
+
+  /**
+   * Keep, per IPv4 source (`src`; -1: not an IPv4 flow), the TCP packets and ratio of its
+   * flow with the highest ratio.
+   */
+  #summarize(src: number, count: number, tcp: number, ratio: number): void {
+    if (src < 0) return;
     if (count === 0 || tcp < this.#minPkts) return;
     if (this.#summary.size >= this.#maxEntries) return; // full: no more changes
-    const src = flows.srcIPv4(flow);
     const entry = this.#summary.get(src);
     if (ratio > (entry ? entry[1] : 0)) this.#summary.set(src, [tcp, ratio]);
   }

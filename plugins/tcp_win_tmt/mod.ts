@@ -197,6 +197,21 @@ class TcpWinTMT implements PluginHooks {
     out.u32(this.#winThCnt[flow]);
   }
 
+  /** A run on several threads: a shard's run totals (see docs/plugins.md). */
+  shardState(): number[] {
+    return [this.#tcpPackets, this.#winThCntAll, this.#statAll, this.#stateAll];
+  }
+
+  /** A run on several threads: every shard's run totals, added up. */
+  mergeShards(states: readonly unknown[]): void {
+    for (const s of states as number[][]) {
+      this.#tcpPackets += s[0];
+      this.#winThCntAll += s[1];
+      this.#statAll |= s[2];
+      this.#stateAll |= s[3];
+    }
+  }
+
   /** End report lines (only if some window was below the threshold). */
   report(r: ReportWriter): void {
     if (!this.#winThCntAll) return;

@@ -34,6 +34,8 @@ export interface CliOptions {
   readonly configFiles: string[];
   readonly listSettings: boolean;
   readonly jobs?: number;
+  /** `--threads N`: shard workers for one capture (default 1). */
+  readonly threads?: number;
   readonly version: boolean;
   readonly help: boolean;
   /** Options accepted for T2 compatibility that do nothing here. */
@@ -71,7 +73,7 @@ const LONG: Record<string, string> = {
   "version": "V",
   "help": "h",
 };
-const OURS_WITH_ARG = new Set(["set", "config", "jobs"]);
+const OURS_WITH_ARG = new Set(["set", "config", "jobs", "threads"]);
 const OURS_NO_ARG = new Set(["list-settings"]);
 
 /** An integer in C's `strtol(s, NULL, 0)` forms (decimal, `0x` hex, leading-0 octal). */
@@ -287,6 +289,9 @@ function applyOption(o: ParsedOptions, opt: string, value?: string): void {
     case "jobs":
       o.jobs = integer("--jobs", value!, 1, 256);
       break;
+    case "threads":
+      o.threads = integer("--threads", value!, 1, 256);
+      break;
     case "list-settings":
       o.listSettings = true;
       break;
@@ -406,10 +411,17 @@ Optional arguments:
     --list-settings
                  List the settings of the loaded plugins and exit
 
-Batch arguments:
+Parallel arguments:
+    --threads N  Split one capture's flows over N worker threads (default 1;
+                 worth it with 4 or more cores); the output is that of one
+                 thread. Where a split could change it, the run uses one thread
+                 and says why on stderr: -R, -D, stdin, damaged captures, time
+                 going back, a full flow table, plugins without a merge hook
+                 (connStat, most of T2's default set)
     --jobs N     With several -r PCAP and -w DIR/: process the captures in
                  parallel on N workers, one output set per capture (report in
-                 DIR/NAME_log.txt), one summary line per capture on stdout
+                 DIR/NAME_log.txt), one summary line per capture on stdout;
+                 each capture then runs on one thread (--threads is ignored)
 
 Help and documentation arguments:
     -V           Show the version of the program and exit

@@ -27,6 +27,7 @@ Deno.test("parseArgs() reads long options with = or a separate value", () => {
     "--config=c.txt",
     "--jobs",
     "3",
+    "--threads=4",
     "--list-settings",
   ]);
   assert.deepEqual(o.read, ["a.pcap"]);
@@ -35,6 +36,7 @@ Deno.test("parseArgs() reads long options with = or a separate value", () => {
   assert.deepEqual(o.settings, ["FLOW_TIMEOUT=5"]);
   assert.deepEqual(o.configFiles, ["c.txt"]);
   assert.equal(o.jobs, 3);
+  assert.equal(o.threads, 4);
   assert.equal(o.listSettings, true);
 });
 
@@ -67,6 +69,7 @@ Deno.test("parseArgs() reports T2's usage errors", async (t) => {
     usage(() => parseArgs(["-f", "two"]), "Option '-f': invalid number 'two'");
     usage(() => parseArgs(["-x", "-1"]), "Option '-x': invalid number '-1'");
     usage(() => parseArgs(["--jobs", "0"]), "Option '--jobs': invalid number '0'");
+    usage(() => parseArgs(["--threads", "0"]), "Option '--threads': invalid number '0'");
   });
   await t.step("priority, monitoring interval, buffer size, snap length", () => {
     usage(() => parseArgs(["-P", "-1"]), "Only root can assign priority < 0");

@@ -25,6 +25,7 @@ import { runAsync, type RunOptions } from "../core/run.ts";
 import { VERSION } from "../core/run_report.ts";
 import { loadGeoLabels } from "../geo/geo_labels.ts";
 import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../../plugins/mod.ts";
+import { rootUrl } from "../root.ts";
 import { PluginListError } from "../plugin/registry.ts";
 import { resolvePluginSet } from "../plugin/external.ts";
 import { parseAssignment, type SettingAssignment, Settings } from "../plugin/settings.ts";
@@ -327,6 +328,20 @@ function runInputs(o: CliOptions): RunInputs | number {
   return { inputs: o.read, inputName: o.read[0] };
 }
 
+/**
+ * The shard worker of `--threads`: its bundle beside the program's (`deno task bundle` makes
+ * both; it starts about 0.15 s faster than the sources), else its sources.
+ */
+function shardWorkerUrl(): URL {
+  const bundle = rootUrl("dist/shard_worker.js");
+  if (import.meta.url.endsWith("/dist/t2.js")) {
+    try {
+      if (Deno.statSync(bundle).isFile) return bundle;
+    } catch { /* not built: the sources */ }
+  }
+  return rootUrl("src/cli/shard_worker.ts");
+}
+
 /** One run, with a progress line on a terminal and SIGINT/SIGTERM stopping it cleanly. */
 async function runOne(
   o: CliOptions,
@@ -356,6 +371,10 @@ async function runOne(
     settings: chosen.assignments,
     packetMode: o.packetMode,
     hashFactor: o.hashFactor,
+    threads: o.threads,
+    shardWorker: chosen.plugins.every((p) => BUILTIN_PLUGINS.includes(p))
+      ? shardWorkerUrl()
+      : undefined,
     sensorId: o.sensorId,
     commandLine,
     logFile,

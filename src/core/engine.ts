@@ -27,6 +27,7 @@ import { PacketFile } from "../output/packet_file.ts";
 import type { ReportWriter } from "../output/report_writer.ts";
 import { dateText } from "../output/time_text.ts";
 import { PluginSet } from "./plugin_set.ts";
+import type { ShardRole } from "./shard/role.ts";
 
 /** Flow slots per hash factor unit (T2 HASHCHAINTABLE_BASE_SIZE). */
 export const FLOW_SLOTS = 262144;
@@ -58,6 +59,10 @@ export interface EngineOptions {
   readonly unsupportedLinkType: (linkType: number) => void;
   /** Bytes of the input (all files of a list), for the autopilot's `-f` advice. */
   readonly captureSize?: () => number;
+  /** A shard of a run over several threads (src/core/shard/); absent in one thread. */
+  readonly shard?: ShardRole;
+  /** Where the plugins' report lines go (default: `report`). */
+  readonly pluginReport?: ReportWriter;
 }
 
 /** One run of the analyzer over a stream of packets. */
@@ -82,9 +87,11 @@ export class Engine {
   #sinks: PluginSet["callSinks"] = () => {};
   #columns: readonly Column[] = [];
   #autopilotWarned = false;
+  readonly #shard: ShardRole | null;
 
   constructor(opts: EngineOptions) {
     this.#opts = opts;
+    this.#shard = opts.shard ?? null;
     this.report = opts.report;
     this.#table = new FlowTable({
       capacity: FLOW_SLOTS * opts.hashFactor,
@@ -95,6 +102,7 @@ export class Engine {
       },
     });
     this.flows = this.#table.flows;
+    this.#shard?.attach(this.#table);
     this.plugins = new PluginSet(opts.plugins);
     this.#pktFile = opts.packetWriter ? new PacketFile(opts.packetWriter) : null;
     this.#notices = {
@@ -116,7 +124,7 @@ export class Engine {
       run: o.run,
       settings: o.settings,
       coreSettings: CORE,
-      report: this.report,
+      report: o.pluginReport ?? this.report,
       errorLine: o.errorLine ?? ((text: string) => console.error(`[ERR] ${text}`)),
       registerTimeout: (s: number) => this.#table.addTimeout(s),
     });
@@ -142,6 +150,8 @@ export class Engine {
     linkType: number,
   ): void {
     const c = this.counters;
+    const shard = this.#shard;
+    if (shard !== null) shard.record(tsSec, tsNs);
     if (c.numPackets === 0) {
       c.firstSec = tsSec;
       c.firstNs = tsNs;
@@ -152,6 +162,7 @@ export class Engine {
 
     // Before the packet is counted: pairs ending here end before packet numPackets + 1.
     this.#table.cycle(tsSec, tsNs);
+    if (shard !== null) shard.afterCycle(tsSec, tsNs);
 
     c.numPackets++;
     c.rawBytesOnWire += wireLen;
@@ -172,13 +183,18 @@ export class Engine {
     dissectPacket(p);
     if (p.noticeCount !== 0) reportNotices(p, c, this.#notices);
     countPacket(c, p);
+    if (shard !== null && !shard.owns(p)) return;
 
-    if (p.kind === PacketKind.IPV4 || p.kind === PacketKind.IPV6) this.#ipPacket(p);
-    else if (p.kind === PacketKind.L2) this.#l2Packet(p);
+    if (shard === null) {
+      if (p.kind === PacketKind.IPV4 || p.kind === PacketKind.IPV6) this.#ipPacket(p);
+      else if (p.kind === PacketKind.L2) this.#l2Packet(p);
+    } else if (p.kind === PacketKind.IPV4 || p.kind === PacketKind.IPV6) {
+      shard.packetDone(this.#ipPacket(p), this.#table.fragment);
+    } else if (p.kind === PacketKind.L2) shard.packetDone(this.#l2Packet(p), false);
   }
 
   /** An IPv4/IPv6 packet: `onLayer2` without flow, then its flow's `onLayer4`. */
-  #ipPacket(p: Packet): void {
+  #ipPacket(p: Packet): number {
     const flows = this.flows;
     const flow = this.#table.ipFlow(p);
     if (p.padLen !== 0) flows.padLen[flow] += p.padLen; // short frames only
@@ -196,10 +212,11 @@ export class Engine {
     if (pf) this.#payload(pf, p);
 
     this.#countFlowPacket(p, flow);
+    return flow;
   }
 
   /** A packet without IP: its layer-2 flow's `onLayer2`. */
-  #l2Packet(p: Packet): void {
+  #l2Packet(p: Packet): number {
     const flows = this.flows;
     const flow = this.#table.l2Flow(p);
     flows.lastSec[flow] = p.tsSec;
@@ -217,6 +234,7 @@ export class Engine {
     if (pf) this.#payload(pf, p);
 
     this.#countFlowPacket(p, flow);
+    return flow;
   }
 
   /**
@@ -304,6 +322,7 @@ export class Engine {
       }
     }
     if (++c.maxNumFlows > c.maxNumFlowsPeak) c.maxNumFlowsPeak = c.maxNumFlows;
+    if (this.#shard !== null) this.#shard.flowCreated(p.pktNo, opp >= 0 ? 0 : flows.findex[flow]);
     this.#onNewFlow(p, flow);
   }
 
@@ -312,6 +331,11 @@ export class Engine {
    * out of memory; the flow table removes it next.
    */
   #pairEnding(flow: number, end: number): void {
+    const shard = this.#shard;
+    if (shard !== null) {
+      const t = this.#table;
+      shard.pairEnding(end, t.walkingHandler, t.lastPktNo[flow], this.counters.numPackets);
+    }
     if (end === END_AUTOPILOT) this.#autopilotRemoves();
     const flows = this.flows;
     const opp = flows.opposite[flow];
@@ -360,7 +384,8 @@ export class Engine {
     out.dir(dir);
     out.u64(flows.findex[flow]);
     this.#onFlowTerminate(flow, out);
-    this.#sinks(out, this.#columns);
+    if (this.#shard !== null) this.#shard.row(out);
+    else this.#sinks(out, this.#columns);
     out.reset();
   }
 

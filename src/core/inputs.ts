@@ -28,10 +28,11 @@ export interface NumberedInputs {
 }
 
 /**
- * What a run asks of its driver: a moment on the event loop (`tick`), or a wait for input
- * (`wait`). The driver resumes it with false to give up waiting.
+ * What a run asks of its driver: a moment on the event loop (`tick`), a wait for input
+ * (`wait`; the driver resumes it with false to give up waiting), or a wait for its shard
+ * workers (`until`: only under `runAsync`).
  */
-export type Pause = "tick" | "wait";
+export type Pause = "tick" | "wait" | { readonly until: Promise<void> };
 
 /** A capture of the stream, open for reading. */
 export interface OpenInput {

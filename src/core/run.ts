@@ -19,6 +19,8 @@ import type { AsyncRunOptions, RunOptions, RunResult } from "./run_options.ts";
 import { Session } from "./session.ts";
 import { collectOutputFiles, type OutputFile, OutputFileError } from "../output/output_file.ts";
 import { PluginFailure } from "../plugin/context.ts";
+import { attemptSharded, shardBlocker, shardFailed } from "./shard/attempt.ts";
+import { ShardError } from "./shard/sharded_read.ts";
 
 export type { Input, NumberedInputs } from "./inputs.ts";
 export type { AsyncRunOptions, RunOptions, RunProgress, RunResult } from "./run_options.ts";
@@ -45,7 +47,29 @@ export async function runAsync(
   opts: RunOptions,
   asyncOpts: AsyncRunOptions = {},
 ): Promise<RunResult> {
-  const steps = closingOnError(opts, true, asyncOpts.yieldMs ?? 250);
+  const threads = opts.threads ?? 1;
+  if (threads > 1) {
+    let why = shardBlocker(opts);
+    if (why === null) {
+      const attempt = await attemptSharded(
+        opts,
+        (o) => drive(closingOnError(o, true, asyncOpts.yieldMs ?? 250, threads), opts),
+      );
+      if (typeof attempt !== "string") return attempt;
+      why = attempt;
+    }
+    (opts.stderr ?? ((l: string) => console.error(l)))(
+      `[INF] --threads ${threads}: ${why}: one thread`,
+    );
+  }
+  return await drive(closingOnError(opts, true, asyncOpts.yieldMs ?? 250), opts);
+}
+
+/** Run the steps, pausing as they ask. */
+async function drive(
+  steps: Generator<Pause, RunResult, boolean>,
+  opts: RunOptions,
+): Promise<RunResult> {
   const stop = opts.stopRequested ?? (() => false);
   const clock = opts.clock ?? SYSTEM_CLOCK;
   let resume = true;
@@ -54,6 +78,9 @@ export async function runAsync(
     if (s.done) return s.value;
     if (s.value === "tick") {
       await macrotask();
+      resume = true;
+    } else if (typeof s.value === "object") {
+      await s.value.until;
       resume = true;
     } else {
       resume = await sleepUnlessStopped(opts.numbered?.pollSeconds ?? 5, stop, clock);
@@ -91,10 +118,11 @@ function* closingOnError(
   opts: RunOptions,
   ticking: boolean,
   yieldMs: number,
+  shards = 0,
 ): Generator<Pause, RunResult, boolean> {
   const open = new Set<OutputFile>();
   try {
-    const session = collectOutputFiles(open, () => new Session(opts, ticking, yieldMs));
+    const session = collectOutputFiles(open, () => new Session(opts, ticking, yieldMs, shards));
     const steps = session.steps();
     let resume = false;
     for (;;) {
@@ -103,11 +131,13 @@ function* closingOnError(
       resume = yield s.value;
     }
   } catch (e) {
+    const files = [...open];
     for (const f of open) {
       try {
         f.close();
       } catch { /* the first error is the one reported */ }
     }
+    if (e instanceof ShardError) return shardFailed(e, files, opts);
     if (!(e instanceof OutputFileError || e instanceof PluginFailure)) throw e;
     const stderr = opts.stderr ?? ((l: string) => console.error(l));
     stderr(

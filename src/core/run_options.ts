@@ -31,6 +31,13 @@ export interface RunOptions {
   readonly packetMode: boolean;
   /** `-f`. */
   readonly hashFactor?: number;
+  /**
+   * `--threads`: shard workers for the capture (`runAsync` only; 1: one thread). A run that
+   * cannot be exact on several threads uses one and says why on stderr (docs/multicore.md).
+   */
+  readonly threads?: number;
+  /** The shard worker module (src/cli/shard_worker.ts); without it, one thread. */
+  readonly shardWorker?: URL;
   /** `-x`. */
   readonly sensorId?: number;
   /** Command line for `_headers.txt`. */

@@ -30,6 +30,7 @@ import { openOutputFile, type OutputFile, OutputFileError } from "../output/outp
 import { PluginFailure } from "../plugin/context.ts";
 import { ReportWriter } from "../output/report_writer.ts";
 import { stdoutSink } from "../output/stdout_sink.ts";
+import { readShardedCapture } from "./shard/session_shards.ts";
 
 /** The packet file of `-s` and its writer. */
 interface PacketOutput {
@@ -52,6 +53,7 @@ export class Session {
   #logFile: OutputFile | null = null;
   readonly #reportWriter: ByteWriter;
   readonly #r: ReportWriter;
+  readonly #shards: number;
   #stopped = false;
 
   /**
@@ -60,9 +62,11 @@ export class Session {
    *
    * @param ticking Pause with "tick" now and then for the event loop (runAsync).
    * @param yieldMs Milliseconds of processing between two ticks.
+   * @param shards Shard workers (a run over several threads, `runAsync` only), or 0.
    */
-  constructor(opts: RunOptions, ticking: boolean, yieldMs: number) {
+  constructor(opts: RunOptions, ticking: boolean, yieldMs: number, shards = 0) {
     this.#o = opts;
+    this.#shards = shards;
     this.#ticking = ticking;
     this.#yieldMs = yieldMs;
     this.#clock = opts.clock ?? SYSTEM_CLOCK;
@@ -142,23 +146,36 @@ export class Session {
   ): Generator<Pause, RunResult, boolean> {
     const o = this.#o;
     const r = this.#r;
-    const read = yield* readCaptures(first, {
-      engine,
-      inputs: stream,
-      bytes,
-      listFile: o.listFile,
-      files,
-      report: r,
-      flushReport: () => this.#reportWriter.flush(),
-      stderr: this.#stderr,
-      errLine: (t) => this.#errLine(t),
-      stopRequested: this.#stop,
-      clock: this.#clock,
-      ticking: this.#ticking,
-      yieldMs: this.#yieldMs,
-      onProgress: o.onProgress,
-      elapsed: () => this.#elapsed(),
-    });
+    const read = this.#shards > 1
+      ? yield* readShardedCapture(first, bytes, {
+        workerUrl: o.shardWorker!,
+        shards: this.#shards,
+        opts: o,
+        prefix: this.#prefix,
+        wall: this.#wall,
+        version: VERSION,
+        engine,
+        packets: packets?.writer ?? null,
+        report: r,
+        capacity: FLOW_SLOTS * (o.hashFactor ?? 1),
+      })
+      : yield* readCaptures(first, {
+        engine,
+        inputs: stream,
+        bytes,
+        listFile: o.listFile,
+        files,
+        report: r,
+        flushReport: () => this.#reportWriter.flush(),
+        stderr: this.#stderr,
+        errLine: (t) => this.#errLine(t),
+        stopRequested: this.#stop,
+        clock: this.#clock,
+        ticking: this.#ticking,
+        yieldMs: this.#yieldMs,
+        onProgress: o.onProgress,
+        elapsed: () => this.#elapsed(),
+      });
     this.#stopped = read.stopped;
     const c = engine.counters;
     const flows = c.totalAFlows + c.totalBFlows;

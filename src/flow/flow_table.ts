@@ -114,6 +114,17 @@ export class FlowTable {
     this.#lru.addHandler(seconds);
   }
 
+  /** Rank of the timeout handler whose walk is ending pairs now (0 = the largest timeout). */
+  get walkingHandler(): number {
+    return this.#lru.walking;
+  }
+
+  /** The flow where the walk of handler `rank` (see timeouts) stopped last, or -1. */
+  walkStop(rank: number): number {
+    const p = this.#lru.stopOf(rank);
+    return this.#lru.isSentinel(p) ? -1 : p;
+  }
+
   /** Registered timeout values, largest first. */
   get timeouts(): number[] {
     return this.#lru.timeouts;

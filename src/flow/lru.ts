@@ -34,6 +34,8 @@ export class FlowLru {
   readonly prev: Int32Array;
   readonly next: Int32Array;
   #handlers: Handler[] = [];
+  /** Rank of the handler whose walk runs now (0 = largest timeout): a flow's place in a merge. */
+  walking = 0;
   /** Flow nodes `[0, #ready)` are initialised (-1 = not in the list). */
   #ready = 0;
   // Per handler (same order as #handlers): the flow its last walk stopped at, that flow's
@@ -136,6 +138,7 @@ export class FlowLru {
     const handlers = this.#handlers;
     for (let i = 0; i < handlers.length; i++) {
       const h = handlers[i];
+      this.walking = i;
       let p = prev[h.node];
       if (
         p === this.#stopFlow[i] && nowSec < this.#stopUntilSec[i] &&
@@ -174,6 +177,14 @@ export class FlowLru {
         this.#linkBefore(h.node, this.next[p]);
       }
     }
+  }
+
+  /**
+   * The node where handler `rank`'s last walk stopped (the flow head-side of its sentinel:
+   * the first flow it found young enough), or the head.
+   */
+  stopOf(rank: number): number {
+    return this.prev[this.#handlers[rank].node];
   }
 
   /** Oldest flow (tail side, sentinels skipped), or -1 when there is none. */

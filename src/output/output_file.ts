@@ -13,6 +13,8 @@ export interface OutputFile {
   writeSync(p: Uint8Array): number;
   /** Close the file (a second call does nothing). */
   close(): void;
+  /** The file's path, when it is one. */
+  readonly path?: string;
 }
 
 /**
@@ -104,6 +106,7 @@ export function openOutputFile(path: string): OutputFile {
   }
   const open = collector;
   const file: OutputFile = {
+    path,
     writeSync(p: Uint8Array): number {
       try {
         return f.writeSync(p);

@@ -317,6 +317,27 @@ export interface PluginHooks<E extends object = object> {
   report?(r: ReportWriter): void;
   /** End of the run, after the report (T2 t2Finalize): close files, write summaries. */
   finalize?(): void;
+  /**
+   * A run on several threads (`--threads N`, docs/multicore.md): every written flow line, in
+   * output order, on the main thread's instance, with the numbers this plugin gave
+   * `out.note(v)` in `onFlowTerminate` (read them in the same order with `notes.next()`). For
+   * run-wide state that depends on the order of the lines (maxima where the first flow wins,
+   * summaries in output order). Not called in one thread.
+   */
+  onFlowWritten?(notes: FlowNotes): void;
+  /**
+   * A run on several threads, in each shard after its last flow: the run-wide state whose
+   * merging does not depend on order (sums, ORs, maxima), as structured-clonable data.
+   */
+  shardState?(): unknown;
+  /** A run on several threads, main thread, before `report`: every shard's `shardState()`. */
+  mergeShards?(states: readonly unknown[]): void;
+}
+
+/** The notes of one flow line, read in the order they were written. */
+export interface FlowNotes {
+  /** The next number noted. */
+  next(): number;
 }
 
 /**
@@ -345,4 +366,9 @@ export interface PluginDefinition<E extends object = object> {
   readonly settings?: SettingSpecs;
   /** Create the callbacks for one run (called once per run, before `columns`). */
   create(ctx: PluginContext): PluginHooks<E>;
+  /**
+   * Why this plugin needs every flow in one thread (its flow values depend on other flows):
+   * a run that loads it uses one thread whatever `--threads` says, and says so on stderr.
+   */
+  readonly oneThread?: string;
 }

@@ -63,13 +63,45 @@ export class OutputBuffer {
   #strCount = 0;
   /** Slots used. */
   length = 0;
+  /** Numbers noted for the plugins' `onFlowWritten` (not printed). */
+  notes: Float64Array = new Float64Array(64);
+  /** Notes used. */
+  noteCount = 0;
+
+  /**
+   * Note a number for this plugin's `onFlowWritten` (a run on several threads hands it the
+   * line's notes in output order); not printed.
+   */
+  note(v: number): void {
+    if (this.noteCount === this.notes.length) {
+      const notes = new Float64Array(this.notes.length * 2);
+      notes.set(this.notes);
+      this.notes = notes;
+    }
+    this.notes[this.noteCount++] = v;
+  }
+
+  /** Fill the buffer with a line captured elsewhere (a shard's row): slots, tags, strings. */
+  load(nums: Float64Array, tags: Uint8Array, strs: readonly string[]): void {
+    this.reset();
+    const at = this.#room(nums.length);
+    this.nums.set(nums, at);
+    this.tags.set(tags, at);
+    for (let i = 0; i < strs.length; i++) this.#addStr(strs[i]);
+  }
 
   /** Forget all values (after a line was written). */
   reset(): void {
     this.length = 0;
+    this.noteCount = 0;
     // Not `strs.length = 0`: that frees the array's storage, and every line would allocate it
     // again. The stale entries are overwritten by the next lines.
     this.#strCount = 0;
+  }
+
+  /** Strings of this line (`strs[0..strCount)`). */
+  get strCount(): number {
+    return this.#strCount;
   }
 
   #addStr(s: string): number {
@@ -81,10 +113,11 @@ export class OutputBuffer {
   #room(n: number): number {
     const at = this.length;
     if (at + n > this.nums.length) {
-      const nums = new Float64Array(this.nums.length * 2);
+      const size = Math.max(this.nums.length * 2, at + n);
+      const nums = new Float64Array(size);
       nums.set(this.nums);
       this.nums = nums;
-      const tags = new Uint8Array(this.tags.length * 2);
+      const tags = new Uint8Array(size);
       tags.set(this.tags);
       this.tags = tags;
     }
