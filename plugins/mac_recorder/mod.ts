@@ -107,7 +107,8 @@ class MacRecorder implements PluginHooks {
     this.#statusLo = ctx.flows.statusLo;
     this.#statusHi = ctx.flows.statusHi;
     this.#rec64 = ctx.perFlow({ rec: Float64Array }, R64).rec;
-    this.#rec32 = new Uint32Array(this.#rec64.buffer);
+    const rec = this.#rec64;
+    this.#rec32 = new Uint32Array(rec.buffer, rec.byteOffset, rec.length * 2);
   }
 
   columns(c: ColumnBuilder): void {

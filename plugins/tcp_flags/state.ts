@@ -152,10 +152,10 @@ export class Records {
   /** Views of `rec`, which holds `lay.width` float64 elements per flow. */
   constructor(rec: Float64Array, lay: Layout) {
     this.d64 = rec;
-    this.u32 = new Uint32Array(rec.buffer);
-    this.f32 = new Float32Array(rec.buffer);
-    this.u16 = new Uint16Array(rec.buffer);
-    this.u8 = new Uint8Array(rec.buffer);
+    this.u32 = new Uint32Array(rec.buffer, rec.byteOffset, rec.length * 2);
+    this.f32 = new Float32Array(rec.buffer, rec.byteOffset, rec.length * 2);
+    this.u16 = new Uint16Array(rec.buffer, rec.byteOffset, rec.length * 4);
+    this.u8 = new Uint8Array(rec.buffer, rec.byteOffset, rec.length * 8);
     this.w64 = lay.width;
     this.w32 = lay.width * 2;
     this.w16 = lay.width * 4;

@@ -87,7 +87,10 @@ export interface PluginContext {
    *
    * With `width`, every array holds `width` elements per flow: flow `f`'s elements are
    * `[f * width, (f + 1) * width)`. A plugin that reads many values of a flow per packet keeps
-   * them side by side this way (a few cache lines per flow instead of one per array).
+   * them side by side this way (a few cache lines per flow instead of one per array). An
+   * array starts on a cache line (64 bytes) where the platform allows, so a record of 64 bytes
+   * is one line; it need not start its buffer: a view of another type takes its `byteOffset`,
+   * e.g. `new Uint32Array(rec.buffer, rec.byteOffset, rec.length * 2)`.
    *
    * @example A plugin keeping 4 counters per flow in one array
    * ```ts

@@ -409,3 +409,32 @@ Deno.test("ctx.perFlow: one element per flow slot, or `width` side by side; a ba
   assert.deepStrictEqual(sizes, [1, 1, 4]);
   assert.equal(error, "Cannot allocate per-flow arrays of width 0");
 });
+
+Deno.test("ctx.perFlow: arrays start 48 bytes into their own zeroed buffer (a cache line on glibc)", () => {
+  const seen: { offset: number; end: number; bufferBytes: number; zero: boolean }[] = [];
+  const aligned: PluginDefinition = {
+    name: "aligned",
+    number: 500,
+    version: "0.1.0",
+    create(ctx) {
+      const a = ctx.perFlow({ u8: Uint8Array, f64: Float64Array, u32: Uint32Array }, 8);
+      for (const v of [a.u8, a.f64, a.u32]) {
+        seen.push({
+          offset: v.byteOffset,
+          end: v.byteOffset + v.byteLength,
+          bufferBytes: v.buffer.byteLength,
+          zero: v.every((x) => x === 0),
+        });
+      }
+      return {};
+    },
+  };
+  assert.equal(runWith([basicFlow, aligned, txtSink]).exitCode, 0);
+  assert.equal(seen.length, 3);
+  for (const s of seen) {
+    // A large block from malloc begins 16 bytes past a page, so byte 48 begins a cache line.
+    assert.equal(s.offset % 64, 48);
+    assert.ok(s.end <= s.bufferBytes);
+    assert.ok(s.zero);
+  }
+});
