@@ -11,7 +11,7 @@
  * `flow`, `--set SUBNET_ON=0`. 6bcb3e6 runs from a worktree at /tmp/base6 (made when
  * missing), started as its `deno task bench` did; this commit runs its bundle `dist/t2.js`
  * (built first) with the `t2` task's flags. `--before DIR` adds the bundle of an earlier build
- * (`DIR/dist/`, a copy of `dist/` made before a change) with the same `--threads`.
+ * (`DIR/dist/`, a copy of `dist/` made before a change) with `--threads 1` and N.
  *
  * @module
  */
@@ -91,10 +91,12 @@ const programs: Record<string, Program> = {
 };
 // --before DIR: the bundle of an earlier build (DIR/dist, copied there) with the same threads.
 if (values.before) {
-  programs[`before${n}`] = {
-    cwd: root,
-    args: [...flags, `${values.before}/dist/t2.js`, "--threads", n],
-  };
+  for (const t of ["1", n]) {
+    programs[`before${t}`] = {
+      cwd: root,
+      args: [...flags, `${values.before}/dist/t2.js`, "--threads", t],
+    };
+  }
 }
 const runs = Number(values.runs);
 const out = Deno.makeTempDirSync({ prefix: "t2ts-bench-threads-" });

@@ -11,6 +11,7 @@
  */
 
 import { type Packet, PacketKind } from "../../dissect/packet.ts";
+import { plainIpv4At } from "../../dissect/plain_ipv4.ts";
 import { END_AUTOPILOT, END_FLUSH } from "../../flow/flow_table.ts";
 import type { FlowTable } from "../../flow/flow_table.ts";
 import type { FlowLineFormat } from "../../plugin/api.ts";
@@ -111,6 +112,17 @@ export class Shard implements ShardRole {
         throw new ShardFallback("a later IPv4 fragment kept a flow in memory past its turn");
       }
     }
+  }
+
+  skips(p: Packet): boolean {
+    if (this.shard === 0) return false;
+    const ip = plainIpv4At(p);
+    if (ip < 0) return false;
+    // shardOf's hash of the two IPv4 addresses, read from the bytes.
+    const d = p.data;
+    const src = (d[ip + 12] << 24) | (d[ip + 13] << 16) | (d[ip + 14] << 8) | d[ip + 15];
+    const dst = (d[ip + 16] << 24) | (d[ip + 17] << 16) | (d[ip + 18] << 8) | d[ip + 19];
+    return ((mix(src) + mix(dst)) >>> 0) % this.shards !== this.shard;
   }
 
   owns(p: Packet): boolean {
