@@ -40,7 +40,11 @@
  *
  * **Sinks** (plugins with `bufferToSink`, e.g. txtSink) read the typed values of the
  * {@linkcode OutputBuffer} ({@linkcode Tag}, {@linkcode tagOf}, {@linkcode slotsOf}) and write
- * through a {@linkcode ByteWriter} into files made with {@linkcode openOutputFile}.
+ * through a {@linkcode ByteWriter} into files made with {@linkcode openOutputFile}. A sink
+ * whose line depends on the values alone can also give its formatting as
+ * {@linkcode PluginDefinition.flowLine} (returning where the {@linkcode FLOW_INDEX_SLOT}
+ * value's digits are) and write such lines in `writeFlowLine`: a run over several threads
+ * then formats the lines in its shards (txtSink does).
  *
  * **Plugin folders.** {@linkcode resolvePluginSet} is what `t2 -p DIR -b LIST` does: load the
  * plugin modules of a folder ({@linkcode loadPluginFolder}), choose the run's plugins and apply
@@ -80,6 +84,7 @@ import * as flowStatusBits from "./src/base/flow_status.ts";
 
 // The plugin API.
 export type {
+  FlowLineFormat,
   FlowNotes,
   PerFlow,
   PluginContext,
@@ -91,7 +96,14 @@ export type {
 export { NO_FLOW } from "./src/plugin/api.ts";
 export type { Column, ValueType } from "./src/plugin/columns.ts";
 export { ColumnBuilder, ColumnMismatchError, columnTypeText } from "./src/plugin/columns.ts";
-export { OutputBuffer, slotsOf, Tag, tagName, tagOf } from "./src/plugin/output_buffer.ts";
+export {
+  FLOW_INDEX_SLOT,
+  OutputBuffer,
+  slotsOf,
+  Tag,
+  tagName,
+  tagOf,
+} from "./src/plugin/output_buffer.ts";
 export type {
   SettingAssignment,
   SettingSpec,

@@ -4,13 +4,14 @@
  * case and program once, so the drift of a shared machine hits all alike): median wall time,
  * peak RSS and CPU (user + system, all threads), the speed-ups, and the load average.
  *
- *     deno task bench:threads [--runs N] [--cases yard,many,yardS] [--threads 2]
+ *     deno task bench:threads [--runs N] [--cases yard,many,yardS] [--threads 2] [--before DIR]
  *
  * Cases: `yard` (the annoloc yardstick of `deno task bench`), `many` (gen-manyflows.mjs:
  * 1 M packets, 200 k directional flows), `yardS` (the yardstick with `-s`); plugin list
  * `flow`, `--set SUBNET_ON=0`. 6bcb3e6 runs from a worktree at /tmp/base6 (made when
  * missing), started as its `deno task bench` did; this commit runs its bundle `dist/t2.js`
- * (built first) with the `t2` task's flags.
+ * (built first) with the `t2` task's flags. `--before DIR` adds the bundle of an earlier build
+ * (`DIR/dist/`, a copy of `dist/` made before a change) with `--threads 1` and N.
  *
  * @module
  */
@@ -62,6 +63,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "7" },
     cases: { type: "string", default: "yard,many,yardS" },
     threads: { type: "string", default: "2" },
+    before: { type: "string" },
   },
 });
 if (!existsSync(BASE)) {
@@ -87,6 +89,15 @@ const programs: Record<string, Program> = {
   t1: { cwd: root, args: [...flags, "dist/t2.js", "--threads", "1"] },
   [`t${n}`]: { cwd: root, args: [...flags, "dist/t2.js", "--threads", n] },
 };
+// --before DIR: the bundle of an earlier build (DIR/dist, copied there) with the same threads.
+if (values.before) {
+  for (const t of ["1", n]) {
+    programs[`before${t}`] = {
+      cwd: root,
+      args: [...flags, `${values.before}/dist/t2.js`, "--threads", t],
+    };
+  }
+}
 const runs = Number(values.runs);
 const out = Deno.makeTempDirSync({ prefix: "t2ts-bench-threads-" });
 const common = ["-w", `${out}/`, "-b", `${root}golden/lists/flow.txt`, "--set", "SUBNET_ON=0"];

@@ -65,6 +65,20 @@ Deno.test("threads: the fixtures shard (no fallback) and equal one thread, 2 and
   }
 });
 
+Deno.test("threads: lines formatted in the shards split like one thread's (-W); values to two sinks", async () => {
+  const split = { settings: [{ part: "txtSink", name: "TFS_SPLIT_SIZE", value: "5000" }] };
+  for (const n of [2, 3]) assert.equal(await same(FIXTURES[0], FLOW, true, n, split), null);
+  // Two sinks: the lines go to the main thread as values, and each sink formats them.
+  const json = selectPlugins(BUILTIN_PLUGINS, [
+    "basicFlow",
+    "basicStats",
+    "tcpWin",
+    "txtSink",
+    "jsonSink",
+  ]);
+  assert.equal(await same(FIXTURES[1], json, false, 2), null);
+});
+
 Deno.test("threads: every golden case equals one thread with --threads 2", async () => {
   for (const c of goldenCases()) {
     const plugins = selectPlugins(BUILTIN_PLUGINS, setPlugins(c.set, GOLDEN_LISTS));

@@ -13,6 +13,7 @@ import {
   ColumnMismatchError,
   columnTypeText,
   dateText,
+  FLOW_INDEX_SLOT,
   ipWordsText,
   openOutputFile,
   type OutputBuffer,
@@ -73,6 +74,8 @@ export const txtSink: PluginDefinition = {
     },
   },
   create: (ctx) => new TxtSink(ctx),
+  // The line depends on the values alone: shards of a run over several threads format it.
+  flowLine: (out, columns, w) => shardLines.format(out, columns, w),
 };
 
 /** Where the flow lines go: a file (switched when `-W` splits) or standard output. */
@@ -92,9 +95,7 @@ class TxtSink implements PluginHooks {
   readonly #ctx: PluginContext;
   #flows: ByteWriter | null = null;
   #sink: FlowSink | null = null;
-  readonly #macBytes = new Uint8Array(6);
-  /** Per column, the tags of its value types (see {@linkcode columnTags}). */
-  #plan: Uint8Array[] = [];
+  readonly #lines = new TxtLine();
   /** `-W`: split limit (bytes or flows), or -1. */
   #splitAt = -1;
   #splitFlows = false;
@@ -182,7 +183,37 @@ class TxtSink implements PluginHooks {
 
   bufferToSink(out: OutputBuffer, columns: readonly Column[]): void {
     const w = this.#flows!;
-    if (this.#plan.length !== columns.length) this.#plan = columns.map(columnTags);
+    this.#lines.format(out, columns, w);
+    if (this.#splitAt >= 0) this.#afterFlow(w);
+  }
+
+  writeFlowLine(line: Uint8Array, start: number, end: number): void {
+    const w = this.#flows!;
+    w.bytes(line, start, end);
+    if (this.#splitAt >= 0) this.#afterFlow(w);
+  }
+
+  finalize(): void {
+    this.#flows?.flush();
+    this.#sink?.target.close?.();
+  }
+}
+
+/** Formats flow lines (one per sink, and one for the shards of a run over several threads). */
+class TxtLine {
+  readonly #macBytes = new Uint8Array(6);
+  /** Per column, the tags of its value types (see {@linkcode columnTags}). */
+  #plan: Uint8Array[] = [];
+  #planFor: readonly Column[] | null = null;
+  #findexAt = -1;
+
+  /** One flow line into `w`; returns `w.written` where the flow index begins (or -1). */
+  format(out: OutputBuffer, columns: readonly Column[], w: ByteWriter): number {
+    if (this.#planFor !== columns) {
+      this.#planFor = columns;
+      this.#plan = columns.map(columnTags);
+    }
+    this.#findexAt = -1;
     const plan = this.#plan;
     let at = 0;
     for (let ci = 0; ci < columns.length; ci++) {
@@ -206,7 +237,7 @@ class TxtSink implements PluginHooks {
       );
     }
     w.byte(10);
-    if (this.#splitAt >= 0) this.#afterFlow(w);
+    return this.#findexAt;
   }
 
   /** Check the tag at `at`; returns the position after the value. */
@@ -226,6 +257,7 @@ class TxtSink implements PluginHooks {
       if (ti) w.byte(95); // '_'
       const tag = tags[ti];
       const next = this.#expect(out, at, tag, col, "type");
+      if (at === FLOW_INDEX_SLOT && tag === Tag.U64) this.#findexAt = w.written;
       this.#value(w, out, at, tag);
       at = next;
     }
@@ -311,12 +343,9 @@ class TxtSink implements PluginHooks {
         return;
     }
   }
-
-  finalize(): void {
-    this.#flows?.flush();
-    this.#sink?.target.close?.();
-  }
 }
+
+const shardLines = new TxtLine();
 
 /** `0x` and `v` in hex, zero-padded to `width` digits. */
 function hexValue(w: ByteWriter, v: number, width: number): void {

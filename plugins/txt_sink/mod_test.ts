@@ -4,6 +4,7 @@ import { BUILTIN_PLUGINS } from "../mod.ts";
 import { selectPlugins } from "../../src/plugin/registry.ts";
 import type { SettingAssignment } from "../../src/plugin/settings.ts";
 import { MemorySink } from "../../src/output/byte_writer.ts";
+import type { Column } from "../../mod.ts";
 
 const FAF = new URL("../../fixtures/faf-small.pcap", import.meta.url).pathname;
 const PLUGINS = selectPlugins(BUILTIN_PLUGINS, ["basicFlow", "basicStats", "txtSink"]);
@@ -85,4 +86,31 @@ Deno.test("txtSink writes one flow file unless TFS_SPLIT_SIZE is set", () => {
   inTemp((dir) => {
     assert.deepEqual(runWith(dir, []), ["faf-small_flows.txt"]);
   });
+});
+
+Deno.test("txtSink's flowLine writes the line bufferToSink writes and finds the flow index", async () => {
+  const { txtSink } = await import("./mod.ts");
+  const { ByteWriter: Writer } = await import("../../src/output/byte_writer.ts");
+  const { ColumnBuilder, OutputBuffer } = await import("../../mod.ts");
+  const columns: Column[] = [];
+  new ColumnBuilder("core", columns).add("dir", "Direction", "DIR").add("flowInd", "Index", "U64")
+    .add("addr", "Address", "IP4").add("name", "Name", "S");
+  const out = new OutputBuffer();
+  out.dir(1);
+  out.u64(40213);
+  out.ip4(0x0a000001);
+  out.str("x");
+  const w = new Writer(null, 4);
+  w.text("earlier\n");
+  const at = txtSink.flowLine!(out, columns, w);
+  const line = new TextDecoder().decode(w.takeBytes());
+  assert.equal(line, 'earlier\nB\t40213\t10.0.0.1\t"x"\n');
+  assert.equal(line.slice(at, at + 5), "40213");
+  // No U64 at the flow index's slot: nothing to splice.
+  const other: Column[] = [];
+  new ColumnBuilder("core", other).add("dir", "Direction", "DIR").add("count", "Count", "U32");
+  const o2 = new OutputBuffer();
+  o2.dir(0);
+  o2.u32(7);
+  assert.equal(txtSink.flowLine!(o2, other, new Writer(null)), -1);
 });

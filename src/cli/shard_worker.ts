@@ -8,7 +8,7 @@
 import { runShard } from "../core/shard/worker_run.ts";
 import type { FromShard, ShardConfig } from "../core/shard/protocol.ts";
 import { loadGeoLabels } from "../geo/geo_labels.ts";
-import { SHARD_PLUGINS } from "./shard_plugins.ts";
+import { SHARD_PLUGINS, SHARD_SINKS } from "./shard_plugins.ts";
 
 /** The worker's global scope (typed here so the file checks with the main-thread libs too). */
 const scope = globalThis as unknown as {
@@ -24,5 +24,11 @@ scope.onmessage = (e) => {
     post({ type: "fallback", reason: "a plugin that is not built in" }, []);
     return;
   }
-  runShard(cfg, plugins.map((p) => p!), () => loadGeoLabels()?.labels ?? null, post);
+  const sink = cfg.lineSink === null ? null : SHARD_SINKS.find((p) => p.name === cfg.lineSink);
+  if (sink === undefined) {
+    post({ type: "fallback", reason: "a plugin that is not built in" }, []);
+    return;
+  }
+  const geo = () => loadGeoLabels()?.labels ?? null;
+  runShard(cfg, plugins.map((p) => p!), sink, geo, post);
 };

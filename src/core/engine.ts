@@ -179,6 +179,7 @@ export class Engine {
     p.tsNs = tsNs;
     p.linkType = linkType;
     c.bytesProcessed += capLen;
+    if (shard !== null && shard.skips(p)) return;
 
     dissectPacket(p);
     if (p.noticeCount !== 0) reportNotices(p, c, this.#notices);

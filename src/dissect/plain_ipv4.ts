@@ -38,11 +38,13 @@ const ETH_VLAN_IPV4_TCP = hdrDescTable.child(ETH_VLAN_IPV4, P.TCP);
 const ETH_VLAN_IPV4_UDP = hdrDescTable.child(ETH_VLAN_IPV4, P.UDP);
 
 /**
- * Dissect `p` when it is a plain Ethernet/IPv4 TCP or UDP packet (see the module comment);
- * returns false, with `p` untouched, for any other packet.
+ * Where the IPv4 header of `p` (reset, with its link type) begins when it is a plain
+ * Ethernet/IPv4 TCP or UDP packet (see the module comment), else -1. Reads `p`'s bytes only:
+ * a shard of a run over several threads finds the addresses of such packets here without
+ * dissecting them.
  */
-export function dissectPlainIpv4(p: Packet): boolean {
-  if (p.linkType !== DLT.EN10MB) return false;
+export function plainIpv4At(p: Packet): number {
+  if (p.linkType !== DLT.EN10MB) return -1;
   const data = p.data;
   const start = p.start;
   const end = p.end;
@@ -50,27 +52,44 @@ export function dissectPlainIpv4(p: Packet): boolean {
   const tagged = data[start + 12] === 0x81 && data[start + 13] === 0x00;
   const type = tagged ? start + 16 : start + 12;
   const ip = type + 2;
-  if (end < ip + 20) return false;
+  if (end < ip + 20) return -1;
   const b0 = data[start];
-  if (b0 === 0x01 || b0 === 0x03) return false; // the first byte of a Cisco ISL header
-  if (data[type] !== 0x08 || data[type + 1] !== 0x00) return false;
+  if (b0 === 0x01 || b0 === 0x03) return -1; // the first byte of a Cisco ISL header
+  if (data[type] !== 0x08 || data[type + 1] !== 0x00) return -1;
   const vihl = data[ip];
   const hl = (vihl & 0x0f) << 2;
   const proto = data[ip + 9];
-  if ((vihl & 0xf0) !== 0x40 || hl < 20 || (proto !== 6 && proto !== 17)) return false;
-  const ipOff = (data[ip + 6] << 8) | data[ip + 7];
-  if ((ipOff & 0x1fff) !== 0) return false; // a later fragment
+  if ((vihl & 0xf0) !== 0x40 || hl < 20 || (proto !== 6 && proto !== 17)) return -1;
+  if ((((data[ip + 6] << 8) | data[ip + 7]) & 0x1fff) !== 0) return -1; // a later fragment
   const l4 = ip + hl;
   const tcp = proto === 6;
-  if (end - l4 < (tcp ? 20 : 8)) return false;
+  if (end - l4 < (tcp ? 20 : 8)) return -1;
+  // Ports some rule of ports.ts looks at (tunnels, SSDP, NAT-T) are for the general dissector,
+  if (isSpecialPort((data[l4] << 8) | data[l4 + 1])) return -1;
+  if (isSpecialPort((data[l4 + 2] << 8) | data[l4 + 3])) return -1;
+  // and so are DTLS records and Teredo, recognised by the payload whatever the ports.
+  if (!tcp && (startsDtlsRecord(p, l4 + 8) || teredoIpv6At(p, l4 + 8) >= 0)) return -1;
+  return ip;
+}
+
+/**
+ * Dissect `p` when it is a plain Ethernet/IPv4 TCP or UDP packet (see the module comment);
+ * returns false, with `p` untouched, for any other packet.
+ */
+export function dissectPlainIpv4(p: Packet): boolean {
+  const ip = plainIpv4At(p);
+  if (ip < 0) return false;
+  const data = p.data;
+  const start = p.start;
+  const end = p.end;
+  const tagged = ip === start + 18;
+  const hl = (data[ip] & 0x0f) << 2;
+  const proto = data[ip + 9];
+  const ipOff = (data[ip + 6] << 8) | data[ip + 7];
+  const l4 = ip + hl;
+  const tcp = proto === 6;
   const sport = (data[l4] << 8) | data[l4 + 1];
   const dport = (data[l4 + 2] << 8) | data[l4 + 3];
-  // Ports some rule of ports.ts looks at (tunnels, SSDP, NAT-T) are for the general dissector,
-  if (isSpecialPort(sport) || isSpecialPort(dport)) return false;
-  if (!tcp) {
-    // and so are DTLS records and Teredo, recognised by the payload whatever the ports.
-    if (startsDtlsRecord(p, l4 + 8) || teredoIpv6At(p, l4 + 8) >= 0) return false;
-  }
 
   p.l2Off = start;
   if (tagged) {

@@ -28,6 +28,7 @@ import type { Counters } from "../base/counters.ts";
 import type { Packet } from "../dissect/packet.ts";
 import type { Flows } from "../flow/flows.ts";
 import type { GeoLabels } from "../geo/labels.ts";
+import type { ByteWriter } from "../output/byte_writer.ts";
 import type { PacketFile } from "../output/packet_file.ts";
 import type { ReportWriter } from "../output/report_writer.ts";
 import type { SummaryFile } from "../output/summary_file.ts";
@@ -316,6 +317,12 @@ export interface PluginHooks<E extends object = object> {
   onFlowTerminate?(flow: number, out: OutputBuffer): void;
   /** Sinks: write one flow line from the buffer (T2 t2BufferToSink). */
   bufferToSink?(out: OutputBuffer, columns: readonly Column[]): void;
+  /**
+   * Sinks with {@linkcode PluginDefinition.flowLine}: write `line[start, end)`, one line that
+   * `flowLine` made (in a shard of a run over several threads, the run's flow index spliced
+   * in), where `bufferToSink` would have formatted and written it (file splits included).
+   */
+  writeFlowLine?(line: Uint8Array, start: number, end: number): void;
   /** End report lines between the dashed lines (T2 t2PluginReport). */
   report?(r: ReportWriter): void;
   /** End of the run, after the report (T2 t2Finalize): close files, write summaries. */
@@ -374,4 +381,20 @@ export interface PluginDefinition<E extends object = object> {
    * a run that loads it uses one thread whatever `--threads` says, and says so on stderr.
    */
   readonly oneThread?: string;
+  /**
+   * Sinks whose line depends on the flow's values alone (no settings, no file state): format
+   * one flow line, newline included, into `w`, byte for byte as `bufferToSink` writes it.
+   * Returns `w.written` where the flow index's digits begin (the value at slot
+   * {@linkcode FLOW_INDEX_SLOT}, written in decimal), or -1 when the line does not show it.
+   * With it and {@linkcode PluginHooks.writeFlowLine}, a run over several threads formats the
+   * lines in the shards: the main thread only splices in the run's flow index and writes.
+   */
+  readonly flowLine?: FlowLineFormat;
 }
+
+/** See {@linkcode PluginDefinition.flowLine}. */
+export type FlowLineFormat = (
+  out: OutputBuffer,
+  columns: readonly Column[],
+  w: ByteWriter,
+) => number;

@@ -50,6 +50,12 @@ export function tagName(tag: number): string {
 }
 
 /**
+ * The slot of a flow line's flow index (`flowInd`, a U64): the core writes the direction
+ * (slot 0) and the flow index first, before every plugin's values.
+ */
+export const FLOW_INDEX_SLOT = 1;
+
+/**
  * Values of one flow line. In `onFlowTerminate` a plugin appends one value per declared column
  * with the method of the column's type (`h8` for `H8`, `u32` for `U32`, `f` for `F`, ...).
  */

@@ -8,7 +8,7 @@
 import { runShard } from "../../src/core/shard/worker_run.ts";
 import type { FromShard, ShardConfig } from "../../src/core/shard/protocol.ts";
 import type { PluginDefinition } from "../../src/plugin/api.ts";
-import { SHARD_PLUGINS } from "../../src/cli/shard_plugins.ts";
+import { SHARD_PLUGINS, SHARD_SINKS } from "../../src/cli/shard_plugins.ts";
 
 /** Throws in `onLayer4` at packet 50. */
 export const boom: PluginDefinition = {
@@ -31,5 +31,6 @@ scope.onmessage = (e) => {
   const cfg = e.data;
   const all = [...SHARD_PLUGINS, boom];
   const plugins = cfg.plugins.map((name) => all.find((p) => p.name === name)!);
-  runShard(cfg, plugins, () => null, (m: FromShard, t) => scope.postMessage(m, t));
+  const sink = SHARD_SINKS.find((p) => p.name === cfg.lineSink) ?? null;
+  runShard(cfg, plugins, sink, () => null, (m: FromShard, t) => scope.postMessage(m, t));
 };

@@ -10,6 +10,9 @@
  * | flow created by packet n           | n·512 + 400          | 0                |
  * | packet line of packet n            | n·512 + 450          | 0                |
  *
+ * A flow line goes as its values (the output buffer's slots) or, where the run's sink formats
+ * in the shards (`PluginDefinition.flowLine`), as its bytes with the place of its flow index.
+ *
  * Stamps are packet numbers (no two flows share one), so the keys of one shard increase and
  * no two shards share a key.
  *
@@ -39,9 +42,12 @@ export interface ShardBatch {
   readonly kind: Uint8Array;
   readonly keyHi: Float64Array;
   readonly keyLo: Float64Array;
-  /** CREATE: the A flow's index in the shard (0: B flow); ROW: end of its slots; LINE: end. */
+  /**
+   * CREATE: the A flow's index in the shard (0: B flow); ROW: end of its slots (formatted:
+   * of its bytes in `flowLines`); LINE: end.
+   */
   readonly a: Float64Array;
-  /** ROW: end of its strings. */
+  /** ROW: end of its strings (formatted: where its flow index begins in `flowLines`, or -1). */
   readonly b: Float64Array;
   /** ROW: end of its notes. */
   readonly c: Float64Array;
@@ -50,6 +56,10 @@ export interface ShardBatch {
   readonly strs: string[];
   readonly notes: Float64Array;
   readonly lines: Uint8Array;
+  /** Formatted ROW: the shard's flow index of the line. */
+  readonly local: Float64Array;
+  /** The formatted flow lines' bytes. */
+  readonly flowLines: Uint8Array;
 }
 
 /** Collects events into a batch. */
@@ -61,6 +71,7 @@ export class BatchBuilder {
   #a = new Float64Array(4096);
   #b = new Float64Array(4096);
   #c = new Float64Array(4096);
+  #local = new Float64Array(4096);
   #nums = new Float64Array(1 << 16);
   #tags = new Uint8Array(1 << 16);
   numsLen = 0;
@@ -86,6 +97,7 @@ export class BatchBuilder {
     this.#a = grow(this.#a, new Float64Array(n));
     this.#b = grow(this.#b, new Float64Array(n));
     this.#c = grow(this.#c, new Float64Array(n));
+    this.#local = grow(this.#local, new Float64Array(n));
   }
 
   create(keyHi: number, index: number): void {
@@ -124,6 +136,30 @@ export class BatchBuilder {
     // Only the strings a value refers to: S/SC slots hold indices into this line's strings.
     for (let s = 0; s < strs.length; s++) this.#strs.push(strs[s]);
     this.#b[i] = this.#strs.length;
+    this.#note(i, notes, noteCount);
+  }
+
+  /**
+   * A formatted flow line: its bytes end at `end` in the batch's flow lines, its flow index
+   * `local` begins at `findexAt` (-1: not shown); notes as {@linkcode row}.
+   */
+  rowLine(
+    keyHi: number,
+    keyLo: number,
+    end: number,
+    findexAt: number,
+    local: number,
+    notes: Float64Array,
+    noteCount: number,
+  ): void {
+    const i = this.#event(EV_ROW, keyHi, keyLo);
+    this.#a[i] = end;
+    this.#b[i] = findexAt;
+    this.#local[i] = local;
+    this.#note(i, notes, noteCount);
+  }
+
+  #note(i: number, notes: Float64Array, noteCount: number): void {
     let nl = this.#notesLen;
     if (nl + noteCount > this.#notes.length) {
       this.#notes = grow(
@@ -137,8 +173,11 @@ export class BatchBuilder {
     this.#c[i] = nl;
   }
 
-  /** The batch so far (and a fresh start); `lines` are the packet lines' bytes. */
-  take(shard: number, done: number, lines: Uint8Array): ShardBatch {
+  /**
+   * The batch so far (and a fresh start); `lines` are the packet lines' bytes, `flowLines`
+   * the formatted flow lines'.
+   */
+  take(shard: number, done: number, lines: Uint8Array, flowLines: Uint8Array): ShardBatch {
     const n = this.count;
     const batch: ShardBatch = {
       shard,
@@ -155,6 +194,8 @@ export class BatchBuilder {
       strs: this.#strs,
       notes: this.#notes.slice(0, this.#notesLen),
       lines,
+      local: this.#local.slice(0, n),
+      flowLines,
     };
     this.count = 0;
     this.numsLen = 0;
@@ -171,7 +212,21 @@ function grow<T extends Float64Array | Uint8Array>(from: T, to: T): T {
 
 /** The buffers of a batch, for `postMessage`'s transfer list. */
 export function transferables(b: ShardBatch): ArrayBuffer[] {
-  return [b.kind, b.keyHi, b.keyLo, b.a, b.b, b.c, b.nums, b.tags, b.notes, b.lines].map(
-    (x) => x.buffer as ArrayBuffer,
-  );
+  return [
+    b.kind,
+    b.keyHi,
+    b.keyLo,
+    b.a,
+    b.b,
+    b.c,
+    b.nums,
+    b.tags,
+    b.notes,
+    b.lines,
+    b.local,
+    b.flowLines,
+  ]
+    .map(
+      (x) => x.buffer as ArrayBuffer,
+    );
 }

@@ -11,8 +11,8 @@
 import type { Counters } from "../../base/counters.ts";
 import type { FlowNotes, PluginHooks } from "../../plugin/api.ts";
 import type { Column } from "../../plugin/columns.ts";
-import { OutputBuffer } from "../../plugin/output_buffer.ts";
-import type { ByteWriter } from "../../output/byte_writer.ts";
+import { FLOW_INDEX_SLOT, OutputBuffer } from "../../plugin/output_buffer.ts";
+import { ByteWriter } from "../../output/byte_writer.ts";
 import { EV_CREATE, EV_ROW, PER_PACKET, type ShardBatch } from "./batch.ts";
 import type { ShardEnd } from "./protocol.ts";
 import { ShardFallback } from "./role.ts";
@@ -23,6 +23,8 @@ export interface MergeTarget {
   readonly merged: (shard: number) => void;
   /** The sinks (`bufferToSink`) of the main thread's plugins. */
   readonly sinks: readonly Required<Pick<PluginHooks, "bufferToSink">>[];
+  /** The one sink whose lines the shards format (they send bytes), else null. */
+  readonly lineSink: PluginHooks | null;
   /** The plugins with `onFlowTerminate`, in order (their `onFlowWritten` reads the notes). */
   readonly terminators: readonly PluginHooks[];
   readonly columns: readonly Column[];
@@ -47,6 +49,8 @@ class Stream {
   strs = 0;
   notes = 0;
   line = 0;
+  /** Start of the next formatted flow line. */
+  flowLine = 0;
   end: ShardEnd | null = null;
 }
 
@@ -66,6 +70,8 @@ export class ShardMerge {
   readonly #out = new OutputBuffer();
   readonly #cursor = new NoteCursor();
   readonly #written: PluginHooks[];
+  /** A formatted line with the run's flow index spliced in. */
+  readonly #spliced = new ByteWriter(null, 1 << 12);
   /** Flows in memory in one thread's order, and their peak. */
   inMemory = 0;
   peak = 0;
@@ -141,6 +147,7 @@ export class ShardMerge {
         s.strs =
         s.notes =
         s.line =
+        s.flowLine =
           0;
     }
   }
@@ -160,6 +167,42 @@ export class ShardMerge {
 
   #row(s: Stream, b: ShardBatch, i: number): void {
     const t = this.#t;
+    this.inMemory--;
+    if (t.lineSink !== null) this.#formatted(t.lineSink, s, b, i);
+    else this.#values(s, b, i);
+    const c = this.#cursor;
+    c.notes = b.notes;
+    c.at = s.notes;
+    const w = this.#written;
+    for (let k = 0; k < w.length; k++) w[k].onFlowWritten!(c);
+    s.notes = b.c[i];
+  }
+
+  /** A line the shard formatted: its flow index becomes the run's. */
+  #formatted(sink: PluginHooks, s: Stream, b: ShardBatch, i: number): void {
+    const bytes = b.flowLines;
+    const start = s.flowLine;
+    const end = b.a[i];
+    const at = b.b[i];
+    s.flowLine = end;
+    if (at < 0) {
+      sink.writeFlowLine!(bytes, start, end);
+      return;
+    }
+    const local = b.local[i];
+    let digits = 1;
+    for (let v = local; v >= 10; v = Math.floor(v / 10)) digits++;
+    const w = this.#spliced;
+    w.position = 0;
+    w.bytes(bytes, start, at);
+    w.uint(s.index[local]);
+    w.bytes(bytes, at + digits, end);
+    sink.writeFlowLine!(w.buffer, 0, w.position);
+  }
+
+  /** A line as values: the main thread's sinks format it. */
+  #values(s: Stream, b: ShardBatch, i: number): void {
+    const t = this.#t;
     const out = this.#out;
     const end = b.a[i];
     const strEnd = b.b[i];
@@ -170,17 +213,10 @@ export class ShardMerge {
     );
     s.nums = end;
     s.strs = strEnd;
-    // Slot 1 is flowInd: the shard's number becomes the run's.
-    out.nums[1] = s.index[out.nums[1]];
-    this.inMemory--;
+    // The shard's flow index becomes the run's.
+    out.nums[FLOW_INDEX_SLOT] = s.index[out.nums[FLOW_INDEX_SLOT]];
     const sinks = t.sinks;
     for (let k = 0; k < sinks.length; k++) sinks[k].bufferToSink(out, t.columns);
-    const c = this.#cursor;
-    c.notes = b.notes;
-    c.at = s.notes;
-    const w = this.#written;
-    for (let k = 0; k < w.length; k++) w[k].onFlowWritten!(c);
-    s.notes = b.c[i];
   }
 
   #line(s: Stream, b: ShardBatch, i: number): void {

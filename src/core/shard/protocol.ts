@@ -17,6 +17,8 @@ export interface ShardConfig {
   readonly path: string;
   /** Names of the plugins to run in the shard (every plugin but the sinks), in load order. */
   readonly plugins: readonly string[];
+  /** The run's one sink, when it formats its lines in the shards (`flowLine`), else null. */
+  readonly lineSink: string | null;
   readonly settings: readonly SettingAssignment[];
   readonly hashFactor: number;
   readonly packetMode: boolean;

@@ -25,6 +25,12 @@ export interface ShardRole {
   record(tsSec: number, tsNs: number): void;
   /** Every record, after the timeout cycle (throws {@linkcode ShardFallback}). */
   afterCycle(tsSec: number, tsNs: number): void;
+  /**
+   * Before dissection (the packet reset, numbered, timed): whether the record is certainly
+   * another shard's and this shard need not dissect or count it (a shard other than 0, which
+   * counts every record's dissection for the run).
+   */
+  skips(p: Packet): boolean;
   /** After dissection and the record's counters: whether the packet's flow is this shard's. */
   owns(p: Packet): boolean;
   /**

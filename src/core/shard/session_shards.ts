@@ -12,7 +12,7 @@ import { inputLabel, type OpenInput, type Pause } from "../inputs.ts";
 import type { InputBytes, ReadOutcome } from "../read_loop.ts";
 import type { RunOptions } from "../run_options.ts";
 import { writeCaptureStart } from "../run_report.ts";
-import { readSharded, shardPlugins } from "./sharded_read.ts";
+import { readSharded, shardPlugins, shardSettings } from "./sharded_read.ts";
 
 /** What the session hands over. */
 export interface SessionShards {
@@ -45,7 +45,7 @@ export function* readShardedCapture(
     config: {
       shards: s.shards,
       path: input as string,
-      settings: o.settings,
+      settings: shardSettings(o.settings, o.plugins, plugins),
       hashFactor: o.hashFactor ?? 1,
       packetMode: o.packetMode,
       color: o.color ?? false,
@@ -59,6 +59,7 @@ export function* readShardedCapture(
       },
     },
     engine: s.engine,
+    defs: o.plugins,
     packets: s.packets,
     report: s.report,
     capacity: s.capacity,

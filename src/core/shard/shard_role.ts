@@ -11,10 +11,13 @@
  */
 
 import { type Packet, PacketKind } from "../../dissect/packet.ts";
+import { plainIpv4At } from "../../dissect/plain_ipv4.ts";
 import { END_AUTOPILOT, END_FLUSH } from "../../flow/flow_table.ts";
 import type { FlowTable } from "../../flow/flow_table.ts";
-import type { OutputBuffer } from "../../plugin/output_buffer.ts";
-import type { ByteWriter } from "../../output/byte_writer.ts";
+import type { FlowLineFormat } from "../../plugin/api.ts";
+import type { Column } from "../../plugin/columns.ts";
+import { FLOW_INDEX_SLOT, type OutputBuffer } from "../../plugin/output_buffer.ts";
+import { ByteWriter } from "../../output/byte_writer.ts";
 import { AT_CREATE, AT_FLUSH, AT_LINE, BatchBuilder, PER_PACKET } from "./batch.ts";
 import { ShardFallback, type ShardRole } from "./role.ts";
 
@@ -111,6 +114,17 @@ export class Shard implements ShardRole {
     }
   }
 
+  skips(p: Packet): boolean {
+    if (this.shard === 0) return false;
+    const ip = plainIpv4At(p);
+    if (ip < 0) return false;
+    // shardOf's hash of the two IPv4 addresses, read from the bytes.
+    const d = p.data;
+    const src = (d[ip + 12] << 24) | (d[ip + 13] << 16) | (d[ip + 14] << 8) | d[ip + 15];
+    const dst = (d[ip + 16] << 24) | (d[ip + 17] << 16) | (d[ip + 18] << 8) | d[ip + 19];
+    return ((mix(src) + mix(dst)) >>> 0) % this.shards !== this.shard;
+  }
+
   owns(p: Packet): boolean {
     this.#pktNo = p.pktNo;
     this.#tsSec = p.tsSec;
@@ -162,8 +176,44 @@ export class Shard implements ShardRole {
   /** Called when the events of a batch are many (flush lines: send them on). */
   full: () => void = () => {};
 
+  #format: FlowLineFormat | null = null;
+  #columns: readonly Column[] = [];
+  #flowLines: ByteWriter | null = null;
+  #flowBase = 0;
+
+  /** Format the flow lines here with the run's sink's `flowLine` (else they go as values). */
+  formatLines(format: FlowLineFormat, columns: readonly Column[]): void {
+    this.#format = format;
+    this.#columns = columns;
+    this.#flowLines = new ByteWriter(null, 1 << 20);
+  }
+
+  /** The formatted flow lines of the batch (and a fresh start). */
+  takeFlowLines(): Uint8Array {
+    const w = this.#flowLines;
+    if (w === null) return new Uint8Array(0);
+    const bytes = w.takeBytes();
+    this.#flowBase = w.written;
+    return bytes;
+  }
+
   row(out: OutputBuffer): void {
     if (this.events.count >= ROWS_PER_BATCH) this.full();
+    const w = this.#flowLines;
+    if (w !== null) {
+      const at = this.#format!(out, this.#columns, w);
+      const base = this.#flowBase;
+      this.events.rowLine(
+        this.#keyHi,
+        this.#keyLo,
+        w.written - base,
+        at < 0 ? -1 : at - base,
+        out.nums[FLOW_INDEX_SLOT],
+        out.notes,
+        out.noteCount,
+      );
+      return;
+    }
     this.events.row(
       this.#keyHi,
       this.#keyLo,

@@ -10,7 +10,9 @@
 import type { ByteWriter } from "../../output/byte_writer.ts";
 import type { ReportWriter } from "../../output/report_writer.ts";
 import type { PluginDefinition, PluginHooks } from "../../plugin/api.ts";
-import type { Engine } from "../engine.ts";
+import type { SettingAssignment, SettingSpecs } from "../../plugin/settings.ts";
+import { CORE_SETTINGS } from "../core_settings.ts";
+import { CORE, type Engine } from "../engine.ts";
 import type { Pause } from "../inputs.ts";
 import { mergeCounters, ShardMerge } from "./merge.ts";
 import { type FromShard, PENDING, type ShardConfig, STOP_AT } from "./protocol.ts";
@@ -24,8 +26,10 @@ export interface ShardedRead {
   /** The shard worker module (src/cli/shard_worker.ts). */
   readonly workerUrl: URL;
   /** The shards' configuration but their number and plugin names. */
-  readonly config: Omit<ShardConfig, "shard" | "plugins" | "control">;
+  readonly config: Omit<ShardConfig, "shard" | "plugins" | "control" | "lineSink">;
   readonly engine: Engine;
+  /** The run's plugins (their definitions, in the engine's order). */
+  readonly defs: readonly PluginDefinition[];
   readonly packets: ByteWriter | null;
   readonly report: ReportWriter;
   /** Flow slots of one thread's table. */
@@ -60,6 +64,38 @@ export function shardPlugins(
   return names;
 }
 
+/**
+ * The settings assignments for the shards: those naming the core or a shard's plugin (a
+ * sink's, such as `-W`'s `txtSink.TFS_SPLIT_SIZE`, would name a part the shards do not load).
+ */
+export function shardSettings(
+  assignments: readonly SettingAssignment[],
+  defs: readonly PluginDefinition[],
+  plugins: readonly string[],
+): SettingAssignment[] {
+  const parts = new Map<string, SettingSpecs>([[CORE, CORE_SETTINGS]]);
+  for (const d of defs) if (plugins.includes(d.name)) parts.set(d.name, d.settings ?? {});
+  return assignments.filter((a) =>
+    a.part === undefined
+      ? [...parts.values()].some((specs) => specs[a.name] !== undefined)
+      : parts.get(a.part)?.[a.name] !== undefined
+  );
+}
+
+/**
+ * The run's sink whose lines the shards format: the only sink, with `flowLine` and
+ * `writeFlowLine` (else the lines go to the main thread as values and every sink formats).
+ */
+export function lineSink(
+  defs: readonly PluginDefinition[],
+  hooks: readonly PluginHooks[],
+): { readonly name: string; readonly hooks: PluginHooks } | null {
+  const sinks = defs.flatMap((d, i) => hooks[i].bufferToSink ? [{ def: d, hooks: hooks[i] }] : []);
+  if (sinks.length !== 1) return null;
+  const { def, hooks: h } = sinks[0];
+  return def.flowLine && h.writeFlowLine ? { name: def.name, hooks: h } : null;
+}
+
 /** Records a shard may read past the furthest batch seen when a stop is requested. */
 const STOP_MARGIN = 1 << 16;
 
@@ -73,6 +109,7 @@ export function* readSharded(
 ): Generator<Pause, boolean, boolean> {
   const n = o.config.shards;
   const engine = o.engine;
+  const lines = lineSink(o.defs, engine.plugins.hooks);
   const control = new Int32Array(new SharedArrayBuffer(4 * (PENDING + n)));
   const merge = new ShardMerge(n, {
     // A batch is merged: its shard may go on if it waits.
@@ -81,6 +118,7 @@ export function* readSharded(
       Atomics.notify(control, PENDING + shard);
     },
     sinks: engine.plugins.bufferToSink,
+    lineSink: lines?.hooks ?? null,
     terminators: engine.plugins.onFlowTerminate,
     columns: engine.plugins.columns,
     packets: o.packets,
@@ -107,6 +145,7 @@ export function* readSharded(
           ...o.config,
           shard,
           plugins,
+          lineSink: lines?.name ?? null,
           control: control.buffer as SharedArrayBuffer,
         } satisfies ShardConfig,
       );

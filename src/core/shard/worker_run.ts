@@ -23,16 +23,23 @@ import { Shard } from "./shard_role.ts";
 /** Records between two batches. */
 const BATCH_RECORDS = 8192;
 
-/** Run shard `cfg.shard` with `plugins`; `post` sends to the main thread. */
+/**
+ * Run shard `cfg.shard` with `plugins`; `lineSink`: the run's sink that formats its lines here
+ * (`cfg.lineSink`), else null; `post` sends to the main thread.
+ */
 export function runShard(
   cfg: ShardConfig,
   plugins: readonly PluginDefinition[],
+  lineSink: PluginDefinition | null,
   geo: () => GeoLabels | null,
   post: (m: FromShard, transfer: ArrayBuffer[]) => void,
 ): void {
   let engine: Engine | null = null;
   try {
     engine = shardEngine(cfg, plugins, geo);
+    if (lineSink?.flowLine) {
+      parts.get(engine)!.shard.formatLines(lineSink.flowLine, engine.plugins.columns);
+    }
     readAll(cfg, engine, post);
   } catch (e) {
     if (e instanceof ShardFallback) post({ type: "fallback", reason: e.message }, []);
@@ -116,7 +123,12 @@ function readAll(
     if (pluginReport.written !== 0) throw new ShardFallback("a plugin wrote a report line");
     const bytes = lines?.takeBytes() ?? new Uint8Array(0);
     if (lines) shard.linesFrom(lines.written);
-    const batch = shard.events.take(cfg.shard, engine.counters.numPackets, bytes);
+    const batch = shard.events.take(
+      cfg.shard,
+      engine.counters.numPackets,
+      bytes,
+      shard.takeFlowLines(),
+    );
     if (!last) {
       postBatch({ type: "batch", batch }, batch);
       return;
