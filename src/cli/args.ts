@@ -413,7 +413,7 @@ Optional arguments:
 
 Parallel arguments:
     --threads N  Split one capture's flows over N worker threads (default 1;
-                 worth it with 4 or more cores); the output is that of one
+                 slower than one on 2 cores); the output is that of one
                  thread. Where a split could change it, the run uses one thread
                  and says why on stderr: -R, -D, stdin, damaged captures, time
                  going back, a full flow table, plugins without a merge hook

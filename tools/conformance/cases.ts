@@ -5,7 +5,9 @@
  * @module
  */
 
-import { run } from "../../src/core/run.ts";
+import { run, runAsync } from "../../src/core/run.ts";
+import type { RunOptions } from "../../src/core/run_options.ts";
+import { rootUrl } from "../../src/root.ts";
 import { BUILTIN_PLUGINS } from "../../plugins/mod.ts";
 import { parsePluginList, selectPlugins } from "../../src/plugin/registry.ts";
 import { MemorySink } from "../../src/output/byte_writer.ts";
@@ -155,6 +157,8 @@ export interface CaseResult {
   readonly expectedExitCode: number;
   /** Human-readable first failure. */
   readonly message: string;
+  /** With `--threads`: the `[INF] --threads` line of a run that used one thread. */
+  readonly oneThread?: string;
 }
 
 /**
@@ -163,51 +167,91 @@ export interface CaseResult {
  * @param listsDir Folder of the plugin list files (`base.txt`, `flow.txt`, ...).
  */
 export function runCase(c: Case, listsDir: string): CaseResult {
-  const set = SETS[c.set];
+  const prepared = prepareCase(c, listsDir);
+  if ("message" in prepared) return prepared;
+  try {
+    return compareCase(c, prepared, run(prepared.opts).exitCode);
+  } finally {
+    Deno.removeSync(prepared.out, { recursive: true });
+  }
+}
+
+/**
+ * {@linkcode runCase} through `runAsync` with `--threads threads`: a sharded run (or its
+ * fallback to one thread) against the same reference.
+ */
+export async function runCaseThreads(
+  c: Case,
+  listsDir: string,
+  threads: number,
+): Promise<CaseResult> {
+  const prepared = prepareCase(c, listsDir);
+  if ("message" in prepared) return prepared;
+  let oneThread: string | undefined;
+  const stderr = (l: string) => {
+    if (l.startsWith("[INF] --threads")) oneThread = l;
+  };
+  try {
+    const shardWorker = rootUrl("src/cli/shard_worker.ts");
+    const r = await runAsync({ ...prepared.opts, threads, stderr, shardWorker });
+    return { ...compareCase(c, prepared, r.exitCode), oneThread };
+  } finally {
+    Deno.removeSync(prepared.out, { recursive: true });
+  }
+}
+
+/** A case's run: its options, its output folder (made here) and its report. */
+interface PreparedCase {
+  readonly opts: RunOptions;
+  readonly out: string;
+  readonly report: MemorySink;
+}
+
+/** The run of case `c`, or its result when the set needs plugins that are not built in. */
+function prepareCase(c: Case, listsDir: string): PreparedCase | CaseResult {
   const missing = missingPlugins(c.set, listsDir);
   if (missing.length) {
     const message = `set ${c.set} needs plugins that are not built in: ${missing.join(", ")}`;
     return { id: c.id, ok: false, files: {}, exitCode: -1, expectedExitCode: 0, message };
   }
-  const plugins = selectPlugins(BUILTIN_PLUGINS, setPlugins(c.set, listsDir));
   const out = Deno.makeTempDirSync({ prefix: "t2ts-conf-" });
   const report = new MemorySink();
-  const stderr: string[] = [];
-  let exitCode: number;
-  try {
-    exitCode = run({
-      inputs: [c.capture],
-      inputName: c.capture,
-      outputPrefix: out + "/",
-      plugins,
-      settings: [{ name: "SUBNET_ON", value: "0" }],
-      packetMode: set.packetMode,
-      commandLine: "t2",
-      reportSink: report,
-      color: false,
-      stderr: (l) => stderr.push(l),
-    }).exitCode;
-    const files: Record<string, Difference | null> = {};
-    let message = "";
-    const expectedExitCode = Number(readOr(`${c.refDir}rc`, "0").trim());
-    for (const entry of Deno.readDirSync(c.refDir)) {
-      const f = entry.name;
-      if (f === "rc" || f === "stderr.txt") continue;
-      const expected = Deno.readTextFileSync(c.refDir + f);
-      const actual = f.endsWith("_report.txt") ? report.takeText() : readOr(`${out}/${f}`, null);
-      const d = actual === null
-        ? { line: 0, column: "(file missing)", expected: "", actual: "" }
-        : firstDifference(kindOf(f), expected, actual);
-      files[f] = d;
-      if (d && !message) message = describe(f, d);
-    }
-    if (!message && exitCode !== expectedExitCode) {
-      message = `exit code ${exitCode}, expected ${expectedExitCode}`;
-    }
-    return { id: c.id, ok: !message, files, exitCode, expectedExitCode, message };
-  } finally {
-    Deno.removeSync(out, { recursive: true });
+  const opts: RunOptions = {
+    inputs: [c.capture],
+    inputName: c.capture,
+    outputPrefix: out + "/",
+    plugins: selectPlugins(BUILTIN_PLUGINS, setPlugins(c.set, listsDir)),
+    settings: [{ name: "SUBNET_ON", value: "0" }],
+    packetMode: SETS[c.set].packetMode,
+    commandLine: "t2",
+    reportSink: report,
+    color: false,
+    stderr: () => {},
+  };
+  return { opts, out, report };
+}
+
+/** Every reference file of case `c` against what the run wrote into `out`, and the exit code. */
+function compareCase(c: Case, run: PreparedCase, exitCode: number): CaseResult {
+  const { out, report } = run;
+  const files: Record<string, Difference | null> = {};
+  let message = "";
+  const expectedExitCode = Number(readOr(`${c.refDir}rc`, "0").trim());
+  for (const entry of Deno.readDirSync(c.refDir)) {
+    const f = entry.name;
+    if (f === "rc" || f === "stderr.txt") continue;
+    const expected = Deno.readTextFileSync(c.refDir + f);
+    const actual = f.endsWith("_report.txt") ? report.takeText() : readOr(`${out}/${f}`, null);
+    const d = actual === null
+      ? { line: 0, column: "(file missing)", expected: "", actual: "" }
+      : firstDifference(kindOf(f), expected, actual);
+    files[f] = d;
+    if (d && !message) message = describe(f, d);
   }
+  if (!message && exitCode !== expectedExitCode) {
+    message = `exit code ${exitCode}, expected ${expectedExitCode}`;
+  }
+  return { id: c.id, ok: !message, files, exitCode, expectedExitCode, message };
 }
 
 function readOr<T>(path: string, fallback: T): string | T {
