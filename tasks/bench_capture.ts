@@ -34,6 +34,24 @@ export async function benchCapture(packets = YARDSTICK_PACKETS, seed = 1): Promi
   return out;
 }
 
+/**
+ * Path of the many-flows capture of issue 15 (`../shared/tools/gen-manyflows.mjs`: 1 M packets,
+ * 200 k directional flows), generated when missing.
+ */
+export async function manyFlowsBenchCapture(): Promise<string> {
+  const cacheDir = fileURLToPath(new URL("../.bench-cache/", import.meta.url));
+  const out = `${cacheDir}manyflows-1M.pcap`;
+  if (existsSync(out)) return out;
+  const gen = fileURLToPath(new URL("../../shared/tools/gen-manyflows.mjs", import.meta.url));
+  mkdirSync(cacheDir, { recursive: true });
+  const { code } = await new Deno.Command("node", { args: [gen, `${out}.part`] }).output();
+  if (code !== 0) {
+    throw new TypeError(`Cannot generate the many-flows capture: node exited ${code}`);
+  }
+  Deno.renameSync(`${out}.part`, out);
+  return out;
+}
+
 /** Median of a non-empty list. */
 export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);

@@ -18,8 +18,7 @@
 
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { benchCapture, median } from "./bench_capture.ts";
-import { manyFlowsCapture } from "./multicore/bench_whole.ts";
+import { benchCapture, manyFlowsBenchCapture, median } from "./bench_capture.ts";
 import { t2TaskFlags } from "../tests/_support/t2_task.ts";
 
 const root = new URL("../", import.meta.url).pathname;
@@ -72,7 +71,7 @@ if (!existsSync(BASE)) {
 }
 await new Deno.Command(deno, { args: ["task", "bundle"], cwd: root }).output();
 const yard = await benchCapture();
-const many = await manyFlowsCapture();
+const many = await manyFlowsBenchCapture();
 const cases: Record<string, string[]> = {
   yard: ["-r", yard],
   many: ["-r", many],

@@ -19,8 +19,7 @@
  */
 
 import { openCapture } from "../../src/capture/open.ts";
-import { Counters } from "../../src/core/counters.ts";
-import { dissectPacket } from "../../src/dissect/link_layer.ts";
+import { dissectPacket } from "../../src/dissect/dissect.ts";
 import { Packet, PacketKind } from "../../src/dissect/packet.ts";
 
 const SETS: Record<string, number[]> = { flow: [182], dflt: [0.1, 10, 120, 182, 610] };
@@ -35,7 +34,6 @@ interface Scan {
 function scan(path: string): Scan {
   const reader = openCapture(path);
   const p = new Packet();
-  const ctx = { counters: new Counters(), warn() {}, unsupportedLinkType() {} };
   const heads = new Map<string, number>();
   // Windows per set: [from, to) in seconds, for each H.
   const windows: Record<string, [number, number][]> = { flow: [], dflt: [] };
@@ -69,7 +67,7 @@ function scan(path: string): Scan {
     p.reset(reader.data, reader.offset, reader.capLen, reader.wireLen);
     p.linkType = reader.linkType;
     try {
-      dissectPacket(p, ctx);
+      dissectPacket(p);
     } catch {
       continue;
     }
