@@ -19,34 +19,13 @@ import { fileURLToPath } from "node:url";
 import { cpus } from "node:os";
 import { benchCapture, median, YARDSTICK_PACKETS } from "./bench_capture.ts";
 import { t2TaskFlags } from "../tests/_support/t2_task.ts";
+import { type ProcessSample, timedDeno } from "./bench_process.ts";
 import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../plugins/mod.ts";
 
 /** The issue's targets: default set / flow set, medians of interleaved runs. */
 const TARGET = { wall: 2.0, rss: 2.6 };
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-
-interface Sample {
-  sec: number;
-  /** User + system CPU seconds: less disturbed than wall time on a loaded machine. */
-  cpu: number;
-  rssMiB: number;
-}
-
-async function timed(args: string[]): Promise<Sample> {
-  const t0 = performance.now();
-  const out = await new Deno.Command("/usr/bin/time", {
-    args: ["-f", "%M %U %S", Deno.execPath(), ...args],
-    cwd: root,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  const sec = (performance.now() - t0) / 1000;
-  const err = new TextDecoder().decode(out.stderr).trim();
-  if (!out.success) throw new Error(`Benchmark run failed (${args.join(" ")}):\n${err}`);
-  const [rss, user, sys] = err.split("\n").at(-1)!.split(" ").map(Number);
-  return { sec, cpu: user + sys, rssMiB: rss / 1024 };
-}
 
 function gitCommit(): string {
   const git = (args: string[]) => {
@@ -94,9 +73,9 @@ async function main(): Promise<void> {
         ? `default set WITHOUT ${missing.join(", ")} (not built in yet)`
         : "default set complete (a run without -b)",
     );
-    const samples: Record<string, Sample[]> = { flow: [], dflt: [] };
+    const samples: Record<string, ProcessSample[]> = { flow: [], dflt: [] };
     for (let i = 0; i < runs; i++) {
-      for (const k of ["flow", "dflt"]) samples[k].push(await timed(cmds[k]));
+      for (const k of ["flow", "dflt"]) samples[k].push(await timedDeno(cmds[k], root));
     }
     const sec = (k: string) => median(samples[k].map((s) => s.sec));
     const rss = (k: string) => median(samples[k].map((s) => s.rssMiB));

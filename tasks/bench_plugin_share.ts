@@ -17,38 +17,10 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { benchCapture, median } from "./bench_capture.ts";
 import { t2TaskFlags } from "../tests/_support/t2_task.ts";
+import { loadAverage, type ProcessSample, timedDeno } from "./bench_process.ts";
 import { DEFAULT_PLUGINS } from "../plugins/mod.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-
-interface Sample {
-  sec: number;
-  cpu: number;
-  rssMiB: number;
-}
-
-async function timed(args: string[]): Promise<Sample> {
-  const t0 = performance.now();
-  const out = await new Deno.Command("/usr/bin/time", {
-    args: ["-f", "%M %U %S", Deno.execPath(), ...args],
-    cwd: root,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  const sec = (performance.now() - t0) / 1000;
-  const err = new TextDecoder().decode(out.stderr).trim();
-  if (!out.success) throw new Error(`Benchmark run failed (${args.join(" ")}):\n${err}`);
-  const [rss, user, sys] = err.split("\n").at(-1)!.split(" ").map(Number);
-  return { sec, cpu: user + sys, rssMiB: rss / 1024 };
-}
-
-function loadAverage(): string {
-  try {
-    return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ");
-  } catch {
-    return "?";
-  }
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -96,10 +68,10 @@ async function main(): Promise<void> {
       cmds[name] = [...common, "-w", `${out}/${name}/`, "-b", file];
     }
     const names = Object.keys(cmds);
-    const samples: Record<string, Sample[]> = Object.fromEntries(names.map((n) => [n, []]));
+    const samples: Record<string, ProcessSample[]> = Object.fromEntries(names.map((n) => [n, []]));
     const loads: string[] = [loadAverage()];
     for (let i = 0; i < runs; i++) {
-      for (const n of names) samples[n].push(await timed(cmds[n]));
+      for (const n of names) samples[n].push(await timedDeno(cmds[n], root));
       loads.push(loadAverage());
       console.error(`round ${i + 1}/${runs} done, load ${loads.at(-1)}`);
     }

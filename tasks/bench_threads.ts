@@ -19,6 +19,7 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { benchCapture, manyFlowsBenchCapture, median } from "./bench_capture.ts";
+import { loadAverage, type ProcessSample, timedDeno } from "./bench_process.ts";
 import { t2TaskFlags } from "../tests/_support/t2_task.ts";
 
 const root = new URL("../", import.meta.url).pathname;
@@ -30,30 +31,13 @@ interface Program {
   readonly args: string[];
 }
 
-interface Sample {
-  readonly sec: number;
-  readonly rssKiB: number;
-  readonly cpu: number;
-}
-
-async function timed(p: Program, rest: string[]): Promise<Sample> {
-  const t0 = performance.now();
-  const out = await new Deno.Command("/usr/bin/time", {
-    args: ["-f", "%M %U %S", deno, ...p.args, ...rest],
-    cwd: p.cwd,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  const sec = (performance.now() - t0) / 1000;
-  const err = new TextDecoder().decode(out.stderr).trim();
-  if (!out.success) throw new Error(`run failed (${p.args.join(" ")} ${rest.join(" ")}):\n${err}`);
-  if (err.includes("[INF] --threads")) throw new Error(`fell back to one thread:\n${err}`);
-  const [rss, user, sys] = err.split("\n").at(-1)!.split(" ").map(Number);
-  return { sec, rssKiB: rss, cpu: user + sys };
-}
-
-function loadAverage(): string {
-  return Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
+/** `deno` with program `p` and `rest`, timed; a run that fell back to one thread is an error. */
+async function timed(p: Program, rest: string[]): Promise<ProcessSample> {
+  const sample = await timedDeno([...p.args, ...rest], p.cwd);
+  if (sample.stderr.includes("[INF] --threads")) {
+    throw new Error(`fell back to one thread:\n${sample.stderr}`);
+  }
+  return sample;
 }
 
 const { values } = parseArgs({
@@ -100,7 +84,7 @@ if (values.before) {
 const runs = Number(values.runs);
 const out = Deno.makeTempDirSync({ prefix: "t2ts-bench-threads-" });
 const common = ["-w", `${out}/`, "-b", `${root}golden/lists/flow.txt`, "--set", "SUBNET_ON=0"];
-const samples = new Map<string, Sample[]>();
+const samples = new Map<string, ProcessSample[]>();
 const loads = [loadAverage()];
 try {
   for (const p of Object.values(programs)) await timed(p, ["-r", yard, ...common]); // warm-up
@@ -123,14 +107,14 @@ console.log(
   `# ${new Date().toISOString()}  ${cpus} cores  runs ${runs}  load: ${loads.join(" | ")}`,
 );
 console.log("case\tprogram\tmedian_s\tspeed-up vs base6\tvs t1\tpeak_rss_MiB\tcpu_s\tsamples_s");
-const med = (k: string, f: (s: Sample) => number) => median(samples.get(k)!.map(f));
+const med = (k: string, f: (s: ProcessSample) => number) => median(samples.get(k)!.map(f));
 for (const [k, s] of samples) {
   const c = k.split("\t")[0];
   const sec = med(k, (x) => x.sec);
   console.log(
     `${k}\t${sec.toFixed(3)}\t${(med(`${c}\tbase6`, (x) => x.sec) / sec).toFixed(2)}x\t` +
       `${(med(`${c}\tt1`, (x) => x.sec) / sec).toFixed(2)}x\t` +
-      `${(med(k, (x) => x.rssKiB) / 1024).toFixed(1)}\t${med(k, (x) => x.cpu).toFixed(2)}\t` +
+      `${med(k, (x) => x.rssMiB).toFixed(1)}\t${med(k, (x) => x.cpu).toFixed(2)}\t` +
       s.map((x) => x.sec.toFixed(2)).join(" "),
   );
 }
