@@ -99,6 +99,15 @@ async function main(): Promise<void> {
           `RSS ${rss(n).toFixed(1)} MiB   CPU [${all}]`,
       );
     }
+    // Per round, each bundle against the first: the machine's speed drifts over minutes (a
+    // shared host), and the rounds' ratios are steadier than the medians of their times.
+    for (const s of sets) {
+      const base = samples[`${bundles[0].name} ${s}`];
+      for (const b of bundles.slice(1)) {
+        const other = samples[`${b.name} ${s}`];
+        console.log(`${b.name} ${s} against ${bundles[0].name}: ${pairedText(base, other)}`);
+      }
+    }
     if (sets.length === 2) {
       for (const b of bundles) {
         const f = `${b.name} flow`;
@@ -112,6 +121,25 @@ async function main(): Promise<void> {
   } finally {
     Deno.removeSync(out, { recursive: true });
   }
+}
+
+/** Median per-round ratios (CPU, wall) of `b` to `a`, and the rounds where `b` used less CPU. */
+export function pairedText(
+  a: readonly Pick<ProcessSample, "cpu" | "sec">[],
+  b: readonly Pick<ProcessSample, "cpu" | "sec">[],
+): string {
+  const n = Math.min(a.length, b.length);
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  let lower = 0;
+  for (let i = 0; i < n; i++) {
+    cpu.push(b[i].cpu / a[i].cpu);
+    wall.push(b[i].sec / a[i].sec);
+    if (b[i].cpu < a[i].cpu) lower++;
+  }
+  const pct = (r: number) => `${r >= 1 ? "+" : ""}${((r - 1) * 100).toFixed(1)} %`;
+  return `CPU ${pct(median(cpu))}, wall ${pct(median(wall))} (median of the rounds' ratios); ` +
+    `less CPU in ${lower} of ${n} rounds`;
 }
 
 if (import.meta.main) await main();
