@@ -106,6 +106,41 @@ for (const [name, dir] of [["captures", SHARED], ["captures/wide", SHARED + "wid
   });
 }
 
+/** T2's default set without the plugins that need every flow in one thread (oneThread). */
+const DEFAULT_SHARDED = selectPlugins(BUILTIN_PLUGINS, [
+  "basicFlow",
+  "macRecorder",
+  "portClassifier",
+  "basicStats",
+  "tcpStates",
+  "protoStats",
+  "txtSink",
+]);
+
+Deno.test("threads: the default set's plugins with merge hooks equal one thread on the fixtures", async () => {
+  for (const n of [2, 3]) {
+    // faf-small shards; in annoloc-small a later fragment keeps a flow past tcpStates' short
+    // timeouts, which sends the run back to one thread (still compared).
+    assert.equal(await same(FIXTURES[1], DEFAULT_SHARDED, false, n), null);
+    assert.match(String(await same(FIXTURES[0], DEFAULT_SHARDED, false, n)), /later IPv4 fragment/);
+  }
+});
+
+Deno.test({
+  name: "threads: ../shared/captures equal one thread with the default set's sharded plugins, -s",
+  ignore: captures(SHARED).length === 0,
+  async fn() {
+    const reasons = new Map<string, number>();
+    for (const c of captures(SHARED)) {
+      const why = await same(c, DEFAULT_SHARDED, true, 2);
+      if (why !== null) reasons.set(why, (reasons.get(why) ?? 0) + 1);
+    }
+    const fellBack = [...reasons.values()].reduce((a, b) => a + b, 0);
+    console.log(`${captures(SHARED).length - fellBack} sharded; one thread:`, reasons);
+    assert.ok(fellBack < captures(SHARED).length / 4, `${fellBack} fell back`);
+  },
+});
+
 Deno.test({
   name: "threads: ../shared/captures equal one thread with --threads 3, without -s",
   ignore: captures(SHARED).length === 0,

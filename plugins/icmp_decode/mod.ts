@@ -72,6 +72,7 @@ export const icmpDecode: PluginDefinition = {
   name: "icmpDecode",
   number: 140,
   version: "0.9.3",
+  oneThread: "prints the flow index of an ICMP message's parent flow, which one thread numbers",
   settings: {
     ICMP_TC_MD: {
       type: "int",

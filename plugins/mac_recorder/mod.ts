@@ -12,6 +12,7 @@
 
 import {
   type ColumnBuilder,
+  type FlowNotes,
   flowStatus as S,
   formatFixed,
   type OutputBuffer,
@@ -237,6 +238,14 @@ class MacRecorder implements PluginHooks {
       this.#release(flow);
     }
     this.#tally(n, stat);
+    // A run on several threads: the main thread's instance tallies again in output order.
+    out.note(n);
+    out.note(stat);
+  }
+
+  /** A run on several threads: a written flow line's notes (see onFlowTerminate). */
+  onFlowWritten(notes: FlowNotes): void {
+    this.#tally(notes.next(), notes.next());
   }
 
   /** One repetition: source MAC (bytes 6-11), destination MAC (bytes 0-5), packets. */

@@ -122,6 +122,23 @@ class ProtoStats implements PluginHooks {
     c.counts[2 * port + 1] += p.snapLen;
   }
 
+  /** A run on several threads: a shard's port counts. */
+  shardState(): (Float64Array | null)[] {
+    return [this.#tcp, this.#udp, this.#udpLite, this.#sctp].map((c) => c?.counts ?? null);
+  }
+
+  /** A run on several threads: every shard's port counts, added. */
+  mergeShards(states: readonly unknown[]): void {
+    const mine = [this.#tcp, this.#udp, this.#udpLite, this.#sctp];
+    for (const s of states as (Float64Array | null)[][]) {
+      mine.forEach((c, i) => {
+        const theirs = s[i];
+        if (c === null || theirs === null) return;
+        for (let j = 0; j < theirs.length; j++) c.counts[j] += theirs[j];
+      });
+    }
+  }
+
   /** After the end report: read the tables, then write the file. */
   finalize(): void {
     const ctx = this.#ctx;

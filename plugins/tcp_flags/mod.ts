@@ -129,6 +129,8 @@ export const tcpFlags: PluginDefinition = {
   number: 130,
   version: "0.9.3",
   settings: SETTINGS,
+  // tcpWS and tcpJA4T test the window-scale bit of every flow written before (spec §6.2).
+  oneThread: "prints window-scale columns that depend on the flows written before",
   create: (ctx) => new TcpFlags(ctx),
 };
 

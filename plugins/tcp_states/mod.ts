@@ -333,6 +333,16 @@ class TcpStates implements PluginHooks {
     out.h8(a);
   }
 
+  /** A run on several threads: a shard's OR of the written flows' anomalies. */
+  shardState(): number {
+    return this.#aggregate;
+  }
+
+  /** A run on several threads: every shard's OR. */
+  mergeShards(states: readonly unknown[]): void {
+    for (const s of states as number[]) this.#aggregate |= s;
+  }
+
   report(r: ReportWriter): void {
     if (!this.#aggregate) return;
     r.plugin(
