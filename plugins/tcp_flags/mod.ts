@@ -562,7 +562,7 @@ class TcpFlags implements PluginHooks {
     u16[p16 + IP_ID_LAST] = ipID;
 
     // §5.12 trip and round-trip times, measured on the opposite flow
-    if (o >= 0 && u8[p8 + RTT_STATE] !== RTT_STOP) this.#trip(flow, o, nowSec, nowNs);
+    if (o >= 0 && u8[p8 + RTT_STATE] !== RTT_STOP) this.#trip(p, flow, o);
 
     // §5.13 packet mode: the IP part
     if (pf) {
@@ -647,8 +647,13 @@ class TcpFlags implements PluginHooks {
     }
   }
 
-  /** §5.12: this packet ends a trip of the opposite flow's last packet. */
-  #trip(flow: number, o: number, nowSec: number, nowNs: number): void {
+  /**
+   * §5.12: this packet ends a trip of the opposite flow's last packet. Takes the packet, not its
+   * time: seconds above 2^30 passed to a call that is not inlined are boxed (a heap number).
+   */
+  #trip(p: Packet, flow: number, o: number): void {
+    const nowSec = p.tsSec;
+    const nowNs = p.tsNs;
     const f32 = this.#f32;
     const u8 = this.#u8;
     const p32 = flow * this.#w32;
