@@ -28,7 +28,7 @@ Deno.test("t2 --threads 2 with T2's default set, or from stdin, runs one thread 
     assert.equal(dflt.code, 0, dflt.stderr);
     assert.match(
       dflt.stderr,
-      /^\[INF\] --threads 2: tcpFlags prints window-scale columns .*: one thread\n$/,
+      /^\[INF\] --threads 2: tcpFlags prints window-scale .*; icmpDecode prints .*; connStat counts .*: one thread\n$/,
     );
     const stdin = await t2([
       "-r",

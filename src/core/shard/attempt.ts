@@ -20,8 +20,9 @@ export function shardBlocker(opts: RunOptions): string | null {
   if (opts.listFile !== undefined || opts.inputs.length !== 1) return "a list of captures (-R)";
   const input = opts.inputs[0];
   if (typeof input !== "string" || input === "-") return "standard input is read once";
-  for (const p of opts.plugins) if (p.oneThread) return `${p.name} ${p.oneThread}`;
-  return null;
+  // Every such plugin, so that a user making a list that splits learns them all at once.
+  const lonely = opts.plugins.filter((p) => p.oneThread).map((p) => `${p.name} ${p.oneThread}`);
+  return lonely.length ? lonely.join("; ") : null;
 }
 
 /**

@@ -27,6 +27,11 @@ Deno.test("shardBlocker: the runs that use one thread whatever --threads says, a
     "a list of captures (-R)",
   );
   assert.equal(shardBlocker(opts({ plugins: [plain, lonely] })), "lonely needs every flow");
+  const other = { ...lonely, name: "other", oneThread: "prints other flows' values" };
+  assert.equal(
+    shardBlocker(opts({ plugins: [lonely, plain, other] })),
+    "lonely needs every flow; other prints other flows' values",
+  );
   assert.equal(
     shardBlocker(opts({ shardWorker: undefined })),
     "plugins that are not built in (-p)",
