@@ -94,6 +94,13 @@ async function main(): Promise<void> {
         `peak RSS ${mem.toFixed(2)}x (target <= ${TARGET.rss}x), ` +
         `CPU ${(cpu("dflt") / cpu("flow")).toFixed(2)}x`,
     );
+    // The same ratios per round (each pair of runs back to back): steadier when the host's
+    // speed drifts during the batch.
+    const perRound = (f: (s: ProcessSample) => number) =>
+      median(samples.dflt.map((d, i) => f(d) / f(samples.flow[i]))).toFixed(2);
+    console.log(
+      `per round (median): wall ${perRound((s) => s.sec)}x, CPU ${perRound((s) => s.cpu)}x`,
+    );
     if (!values["no-record"]) {
       const machine = `${
         cpus()[0]?.model.trim() ?? Deno.build.arch
