@@ -18,6 +18,7 @@
 
 import * as S from "../base/flow_status.ts";
 import { hdrDescTable } from "./hdr_desc.ts";
+import { setPlainEthernet } from "./plain_ethernet.ts";
 import { setIpv4Lengths, setPayloadLengths } from "./ip/ipv4_lengths.ts";
 import { setIpPadding } from "./l2/padding.ts";
 import { DLT } from "./numbers.ts";
@@ -91,21 +92,14 @@ export function dissectPlainIpv4(p: Packet): boolean {
   const sport = (data[l4] << 8) | data[l4 + 1];
   const dport = (data[l4 + 2] << 8) | data[l4 + 3];
 
-  p.l2Off = start;
-  if (tagged) {
-    p.statusLo |= S.L2_VLAN;
-    p.vlanHdrOff = start + 14;
-    p.vlanHdrCnt = 1;
-    p.vlanId = ((data[start + 14] << 8) | data[start + 15]) & 0x0fff;
-    if (p.vlanId === 0) p.statusHi |= S.FS_VLAN0_H;
-    p.numHdrs = 4;
-    p.hdrNode = tcp ? ETH_VLAN_IPV4_TCP : ETH_VLAN_IPV4_UDP;
-  } else {
-    p.numHdrs = 3;
-    p.hdrNode = tcp ? ETH_IPV4_TCP : ETH_IPV4_UDP;
-  }
-  p.outerEthType = 0x0800;
-  p.ethType = 0x0800;
+  setPlainEthernet(
+    p,
+    start,
+    tagged,
+    0x0800,
+    tcp ? ETH_IPV4_TCP : ETH_IPV4_UDP,
+    tcp ? ETH_VLAN_IPV4_TCP : ETH_VLAN_IPV4_UDP,
+  );
   p.l3Off = ip;
   p.statusHi |= S.FS_IPV4_PKT_H;
   p.l3HdrLen = hl;

@@ -16,6 +16,7 @@
 
 import * as S from "../base/flow_status.ts";
 import { hdrDescTable } from "./hdr_desc.ts";
+import { setPlainEthernet } from "./plain_ethernet.ts";
 import { finishIpv6, setOuterLengths } from "./ip/ipv6.ts";
 import { DLT } from "./numbers.ts";
 import type { Packet } from "./packet.ts";
@@ -60,21 +61,14 @@ export function dissectPlainIpv6(p: Packet): boolean {
   if (!tcp && startsDtlsRecord(p, l4 + 8)) return false;
 
   // What the Ethernet decoder, the type field and the IPv6 decoder do.
-  p.l2Off = start;
-  if (tagged) {
-    p.statusLo |= S.L2_VLAN;
-    p.vlanHdrOff = start + 14;
-    p.vlanHdrCnt = 1;
-    p.vlanId = ((data[start + 14] << 8) | data[start + 15]) & 0x0fff;
-    if (p.vlanId === 0) p.statusHi |= S.FS_VLAN0_H;
-    p.numHdrs = 4;
-    p.hdrNode = tcp ? ETH_VLAN_IPV6_TCP : ETH_VLAN_IPV6_UDP;
-  } else {
-    p.numHdrs = 3;
-    p.hdrNode = tcp ? ETH_IPV6_TCP : ETH_IPV6_UDP;
-  }
-  p.outerEthType = 0x86dd;
-  p.ethType = 0x86dd;
+  setPlainEthernet(
+    p,
+    start,
+    tagged,
+    0x86dd,
+    tcp ? ETH_IPV6_TCP : ETH_IPV6_UDP,
+    tcp ? ETH_VLAN_IPV6_TCP : ETH_VLAN_IPV6_UDP,
+  );
   p.l3Off = ip;
   p.statusHi |= S.FS_IPV6_PKT_H;
   setOuterLengths(p, ip);
