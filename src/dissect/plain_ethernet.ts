@@ -7,7 +7,22 @@
  */
 
 import * as S from "../base/flow_status.ts";
+import { DLT } from "./numbers.ts";
 import type { Packet } from "./packet.ts";
+
+/**
+ * Where the EtherType field of `p`'s Ethernet frame lies (after at most one 802.1Q tag), or -1
+ * when the packet is not Ethernet or its first byte starts a Cisco ISL header.
+ */
+export function plainEtherTypeAt(p: Packet): number {
+  if (p.linkType !== DLT.EN10MB) return -1;
+  const data = p.data;
+  const start = p.start;
+  const b0 = data[start];
+  if (b0 === 0x01 || b0 === 0x03) return -1; // the first byte of a Cisco ISL header
+  const tagged = data[start + 12] === 0x81 && data[start + 13] === 0x00;
+  return tagged ? start + 16 : start + 12;
+}
 
 /**
  * The link-layer fields of the frame at `start` (`tagged`: one 802.1Q tag) carrying `ethType`,

@@ -18,10 +18,9 @@
 
 import * as S from "../base/flow_status.ts";
 import { hdrDescTable } from "./hdr_desc.ts";
-import { setPlainEthernet } from "./plain_ethernet.ts";
+import { plainEtherTypeAt, setPlainEthernet } from "./plain_ethernet.ts";
 import { setIpv4Lengths, setPayloadLengths } from "./ip/ipv4_lengths.ts";
 import { setIpPadding } from "./l2/padding.ts";
-import { DLT } from "./numbers.ts";
 import { type Packet, PacketKind } from "./packet.ts";
 import { P } from "./pieces.ts";
 import { isSpecialPort } from "./ports.ts";
@@ -45,17 +44,12 @@ const ETH_VLAN_IPV4_UDP = hdrDescTable.child(ETH_VLAN_IPV4, P.UDP);
  * dissecting them.
  */
 export function plainIpv4At(p: Packet): number {
-  if (p.linkType !== DLT.EN10MB) return -1;
+  const type = plainEtherTypeAt(p);
+  if (type < 0) return -1;
   const data = p.data;
-  const start = p.start;
   const end = p.end;
-  // At most one 802.1Q tag.
-  const tagged = data[start + 12] === 0x81 && data[start + 13] === 0x00;
-  const type = tagged ? start + 16 : start + 12;
   const ip = type + 2;
   if (end < ip + 20) return -1;
-  const b0 = data[start];
-  if (b0 === 0x01 || b0 === 0x03) return -1; // the first byte of a Cisco ISL header
   if (data[type] !== 0x08 || data[type + 1] !== 0x00) return -1;
   const vihl = data[ip];
   const hl = (vihl & 0x0f) << 2;

@@ -16,9 +16,8 @@
 
 import * as S from "../base/flow_status.ts";
 import { hdrDescTable } from "./hdr_desc.ts";
-import { setPlainEthernet } from "./plain_ethernet.ts";
+import { plainEtherTypeAt, setPlainEthernet } from "./plain_ethernet.ts";
 import { finishIpv6, setOuterLengths } from "./ip/ipv6.ts";
-import { DLT } from "./numbers.ts";
 import type { Packet } from "./packet.ts";
 import { P } from "./pieces.ts";
 import { isSpecialPort } from "./ports.ts";
@@ -40,17 +39,15 @@ const ETH_VLAN_IPV6_UDP = hdrDescTable.child(ETH_VLAN_IPV6, P.UDP);
  * returns false, with `p` untouched, for any other packet.
  */
 export function dissectPlainIpv6(p: Packet): boolean {
-  if (p.linkType !== DLT.EN10MB) return false;
+  const type = plainEtherTypeAt(p);
+  if (type < 0) return false;
   const data = p.data;
   const start = p.start;
   const end = p.end;
-  const tagged = data[start + 12] === 0x81 && data[start + 13] === 0x00;
-  const type = tagged ? start + 16 : start + 12;
+  const tagged = type === start + 16;
   const ip = type + 2;
   const l4 = ip + IPV6_HEADER;
   if (end < l4 + 8) return false;
-  const b0 = data[start];
-  if (b0 === 0x01 || b0 === 0x03) return false; // the first byte of a Cisco ISL header
   if (data[type] !== 0x86 || data[type + 1] !== 0xdd || (data[ip] & 0xf0) !== 0x60) return false;
   const nxt = data[ip + 6];
   if (nxt !== 6 && nxt !== 17) return false;

@@ -26,6 +26,7 @@ import {
   ihl,
   IPV4_MIN_HEADER,
   l4HeaderLen,
+  minL4Header,
   setIpv4Lengths,
   setPayloadLengths,
 } from "./ipv4_lengths.ts";
@@ -43,17 +44,9 @@ function laterFragment(p: Packet, ip: number): boolean {
 
 /** Bytes of the transport header whose ports T2 reads on an IPv4 header, -1 for none. */
 function portedHeaderLen(p: Packet, proto: number, l4: number): number {
-  switch (proto) {
-    case IPPROTO.TCP:
-      return (p.u8(l4 + 12) >> 4) << 2;
-    case IPPROTO.UDP:
-    case IPPROTO.UDPLITE:
-      return 8;
-    case IPPROTO.SCTP:
-      return 12;
-    default:
-      return -1;
-  }
+  if (proto === IPPROTO.TCP) return (p.u8(l4 + 12) >> 4) << 2;
+  const min = minL4Header(proto); // UDP, UDP-Lite, SCTP; 0 for the rest
+  return min === 0 ? -1 : min;
 }
 
 /** An IPv4 header at `off`. */
