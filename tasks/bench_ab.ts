@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { benchCapture, median } from "./bench_capture.ts";
 import { t2TaskFlags } from "../tests/_support/t2_task.ts";
-import { loadAverage, type ProcessSample, timedDeno } from "./bench_process.ts";
+import { loadAverage, medianRoundRatio, type ProcessSample, timedDeno } from "./bench_process.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 
@@ -129,16 +129,13 @@ export function pairedText(
   b: readonly Pick<ProcessSample, "cpu" | "sec">[],
 ): string {
   const n = Math.min(a.length, b.length);
-  const cpu: number[] = [];
-  const wall: number[] = [];
   let lower = 0;
-  for (let i = 0; i < n; i++) {
-    cpu.push(b[i].cpu / a[i].cpu);
-    wall.push(b[i].sec / a[i].sec);
-    if (b[i].cpu < a[i].cpu) lower++;
-  }
-  const pct = (r: number) => `${r >= 1 ? "+" : ""}${((r - 1) * 100).toFixed(1)} %`;
-  return `CPU ${pct(median(cpu))}, wall ${pct(median(wall))} (median of the rounds' ratios); ` +
+  for (let i = 0; i < n; i++) if (b[i].cpu < a[i].cpu) lower++;
+  const pct = (value: (s: Pick<ProcessSample, "cpu" | "sec">) => number) => {
+    const r = medianRoundRatio(a, b, value);
+    return `${r >= 1 ? "+" : ""}${((r - 1) * 100).toFixed(1)} %`;
+  };
+  return `CPU ${pct((s) => s.cpu)}, wall ${pct((s) => s.sec)} (median of the rounds' ratios); ` +
     `less CPU in ${lower} of ${n} rounds`;
 }
 

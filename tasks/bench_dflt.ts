@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import { cpus } from "node:os";
 import { benchCapture, median, YARDSTICK_PACKETS } from "./bench_capture.ts";
 import { t2TaskFlags } from "../tests/_support/t2_task.ts";
-import { type ProcessSample, timedDeno } from "./bench_process.ts";
+import { medianRoundRatio, type ProcessSample, timedDeno } from "./bench_process.ts";
 import { BUILTIN_PLUGINS, DEFAULT_PLUGINS } from "../plugins/mod.ts";
 
 /** The issue's targets: default set / flow set, medians of interleaved runs. */
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     // The same ratios per round (each pair of runs back to back): steadier when the host's
     // speed drifts during the batch.
     const perRound = (f: (s: ProcessSample) => number) =>
-      median(samples.dflt.map((d, i) => f(d) / f(samples.flow[i]))).toFixed(2);
+      medianRoundRatio(samples.flow, samples.dflt, f).toFixed(2);
     console.log(
       `per round (median): wall ${perRound((s) => s.sec)}x, CPU ${perRound((s) => s.cpu)}x`,
     );

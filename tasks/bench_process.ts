@@ -6,6 +6,8 @@
  * @module
  */
 
+import { median } from "./bench_capture.ts";
+
 /** One timed process. */
 export interface ProcessSample {
   sec: number;
@@ -37,4 +39,17 @@ export async function timedDeno(args: readonly string[], cwd: string): Promise<P
 /** The 1, 5 and 15 minute load averages, as `uptime` prints them. */
 export function loadAverage(): string {
   return Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
+}
+
+/**
+ * The median over rounds of `b[i]`'s value to `a[i]`'s (`value`: wall or CPU time), runs `a[i]`
+ * and `b[i]` made back to back: steadier than the ratio of medians on a host whose speed drifts.
+ */
+export function medianRoundRatio<T>(
+  a: readonly T[],
+  b: readonly T[],
+  value: (s: T) => number,
+): number {
+  const n = Math.min(a.length, b.length);
+  return median(Array.from({ length: n }, (_, i) => value(b[i]) / value(a[i])));
 }
